@@ -1,0 +1,115 @@
+//! The TypeScript declarations the UI imports, generated from these Rust types.
+//!
+//! `ui/src/lib/bindings.ts` is committed; the test below fails when it no longer matches, and
+//! `UPDATE_BINDINGS=1 cargo test -p tic-domain bindings` rewrites it.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::{Config, TS};
+
+use crate::center::{Center, CenterDraft, CommitteeKind, CommitteeMember};
+use crate::ids::{CenterId, CriterionId, ExpertId, ReviewId, ScoreSheetId, TemplateId};
+use crate::region::{Region, Stage};
+use crate::review::{
+    ExpertType, PanelMember, PanelMemberDraft, PanelRole, ReviewDetail, ReviewDraft, ReviewFilter, ReviewStatus,
+    ReviewSummary,
+};
+use crate::template::{
+    AggregationMethod, AggregationRule, ConclusionRules, ConclusionThreshold, Criterion, CriterionGroup, GradeBand,
+    SeedCitation, Template, TemplateMode, TemplateRules, TemplateSummary, VetoRule,
+};
+
+/// The error every command returns: the UI branches on `code`, and shows `message` to the person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CommandError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+/// The kinds of failure the UI treats differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// What the person typed or chose is not acceptable; the message names the field.
+    Invalid,
+    /// A file the person chose could not be used.
+    BadFile,
+    /// The thing asked for no longer exists.
+    NotFound,
+    /// The database could not be read or written; nothing was changed.
+    Storage,
+}
+
+/// All declarations, in a stable order, as one TypeScript module.
+pub fn typescript() -> String {
+    let cfg = Config::new().with_large_int("number");
+    let decls = [
+        CenterId::decl(&cfg),
+        ReviewId::decl(&cfg),
+        ExpertId::decl(&cfg),
+        ScoreSheetId::decl(&cfg),
+        TemplateId::decl(&cfg),
+        CriterionId::decl(&cfg),
+        Region::decl(&cfg),
+        Stage::decl(&cfg),
+        CommitteeKind::decl(&cfg),
+        CommitteeMember::decl(&cfg),
+        CenterDraft::decl(&cfg),
+        Center::decl(&cfg),
+        ReviewStatus::decl(&cfg),
+        ReviewDraft::decl(&cfg),
+        ReviewSummary::decl(&cfg),
+        ReviewFilter::decl(&cfg),
+        ExpertType::decl(&cfg),
+        PanelRole::decl(&cfg),
+        PanelMemberDraft::decl(&cfg),
+        PanelMember::decl(&cfg),
+        ReviewDetail::decl(&cfg),
+        SeedCitation::decl(&cfg),
+        TemplateMode::decl(&cfg),
+        AggregationMethod::decl(&cfg),
+        AggregationRule::decl(&cfg),
+        VetoRule::decl(&cfg),
+        GradeBand::decl(&cfg),
+        TemplateRules::decl(&cfg),
+        ConclusionThreshold::decl(&cfg),
+        ConclusionRules::decl(&cfg),
+        Criterion::decl(&cfg),
+        CriterionGroup::decl(&cfg),
+        Template::decl(&cfg),
+        TemplateSummary::decl(&cfg),
+        ErrorCode::decl(&cfg),
+        CommandError::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types in crates/domain by `UPDATE_BINDINGS=1 cargo test -p tic-domain bindings`.\n\
+         // Do not edit by hand: a test fails when this file and the Rust types disagree.\n\
+         // Points are exact decimal strings such as \"7.5\"; dates are \"YYYY-MM-DD\".\n\n",
+    );
+    for decl in decls {
+        out.push_str("export ");
+        out.push_str(decl.trim());
+        out.push_str("\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    #[test]
+    fn bindings_are_fresh() {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/bindings.ts");
+        let expected = super::typescript();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &expected).expect("write bindings");
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == expected,
+            "ui/src/lib/bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p tic-domain bindings`"
+        );
+    }
+}

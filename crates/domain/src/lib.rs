@@ -1,0 +1,24 @@
+//! The pure model of TIC Review: centers, reviews, panels, rubric templates and exact points.
+//!
+//! Nothing here does IO; every rule that decides what is valid lives here so it can be tested
+//! without a database or a window.
+
+pub mod bindings;
+pub mod center;
+pub mod ids;
+pub mod input;
+pub mod points;
+pub mod region;
+pub mod review;
+pub mod template;
+
+pub use center::{Center, CenterDraft, CommitteeKind, CommitteeMember};
+pub use ids::{CenterId, CriterionId, ExpertId, ReviewId, ScoreSheetId, TemplateId};
+pub use input::InputError;
+pub use points::{Points, PointsError};
+pub use region::{Region, Stage, SEED_DOCUMENTS};
+pub use review::{
+    ExpertType, PanelMember, PanelMemberDraft, PanelRole, ReviewDetail, ReviewDraft, ReviewFilter, ReviewStatus,
+    ReviewSummary,
+};
+pub use template::{Template, TemplateError, TemplateMode, TemplateSummary};

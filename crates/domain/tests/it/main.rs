@@ -1,0 +1,3 @@
+//! Integration tests of the domain crate: every shipped template, and template refusal messages.
+
+mod templates;

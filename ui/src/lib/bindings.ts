@@ -1,0 +1,215 @@
+// Generated from the Rust types in crates/domain by `UPDATE_BINDINGS=1 cargo test -p tic-domain bindings`.
+// Do not edit by hand: a test fails when this file and the Rust types disagree.
+// Points are exact decimal strings such as "7.5"; dates are "YYYY-MM-DD".
+
+export type CenterId = number;
+
+export type ReviewId = number;
+
+export type ExpertId = number;
+
+export type ScoreSheetId = number;
+
+export type TemplateId = string;
+
+export type CriterionId = string;
+
+export type Region = "gx" | "nb" | "sc" | "nm";
+
+export type Stage = "consultation" | "recognition" | "annual_report" | "performance" | "acceptance" | "final_evaluation";
+
+export type CommitteeKind = "technical_guidance" | "expert" | "management";
+
+export type CommitteeMember = { committee: CommitteeKind, name: string, affiliation: string, is_chair: boolean, };
+
+export type CenterDraft = { name: string, region: Region, 
+/**
+ * 综合领域类 / 专业技术类 / 独立法人类 / 内设机构类 …, as the region names them.
+ */
+center_type: string, industry_field: string, 
+/**
+ * 牵头单位 / 依托单位.
+ */
+lead_unit: string, 
+/**
+ * 共建单位.
+ */
+cobuild_units: Array<string>, 
+/**
+ * 组建模式, e.g. 龙头企业牵头 or 高校院所牵头.
+ */
+organization_mode: string, approval_date: string | null, build_period_years: number | null, 
+/**
+ * 中心主任.
+ */
+director: string, committee_members: Array<CommitteeMember>, };
+
+export type Center = { id: CenterId, name: string, region: Region, 
+/**
+ * 综合领域类 / 专业技术类 / 独立法人类 / 内设机构类 …, as the region names them.
+ */
+center_type: string, industry_field: string, 
+/**
+ * 牵头单位 / 依托单位.
+ */
+lead_unit: string, 
+/**
+ * 共建单位.
+ */
+cobuild_units: Array<string>, 
+/**
+ * 组建模式, e.g. 龙头企业牵头 or 高校院所牵头.
+ */
+organization_mode: string, approval_date: string | null, build_period_years: number | null, 
+/**
+ * 中心主任.
+ */
+director: string, committee_members: Array<CommitteeMember>, };
+
+export type ReviewStatus = "preparing" | "scoring" | "consolidating" | "concluded";
+
+export type ReviewDraft = { center_id: CenterId, template_id: TemplateId, review_date: string, 
+/**
+ * 评审地点.
+ */
+place: string, 
+/**
+ * 组织单位, e.g. 内蒙古自治区科学技术厅.
+ */
+organizer: string, };
+
+export type ReviewSummary = { id: ReviewId, center_id: CenterId, center_name: string, region: Region, stage: Stage, stage_name: string, template_name: string, review_date: string, place: string, status: ReviewStatus, panel_size: number, sheets_submitted: number, };
+
+export type ReviewFilter = { region: Region | null, status: ReviewStatus | null, 
+/**
+ * Part of the center's name.
+ */
+text: string, };
+
+export type ExpertType = "technical" | "management" | "policy" | "finance";
+
+export type PanelRole = "chair" | "member";
+
+export type PanelMemberDraft = { name: string, 
+/**
+ * 职称, e.g. 研究员 / 教授级高工.
+ */
+title: string, affiliation: string, expert_type: ExpertType, role: PanelRole, };
+
+export type PanelMember = { expert_id: ExpertId, name: string, title: string, affiliation: string, expert_type: ExpertType, role: PanelRole, };
+
+export type ReviewDetail = { summary: ReviewSummary, organizer: string, center: Center, 
+/**
+ * The copy of the template frozen when the review was created.
+ */
+template: Template, panel: Array<PanelMember>, };
+
+export type SeedCitation = { 
+/**
+ * File name of the guideline document, e.g. `004_ffc5f580f039e4a8.txt`.
+ */
+seed: string, 
+/**
+ * 1-based line number in that file.
+ */
+line: number, 
+/**
+ * The words on that line the rule rests on.
+ */
+quote: string, };
+
+export type TemplateMode = "scored" | "checklist";
+
+export type AggregationMethod = "mean" | "trimmed_mean";
+
+export type AggregationRule = { method: AggregationMethod, 
+/**
+ * For a trimmed mean: how many scoring experts are needed before trimming applies.
+ */
+min_experts: number, };
+
+export type VetoRule = "more_than_half" | "two_thirds" | "any";
+
+export type GradeBand = { grade: string, 
+/**
+ * The lowest total that earns this grade.
+ */
+min: string, };
+
+export type TemplateRules = { aggregation: AggregationRule, 
+/**
+ * A comment is required when an expert deducts more than this percentage of a criterion's maximum.
+ */
+deduction_comment_percent: number, 
+/**
+ * An expert's score this percentage of the maximum away from the panel median raises a warning.
+ */
+deviation_warning_percent: number, veto_rule: VetoRule, 
+/**
+ * Highest band first; the last band starts at 0. Empty for checklists.
+ */
+grade_bands: Array<GradeBand>, };
+
+export type ConclusionThreshold = { min_total: string, 
+/**
+ * Index into `options`.
+ */
+option: number, };
+
+export type ConclusionRules = { options: Array<string>, 
+/**
+ * The option a confirmed veto forces.
+ */
+veto_option: number, 
+/**
+ * Highest threshold first; the last starts at 0.
+ */
+suggest: Array<ConclusionThreshold>, };
+
+export type Criterion = { id: CriterionId, name: string, 
+/**
+ * What the expert looks for (评分要点).
+ */
+guidance: string, max: string, 
+/**
+ * A yes/no item that, when confirmed, forces the failing conclusion (否决项).
+ */
+veto: boolean, 
+/**
+ * For checklists: the item must be present.
+ */
+required: boolean, 
+/**
+ * 定量 / 定性 / 现场: how the evidence is gathered.
+ */
+evidence: string | null, 
+/**
+ * Overrides the template's aggregation for this criterion.
+ */
+aggregation: AggregationRule | null, sources: Array<SeedCitation>, note: string | null, };
+
+export type CriterionGroup = { id: string, name: string, 
+/**
+ * A part that must reach this many points on its own (内蒙古 评审认定: 方案评审 and 实地评估).
+ */
+pass_min: string | null, criteria: Array<Criterion>, };
+
+export type Template = { format: number, id: TemplateId, version: string, name: string, region: Region, stage: Stage, 
+/**
+ * The stage as the region's guideline names it, e.g. 咨询论证（含实地考察）.
+ */
+stage_name: string, mode: TemplateMode, center_types: Array<string>, 
+/**
+ * Where the guideline calls for this review.
+ */
+basis: Array<SeedCitation>, rules: TemplateRules, conclusions: ConclusionRules, groups: Array<CriterionGroup>, };
+
+export type TemplateSummary = { id: TemplateId, version: string, name: string, region: Region, stage: Stage, stage_name: string, mode: TemplateMode, criteria_count: number, total_max: string, 
+/**
+ * Shipped with the app (cannot be replaced by an import) rather than imported by a department.
+ */
+builtin: boolean, };
+
+export type ErrorCode = "invalid" | "bad_file" | "not_found" | "storage";
+
+export type CommandError = { code: ErrorCode, message: string, };
