@@ -4,6 +4,7 @@
 //! without a database or a window.
 
 pub mod bindings;
+pub mod builtin;
 pub mod center;
 pub mod ids;
 pub mod input;

@@ -1,0 +1,15 @@
+//! The SQLite store: the only crate that knows SQL.
+//!
+//! Every multi-row change is one transaction, and a call returns only after SQLite has synced
+//! the write (WAL with `synchronous=FULL`), so whatever the UI reports as saved survives a crash.
+
+mod centers;
+mod error;
+mod open;
+mod reviews;
+mod scores;
+mod templates;
+
+pub use error::{StoreError, StoreResult};
+pub use open::{Clock, Store, SCHEMA_VERSION};
+pub use scores::ScoreInput;

@@ -96,3 +96,16 @@ fn non_json_and_oversized_files_are_refused_as_a_whole() {
     let e = Template::parse("大.json", &big).unwrap_err();
     assert!(e.message.contains("文件过大"), "{e}");
 }
+
+#[test]
+fn every_template_file_is_built_into_the_binary() {
+    let mut on_disk: Vec<String> = shipped_templates().into_iter().map(|(f, _)| f).collect();
+    let mut built_in: Vec<String> = tic_domain::builtin::BUILTIN_TEMPLATES.iter().map(|(f, _)| f.to_string()).collect();
+    on_disk.sort();
+    built_in.sort();
+    assert_eq!(on_disk, built_in);
+    for (file, text) in tic_domain::builtin::BUILTIN_TEMPLATES {
+        let on_disk = std::fs::read_to_string(assets().join("templates").join(file)).unwrap();
+        assert_eq!(on_disk, text, "{file}");
+    }
+}

@@ -1,0 +1,181 @@
+use rusqlite::{params, OptionalExtension, Row};
+use tic_domain::{Center, CenterDraft, CenterId, CommitteeKind, CommitteeMember, Region};
+
+use crate::error::{StoreError, StoreResult};
+use crate::Store;
+
+impl Store {
+    /// Stores a new center with its co-building units and committee members, in one transaction.
+    pub fn create_center(&self, draft: &CenterDraft) -> StoreResult<Center> {
+        let facts = draft.validated()?;
+        let tx = self.conn.unchecked_transaction()?;
+        tx.execute(
+            "INSERT INTO centers (name, region, center_type, industry_field, lead_unit, organization_mode,
+                                  approval_date, build_period_years, director, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                facts.name,
+                facts.region.code(),
+                facts.center_type,
+                facts.industry_field,
+                facts.lead_unit,
+                facts.organization_mode,
+                facts.approval_date.map(|d| d.to_string()),
+                facts.build_period_years,
+                facts.director,
+                self.now()
+            ],
+        )?;
+        let id = CenterId(tx.last_insert_rowid());
+        write_members(&tx, id, &facts)?;
+        tx.commit()?;
+        Ok(Center { id, facts })
+    }
+
+    /// Replaces a center's facts; reviews of it see the new facts.
+    pub fn update_center(&self, id: CenterId, draft: &CenterDraft) -> StoreResult<Center> {
+        let facts = draft.validated()?;
+        let tx = self.conn.unchecked_transaction()?;
+        let changed = tx.execute(
+            "UPDATE centers SET name = ?2, region = ?3, center_type = ?4, industry_field = ?5, lead_unit = ?6,
+                 organization_mode = ?7, approval_date = ?8, build_period_years = ?9, director = ?10
+             WHERE id = ?1",
+            params![
+                id.0,
+                facts.name,
+                facts.region.code(),
+                facts.center_type,
+                facts.industry_field,
+                facts.lead_unit,
+                facts.organization_mode,
+                facts.approval_date.map(|d| d.to_string()),
+                facts.build_period_years,
+                facts.director
+            ],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NotFound(format!("编号为 {id} 的中心")));
+        }
+        tx.execute("DELETE FROM center_cobuild_units WHERE center_id = ?1", [id.0])?;
+        tx.execute("DELETE FROM center_committee_members WHERE center_id = ?1", [id.0])?;
+        write_members(&tx, id, &facts)?;
+        tx.commit()?;
+        Ok(Center { id, facts })
+    }
+
+    /// Every center, by name.
+    pub fn list_centers(&self) -> StoreResult<Vec<Center>> {
+        let ids: Vec<i64> = self
+            .conn
+            .prepare("SELECT id FROM centers ORDER BY name, id")?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        ids.into_iter().map(|id| self.center(CenterId(id))).collect()
+    }
+
+    pub fn center(&self, id: CenterId) -> StoreResult<Center> {
+        let mut facts = self
+            .conn
+            .query_row(
+                "SELECT name, region, center_type, industry_field, lead_unit, organization_mode, approval_date,
+                        build_period_years, director
+                 FROM centers WHERE id = ?1",
+                [id.0],
+                center_facts,
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("编号为 {id} 的中心")))?;
+        facts.cobuild_units = self
+            .conn
+            .prepare_cached("SELECT name FROM center_cobuild_units WHERE center_id = ?1 ORDER BY position")?
+            .query_map([id.0], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        facts.committee_members = self
+            .conn
+            .prepare_cached(
+                "SELECT committee, name, affiliation, is_chair FROM center_committee_members
+                 WHERE center_id = ?1 ORDER BY position",
+            )?
+            .query_map([id.0], |r| {
+                Ok(CommitteeMember {
+                    committee: committee_from_code(&r.get::<_, String>(0)?),
+                    name: r.get(1)?,
+                    affiliation: r.get(2)?,
+                    is_chair: r.get(3)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(Center { id, facts })
+    }
+}
+
+fn write_members(tx: &rusqlite::Transaction<'_>, id: CenterId, facts: &CenterDraft) -> StoreResult<()> {
+    for (position, unit) in facts.cobuild_units.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO center_cobuild_units (center_id, position, name) VALUES (?1, ?2, ?3)",
+            params![id.0, position as i64, unit],
+        )?;
+    }
+    for (position, m) in facts.committee_members.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO center_committee_members (center_id, position, committee, name, affiliation, is_chair)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![id.0, position as i64, committee_code(m.committee), m.name, m.affiliation, m.is_chair],
+        )?;
+    }
+    Ok(())
+}
+
+fn committee_code(kind: CommitteeKind) -> &'static str {
+    match kind {
+        CommitteeKind::TechnicalGuidance => "technical_guidance",
+        CommitteeKind::Expert => "expert",
+        CommitteeKind::Management => "management",
+    }
+}
+
+fn committee_from_code(code: &str) -> CommitteeKind {
+    match code {
+        "technical_guidance" => CommitteeKind::TechnicalGuidance,
+        "management" => CommitteeKind::Management,
+        _ => CommitteeKind::Expert,
+    }
+}
+
+pub(crate) fn region_column(row: &Row<'_>, index: usize) -> rusqlite::Result<Region> {
+    let code: String = row.get(index)?;
+    Region::from_code(&code).ok_or_else(|| bad_value(index, "region", &code))
+}
+
+pub(crate) fn bad_value(index: usize, what: &str, value: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        index,
+        rusqlite::types::Type::Text,
+        format!("数据库中的{what}取值“{value}”无法识别").into(),
+    )
+}
+
+pub(crate) fn date_column(row: &Row<'_>, index: usize) -> rusqlite::Result<chrono::NaiveDate> {
+    let text: String = row.get(index)?;
+    text.parse().map_err(|_| bad_value(index, "日期", &text))
+}
+
+fn center_facts(r: &Row<'_>) -> rusqlite::Result<CenterDraft> {
+    let approval: Option<String> = r.get(6)?;
+    Ok(CenterDraft {
+        name: r.get(0)?,
+        region: region_column(r, 1)?,
+        center_type: r.get(2)?,
+        industry_field: r.get(3)?,
+        lead_unit: r.get(4)?,
+        organization_mode: r.get(5)?,
+        approval_date: match approval {
+            Some(text) => Some(text.parse().map_err(|_| bad_value(6, "日期", &text))?),
+            None => None,
+        },
+        build_period_years: r.get(7)?,
+        director: r.get(8)?,
+        cobuild_units: Vec::new(),
+        committee_members: Vec::new(),
+    })
+}

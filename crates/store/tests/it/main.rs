@@ -1,0 +1,6 @@
+//! Integration tests of the store: opening and migrating, templates, centers, reviews, panels.
+
+mod fixtures;
+mod open;
+mod reviews;
+mod templates;
