@@ -1,1 +1,63 @@
-fn main(){}
+//! `tic-review`: the headless entry point, built on the same core as the desktop app.
+
+mod demo;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "tic-review",
+    version,
+    about = "技术创新中心专家评审 — 命令行工具\nTIC Review — command-line tool for technology innovation center expert reviews",
+    after_help = "每个子命令都可加 --help 查看说明。 Each subcommand takes --help."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 在数据库中写入演示数据（一个处于咨询论证阶段的内蒙古中心、5 人专家组、部分评分）。
+    /// Seed a realistic demo database (an Inner Mongolia center in consultation, a 5-member panel, sheets in progress).
+    SeedDemo {
+        /// 数据库文件路径 / path of the database file (created if missing)
+        #[arg(long)]
+        db: PathBuf,
+    },
+    /// 列出数据库中的评审。 List the reviews in a database.
+    ListReviews {
+        /// 数据库文件路径 / path of the database file
+        #[arg(long)]
+        db: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::SeedDemo { db } => demo::seed_file(&db),
+        Command::ListReviews { db } => list_reviews(&db),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("错误：{message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn list_reviews(db: &std::path::Path) -> Result<(), String> {
+    let store = tic_store::Store::open(db).map_err(|e| e.to_string())?;
+    for r in store.list_reviews(&Default::default()).map_err(|e| e.to_string())? {
+        println!(
+            "{}\t{}\t{}\t{}\t{}\t专家 {} 人\t已提交 {} 份",
+            r.id, r.review_date, r.center_name, r.stage_name, r.place, r.panel_size, r.sheets_submitted
+        );
+    }
+    Ok(())
+}

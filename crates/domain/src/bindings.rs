@@ -39,6 +39,15 @@ pub enum ErrorCode {
     Storage,
 }
 
+/// What the window shows about the running installation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AppInfo {
+    pub database_path: String,
+    /// Why the database could not be opened, if it could not.
+    pub open_error: Option<String>,
+    pub version: String,
+}
+
 /// All declarations, in a stable order, as one TypeScript module.
 pub fn typescript() -> String {
     let cfg = Config::new().with_large_int("number");
@@ -79,6 +88,7 @@ pub fn typescript() -> String {
         TemplateSummary::decl(&cfg),
         ErrorCode::decl(&cfg),
         CommandError::decl(&cfg),
+        AppInfo::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in crates/domain by `UPDATE_BINDINGS=1 cargo test -p tic-domain bindings`.\n\

@@ -213,3 +213,9 @@ builtin: boolean, };
 export type ErrorCode = "invalid" | "bad_file" | "not_found" | "storage";
 
 export type CommandError = { code: ErrorCode, message: string, };
+
+export type AppInfo = { database_path: string, 
+/**
+ * Why the database could not be opened, if it could not.
+ */
+open_error: string | null, version: string, };

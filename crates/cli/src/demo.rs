@@ -1,0 +1,170 @@
+//! The demo database a newcomer sees at first start: realistic names, a panel mid-review.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use tic_domain::{
+    CenterDraft, CommitteeKind, CommitteeMember, ExpertType, PanelMemberDraft, PanelRole, Points, Region, ReviewDraft,
+    ReviewId, TemplateId,
+};
+use tic_store::{ScoreInput, Store, StoreResult};
+
+/// The name of the demo's main center; its presence means the demo was already seeded.
+pub const DEMO_CENTER: &str = "内蒙古稀土功能材料技术创新中心";
+
+pub fn seed_file(path: &Path) -> Result<(), String> {
+    let store = Store::open(path).map_err(|e| e.to_string())?;
+    if store.list_centers().map_err(|e| e.to_string())?.iter().any(|c| c.facts.name == DEMO_CENTER) {
+        println!("演示数据已存在于 {}，未重复写入。", path.display());
+        return Ok(());
+    }
+    let review = seed(&store).map_err(|e| e.to_string())?;
+    println!("已在 {} 写入演示数据（主评审编号 {review}）。", path.display());
+    Ok(())
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+}
+
+fn tgc(name: &str, affiliation: &str, is_chair: bool) -> CommitteeMember {
+    CommitteeMember { committee: CommitteeKind::TechnicalGuidance, name: name.into(), affiliation: affiliation.into(), is_chair }
+}
+
+fn expert(name: &str, title: &str, affiliation: &str, expert_type: ExpertType, role: PanelRole) -> PanelMemberDraft {
+    PanelMemberDraft { name: name.into(), title: title.into(), affiliation: affiliation.into(), expert_type, role }
+}
+
+/// Writes the demo and returns the main review (内蒙古, 咨询论证).
+pub fn seed(store: &Store) -> StoreResult<ReviewId> {
+    let center = store.create_center(&CenterDraft {
+        name: DEMO_CENTER.into(),
+        region: Region::InnerMongolia,
+        center_type: "专业技术类".into(),
+        industry_field: "稀土功能材料".into(),
+        lead_unit: "包头稀土研究院".into(),
+        cobuild_units: vec!["内蒙古大学".into(), "内蒙古科技大学".into(), "北方稀土集团有限公司".into()],
+        organization_mode: "高校院所牵头、龙头企业参与".into(),
+        approval_date: None,
+        build_period_years: None,
+        director: "张建国".into(),
+        committee_members: vec![
+            tgc("陈立新", "中国科学院长春应用化学研究所", true),
+            tgc("周海涛", "北京科技大学", false),
+            tgc("马文静", "包头稀土研究院", false),
+            tgc("吴志强", "有研稀土新材料股份有限公司", false),
+            tgc("郭晓燕", "内蒙古大学", false),
+            tgc("孙德明", "清华大学", false),
+        ],
+    })?;
+    let review = store.create_review(&ReviewDraft {
+        center_id: center.id,
+        template_id: TemplateId("nm.consultation".into()),
+        review_date: date(2026, 11, 20),
+        place: "包头市稀土高新区 包头稀土研究院 三楼会议室".into(),
+        organizer: "内蒙古自治区科学技术厅".into(),
+    })?;
+    let panel = [
+        expert("王振华", "教授", "东北大学", ExpertType::Technical, PanelRole::Chair),
+        expert("李晓梅", "研究员", "中国科学院过程工程研究所", ExpertType::Technical, PanelRole::Member),
+        expert("赵国强", "正高级工程师", "中国稀土学会", ExpertType::Technical, PanelRole::Member),
+        expert("刘婷", "研究员", "内蒙古自治区科学技术信息研究所", ExpertType::Policy, PanelRole::Member),
+        expert("韩永胜", "正高级会计师", "内蒙古财经大学", ExpertType::Finance, PanelRole::Member),
+    ];
+    let mut members = Vec::new();
+    for draft in &panel {
+        members.push(store.add_panel_member(review.id, draft)?);
+    }
+    let template = store.review_template(review.id)?;
+    // Deterministic, plausible scores: each expert deducts a slightly different share per criterion.
+    let deductions_in_tenths_per_point = [[1, 2, 1, 0, 2], [2, 1, 3, 1, 2]];
+    for (expert_index, member) in members.iter().take(2).enumerate() {
+        let answered: Vec<_> = if expert_index == 0 {
+            template.criteria().collect()
+        } else {
+            template.criteria().take(7).collect()
+        };
+        for (i, (_, criterion)) in answered.into_iter().enumerate() {
+            let input = if criterion.veto {
+                ScoreInput { criterion: criterion.id.clone(), points: None, veto: Some(false), comment: String::new() }
+            } else {
+                let share = deductions_in_tenths_per_point[expert_index][i % 5];
+                let deducted = criterion.max.tenths() * share / 10;
+                let points = Points::from_tenths(criterion.max.tenths() - deducted);
+                let comment = if deducted > 0 { "佐证材料不够充分，酌情扣分。".to_owned() } else { String::new() };
+                ScoreInput { criterion: criterion.id.clone(), points: Some(points), veto: None, comment }
+            };
+            store.save_score(review.id, member.expert_id, &input)?;
+        }
+    }
+    store.submit_sheet(review.id, members[0].expert_id)?;
+
+    // Two more centers, so the list shows other regions and stages.
+    let sichuan = store.create_center(&CenterDraft {
+        name: "四川省高端能源装备技术创新中心".into(),
+        region: Region::Sichuan,
+        center_type: "".into(),
+        industry_field: "高端能源装备".into(),
+        lead_unit: "东方电气集团有限公司".into(),
+        cobuild_units: vec!["四川大学".into(), "西南交通大学".into()],
+        organization_mode: "龙头企业牵头".into(),
+        approval_date: Some(date(2022, 9, 15)),
+        build_period_years: Some(4),
+        director: "何志远".into(),
+        committee_members: vec![],
+    })?;
+    store.create_review(&ReviewDraft {
+        center_id: sichuan.id,
+        template_id: TemplateId("sc.final_evaluation".into()),
+        review_date: date(2026, 12, 8),
+        place: "成都市 四川省科学技术厅 第二会议室".into(),
+        organizer: "四川省科学技术厅".into(),
+    })?;
+    let guangxi = store.create_center(&CenterDraft {
+        name: "广西糖业技术创新中心".into(),
+        region: Region::Guangxi,
+        center_type: "综合领域类".into(),
+        industry_field: "甘蔗糖业".into(),
+        lead_unit: "广西农垦糖业集团股份有限公司".into(),
+        cobuild_units: vec!["广西大学".into()],
+        organization_mode: "产业链链主企业牵头".into(),
+        approval_date: Some(date(2023, 6, 30)),
+        build_period_years: Some(3),
+        director: "黄海鹏".into(),
+        committee_members: vec![],
+    })?;
+    store.create_review(&ReviewDraft {
+        center_id: guangxi.id,
+        template_id: TemplateId("gx.acceptance".into()),
+        review_date: date(2026, 10, 28),
+        place: "南宁市 广西壮族自治区科学技术厅".into(),
+        organizer: "广西壮族自治区科学技术厅".into(),
+    })?;
+    Ok(review.id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_has_a_five_member_panel_mid_review() {
+        let store = Store::open_in_memory(chrono::Utc::now).unwrap();
+        let review = seed(&store).unwrap();
+        let detail = store.review(review).unwrap();
+        assert_eq!(detail.center.facts.name, DEMO_CENTER);
+        assert_eq!(detail.panel.len(), 5);
+        assert_eq!(detail.summary.sheets_submitted, 1);
+        assert_eq!(detail.summary.status, tic_domain::ReviewStatus::Scoring);
+        let chair = detail.panel[0].expert_id;
+        let chair_scores = store.sheet_points(review, chair).unwrap();
+        assert_eq!(chair_scores.len(), detail.template.criteria().count());
+        // First criterion: max 8, deduct 10% → 7.2; second: max 7, deduct 20% → 5.6.
+        let by_id = |id: &str| chair_scores.iter().find(|s| s.0 .0 == id).unwrap().1;
+        assert_eq!(by_id("nm.c.A1"), Some(Points::from_tenths(72)));
+        assert_eq!(by_id("nm.c.A2"), Some(Points::from_tenths(56)));
+        let second = store.sheet_points(review, detail.panel[1].expert_id).unwrap();
+        assert_eq!(second.len(), 7);
+        assert_eq!(store.list_reviews(&Default::default()).unwrap().len(), 3);
+    }
+}

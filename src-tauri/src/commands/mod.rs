@@ -1,0 +1,7 @@
+//! One file of commands per area. Each takes the state plus one parameters struct and calls one
+//! core function; anything longer belongs in the core.
+
+pub mod app;
+pub mod centers;
+pub mod reviews;
+pub mod templates;

@@ -1,0 +1,58 @@
+use serde::Deserialize;
+use tauri::State;
+use tic_domain::{ExpertId, PanelMember, PanelMemberDraft, ReviewDetail, ReviewDraft, ReviewFilter, ReviewId, ReviewSummary};
+
+use crate::error::{from_store, CommandResult};
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+pub struct ListReviewsParams {
+    filter: ReviewFilter,
+}
+
+#[tauri::command]
+pub fn list_reviews(state: State<'_, AppState>, params: ListReviewsParams) -> CommandResult<Vec<ReviewSummary>> {
+    state.with_store(|s| s.list_reviews(&params.filter).map_err(from_store))
+}
+
+#[derive(Deserialize)]
+pub struct CreateReviewParams {
+    draft: ReviewDraft,
+}
+
+#[tauri::command]
+pub fn create_review(state: State<'_, AppState>, params: CreateReviewParams) -> CommandResult<ReviewSummary> {
+    state.with_store(|s| s.create_review(&params.draft).map_err(from_store))
+}
+
+#[derive(Deserialize)]
+pub struct ReviewParams {
+    id: ReviewId,
+}
+
+#[tauri::command]
+pub fn get_review(state: State<'_, AppState>, params: ReviewParams) -> CommandResult<ReviewDetail> {
+    state.with_store(|s| s.review(params.id).map_err(from_store))
+}
+
+#[derive(Deserialize)]
+pub struct AddPanelMemberParams {
+    review_id: ReviewId,
+    draft: PanelMemberDraft,
+}
+
+#[tauri::command]
+pub fn add_panel_member(state: State<'_, AppState>, params: AddPanelMemberParams) -> CommandResult<PanelMember> {
+    state.with_store(|s| s.add_panel_member(params.review_id, &params.draft).map_err(from_store))
+}
+
+#[derive(Deserialize)]
+pub struct RemovePanelMemberParams {
+    review_id: ReviewId,
+    expert_id: ExpertId,
+}
+
+#[tauri::command]
+pub fn remove_panel_member(state: State<'_, AppState>, params: RemovePanelMemberParams) -> CommandResult<()> {
+    state.with_store(|s| s.remove_panel_member(params.review_id, params.expert_id).map_err(from_store))
+}

@@ -1,0 +1,62 @@
+// Chinese names for the codes the Rust side uses. UI text lives here and in the components.
+import type { CommitteeKind, ExpertType, PanelRole, Region, ReviewStatus, Stage } from './bindings'
+
+export const regionNames: Record<Region, string> = {
+  gx: '广西壮族自治区',
+  nb: '宁波市',
+  sc: '四川省',
+  nm: '内蒙古自治区',
+}
+
+export const regionShort: Record<Region, string> = { gx: '广西', nb: '宁波', sc: '四川', nm: '内蒙古' }
+
+export const stageNames: Record<Stage, string> = {
+  consultation: '论证',
+  recognition: '评审认定',
+  annual_report: '年度报告',
+  performance: '绩效评价',
+  acceptance: '评估验收',
+  final_evaluation: '期满总结评估',
+}
+
+export const statusNames: Record<ReviewStatus, string> = {
+  preparing: '筹备中',
+  scoring: '评分中',
+  consolidating: '汇总中',
+  concluded: '已完成',
+}
+
+export const expertTypeNames: Record<ExpertType, string> = {
+  technical: '技术专家',
+  management: '管理专家',
+  policy: '科技政策专家',
+  finance: '财务专家',
+}
+
+export const roleNames: Record<PanelRole, string> = { chair: '组长', member: '成员' }
+
+export const committeeNames: Record<CommitteeKind, string> = {
+  technical_guidance: '技术指导委员会',
+  expert: '专家委员会',
+  management: '管理委员会（理事会）',
+}
+
+/** The center types each region's guideline names (free text is allowed too). */
+export const centerTypesByRegion: Record<Region, string[]> = {
+  gx: ['综合领域类', '独立法人类', '内设机构类'],
+  nb: [],
+  sc: [],
+  nm: ['综合领域类', '专业技术类'],
+}
+
+/** The department that usually organises a review in each region. */
+export const defaultOrganizer: Record<Region, string> = {
+  gx: '广西壮族自治区科学技术厅',
+  nb: '宁波市科学技术局',
+  sc: '四川省科学技术厅',
+  nm: '内蒙古自治区科学技术厅',
+}
+
+export function keys<K extends string>(record: Record<K, string>): K[] {
+  return Object.keys(record) as K[]
+}

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest'
+import { fromTenths, sumPoints, toTenths } from './points'
+
+describe('exact points', () => {
+  it('reads decimal strings as whole tenths', () => {
+    expect(toTenths('7.5')).toBe(75)
+    expect(toTenths('8')).toBe(80)
+    expect(toTenths(' 3.50 ')).toBe(35)
+    expect(toTenths('.5')).toBe(5)
+    expect(toTenths('')).toBeNull()
+    expect(toTenths('7.25')).toBeNull()
+    expect(toTenths('-1')).toBeNull()
+    expect(toTenths('abc')).toBeNull()
+  })
+
+  it('adds without floating-point drift', () => {
+    // 0.1 + 0.2 in floating point is 0.30000000000000004; in tenths it is 3 → "0.3".
+    expect(sumPoints(['0.1', '0.2'])).toBe('0.3')
+    // The 内蒙古 咨询论证 group A: 8 + 7 = 15.
+    expect(sumPoints(['8', '7'])).toBe('15')
+    expect(sumPoints(['7.5', '2.5', '0.3'])).toBe('10.3')
+    expect(fromTenths(0)).toBe('0')
+  })
+})
