@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Sets up everything, seeds the demo database, and starts the app on it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+(cd ui && npx vite build --logLevel warn)
+cargo build -p tic-cli -p tic-review-app --features tic-review-app/custom-protocol --locked
+mkdir -p demo
+./target/debug/tic-review seed-demo --db demo/tic-review-demo.db
+echo "启动技术创新中心专家评审（演示数据库：demo/tic-review-demo.db）"
+TIC_REVIEW_DB="$PWD/demo/tic-review-demo.db" exec ./target/debug/tic-review-app

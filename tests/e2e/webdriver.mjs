@@ -1,0 +1,147 @@
+// A small W3C WebDriver client for WebKitWebDriver driving the real Tauri window.
+// Dependency-free on purpose: Node's fetch and child_process are all it needs.
+import { spawn } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { setTimeout as delay } from 'node:timers/promises'
+
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf'
+export const ENTER = '\uE007'
+export const repoRoot = resolve(import.meta.dirname, '../..')
+export const appBinary = process.env.TIC_REVIEW_APP ?? join(repoRoot, 'target/debug/tic-review-app')
+
+let nextPort = 4445 + (process.pid % 200)
+
+/** Starts Xvfb once for the whole run when no display is set. */
+export async function ensureDisplay() {
+  if (process.env.DISPLAY) return null
+  const display = `:${90 + (process.pid % 9)}`
+  const xvfb = spawn('Xvfb', [display, '-screen', '0', '1366x860x24', '-nolisten', 'tcp'], { stdio: 'ignore' })
+  process.env.DISPLAY = display
+  await delay(300)
+  return xvfb
+}
+
+/** A fresh data directory: the database and XDG folders of one simulated laptop. */
+export function freshDataDir() {
+  return mkdtempSync(join(tmpdir(), 'tic-review-e2e-'))
+}
+
+/**
+ * Launches WebKitWebDriver with the app's environment (the driver starts the app, so the
+ * database path must be in the driver's environment) and opens a session on the app window.
+ */
+export async function launchApp(dataDir) {
+  const port = nextPort++
+  const env = {
+    ...process.env,
+    TIC_REVIEW_DB: join(dataDir, 'tic-review.db'),
+    XDG_DATA_HOME: join(dataDir, 'xdg-data'),
+    XDG_CONFIG_HOME: join(dataDir, 'xdg-config'),
+    XDG_CACHE_HOME: join(dataDir, 'xdg-cache'),
+    TAURI_WEBVIEW_AUTOMATION: 'true',
+  }
+  const driver = spawn('WebKitWebDriver', [`--port=${port}`], { env, stdio: 'ignore' })
+  const base = `http://127.0.0.1:${port}`
+  await until(async () => (await fetch(`${base}/status`).catch(() => null))?.ok, 10000, 'WebKitWebDriver did not start')
+  const created = await request(base, 'POST', '/session', {
+    capabilities: { alwaysMatch: { 'webkitgtk:browserOptions': { binary: appBinary, args: [] } } },
+  })
+  return new App(base, created.sessionId, driver)
+}
+
+async function request(base, method, path, body) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  const json = await res.json().catch(() => ({}))
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json.value ?? json)}`)
+  return json.value
+}
+
+/** Polls `check` until it returns something truthy; fails with `what` after `ms`. */
+export async function until(check, ms, what) {
+  const end = Date.now() + ms
+  let last
+  while (Date.now() < end) {
+    try {
+      const value = await check()
+      if (value) return value
+    } catch (e) {
+      last = e
+    }
+    await delay(100)
+  }
+  throw new Error(`${what}${last ? `: ${last.message}` : ''}`)
+}
+
+export class App {
+  constructor(base, session, driver) {
+    this.base = base
+    this.session = session
+    this.driver = driver
+  }
+
+  cmd(method, path, body) {
+    return request(this.base, method, `/session/${this.session}${path}`, body)
+  }
+
+  async find(css, ms = 10000) {
+    return until(async () => (await this.cmd('POST', '/element', { using: 'css selector', value: css }))[ELEMENT], ms, `no element ${css}`)
+  }
+
+  async click(css) {
+    const id = await this.find(css)
+    await this.cmd('POST', `/element/${id}/click`, {})
+  }
+
+  async type(css, text) {
+    const id = await this.find(css)
+    await this.cmd('POST', `/element/${id}/value`, { text })
+  }
+
+  async text(css) {
+    const id = await this.find(css)
+    return this.cmd('GET', `/element/${id}/text`)
+  }
+
+  /** Chooses the option whose label contains `label`, as a person picking from the list would. */
+  async select(css, label) {
+    await this.find(css)
+    const ok = await this.script(
+      `const s = document.querySelector(arguments[0]);
+       const o = [...s.options].find((o) => o.textContent.includes(arguments[1]));
+       if (!o) return false;
+       s.value = o.value; s.dispatchEvent(new Event('change', { bubbles: true })); return true;`,
+      [css, label],
+    )
+    if (!ok) throw new Error(`no option “${label}” in ${css}`)
+  }
+
+  script(body, args = []) {
+    return this.cmd('POST', '/execute/sync', { script: body, args })
+  }
+
+  /** Waits until the element's text contains `needle`, and returns that text. */
+  async waitForText(css, needle, ms = 10000) {
+    return until(async () => {
+      const t = await this.text(css)
+      return t.includes(needle) ? t : null
+    }, ms, `“${needle}” never appeared in ${css}`)
+  }
+
+  async screenshot(path) {
+    const png = await this.cmd('GET', '/screenshot')
+    const { writeFileSync } = await import('node:fs')
+    writeFileSync(path, Buffer.from(png, 'base64'))
+  }
+
+  /** Closes the window (the app exits) and stops the driver. */
+  async quit() {
+    await this.cmd('DELETE', '').catch(() => {})
+    this.driver.kill()
+  }
+}
