@@ -60,18 +60,19 @@ fn build_archive(path: &std::path::Path) {
         for r in 0..REVIEWS_PER_CENTER {
             let review_id = c * REVIEWS_PER_CENTER + r + 1;
             tx.execute(
-                "INSERT INTO reviews (id, center_id, template_id, template_body, template_name, stage, stage_name, review_date,
+                "INSERT INTO reviews (id, center_id, template_id, template_name, stage, stage_name, review_date,
                                       place, organizer, status, created_at)
-                 VALUES (?1, ?2, 'bench.forty', ?3, '基准模板', 'performance', '绩效评价', ?4, '某地', '', ?5, '2026-01-01T00:00:00Z')",
+                 VALUES (?1, ?2, 'bench.forty', '基准模板', 'performance', '绩效评价', ?3, '某地', '', ?4, '2026-01-01T00:00:00Z')",
                 params![
                     review_id,
                     c + 1,
-                    body,
                     format!("20{:02}-{:02}-{:02}", 16 + r, 1 + c % 12, 1 + c % 28),
                     statuses[(review_id % 4) as usize]
                 ],
             )
             .expect("review");
+            tx.execute("INSERT INTO review_templates (review_id, body) VALUES (?1, ?2)", params![review_id, body])
+                .expect("frozen template");
             for p in 0..EXPERTS_PER_PANEL {
                 let expert = (review_id * 7 + p) % 200 + 1;
                 tx.execute(
@@ -87,7 +88,7 @@ fn build_archive(path: &std::path::Path) {
                 .expect("sheet");
                 let mut insert = tx
                     .prepare_cached(
-                        "INSERT INTO scores (sheet_id, criterion_id, points_tenths, veto, comment, updated_at)
+                        "INSERT INTO scores (sheet_id, criterion_id, points_tenths, yes_no, comment, updated_at)
                          VALUES (?1, ?2, ?3, NULL, '', '')",
                     )
                     .expect("prepare");

@@ -48,8 +48,6 @@ CREATE TABLE reviews (
     id            INTEGER PRIMARY KEY,
     center_id     INTEGER NOT NULL REFERENCES centers (id),
     template_id   TEXT NOT NULL,
-    -- A frozen copy: later edits of the template never change a running review.
-    template_body TEXT NOT NULL,
     template_name TEXT NOT NULL,
     stage         TEXT NOT NULL,
     stage_name    TEXT NOT NULL,
@@ -61,6 +59,13 @@ CREATE TABLE reviews (
 );
 CREATE INDEX reviews_by_date ON reviews (review_date DESC, id DESC);
 CREATE INDEX reviews_by_center ON reviews (center_id);
+
+-- The template copy frozen when the review was created: later template edits never change it.
+-- Kept out of `reviews` so listing reviews never reads these large rows.
+CREATE TABLE review_templates (
+    review_id INTEGER PRIMARY KEY REFERENCES reviews (id) ON DELETE CASCADE,
+    body      TEXT NOT NULL
+);
 
 CREATE TABLE experts (
     id          INTEGER PRIMARY KEY,
@@ -96,7 +101,8 @@ CREATE TABLE scores (
     sheet_id      INTEGER NOT NULL REFERENCES score_sheets (id) ON DELETE CASCADE,
     criterion_id  TEXT NOT NULL,
     points_tenths INTEGER CHECK (points_tenths >= 0),
-    veto          INTEGER CHECK (veto IN (0, 1)),
+    -- The yes/no answer of a veto item (yes = veto stands) or a checklist item (yes = present).
+    yes_no        INTEGER CHECK (yes_no IN (0, 1)),
     comment       TEXT NOT NULL,
     updated_at    TEXT NOT NULL,
     PRIMARY KEY (sheet_id, criterion_id)

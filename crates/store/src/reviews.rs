@@ -27,14 +27,14 @@ impl Store {
             .into());
         }
         let body = serde_json::to_string(&template).map_err(|e| StoreError::Backup(e.to_string()))?;
-        self.conn.execute(
-            "INSERT INTO reviews (center_id, template_id, template_body, template_name, stage, stage_name,
+        let tx = self.conn.unchecked_transaction()?;
+        tx.execute(
+            "INSERT INTO reviews (center_id, template_id, template_name, stage, stage_name,
                                   review_date, place, organizer, status, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'preparing', ?10)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'preparing', ?9)",
             params![
                 draft.center_id.0,
                 template.id.0,
-                body,
                 template.name,
                 template.stage.code(),
                 template.stage_name,
@@ -44,7 +44,10 @@ impl Store {
                 self.now()
             ],
         )?;
-        self.review_summary(ReviewId(self.conn.last_insert_rowid()))
+        let id = ReviewId(tx.last_insert_rowid());
+        tx.execute("INSERT INTO review_templates (review_id, body) VALUES (?1, ?2)", params![id.0, body])?;
+        tx.commit()?;
+        self.review_summary(id)
     }
 
     /// The review list, newest first, narrowed by the filter.
@@ -78,7 +81,7 @@ impl Store {
     pub fn review(&self, id: ReviewId) -> StoreResult<ReviewDetail> {
         let summary = self.review_summary(id)?;
         let (organizer, body): (String, String) =
-            self.conn.query_row("SELECT organizer, template_body FROM reviews WHERE id = ?1", [id.0], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            self.conn.query_row("SELECT organizer, body FROM reviews JOIN review_templates ON review_id = id WHERE id = ?1", [id.0], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(ReviewDetail {
             center: self.center(summary.center_id)?,
             template: self.review_template_from_body(id, &body)?,
@@ -92,7 +95,7 @@ impl Store {
     pub fn review_template(&self, id: ReviewId) -> StoreResult<Template> {
         let body: String = self
             .conn
-            .query_row("SELECT template_body FROM reviews WHERE id = ?1", [id.0], |r| r.get(0))
+            .query_row("SELECT body FROM review_templates WHERE review_id = ?1", [id.0], |r| r.get(0))
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("编号为 {id} 的评审")))?;
         self.review_template_from_body(id, &body)

@@ -54,10 +54,10 @@ impl Store {
             return Err(InputError::new("评分表", "已提交，不能再修改；如需修改请先说明理由并重新打开").into());
         }
         tx.execute(
-            "INSERT INTO scores (sheet_id, criterion_id, points_tenths, veto, comment, updated_at)
+            "INSERT INTO scores (sheet_id, criterion_id, points_tenths, yes_no, comment, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)
              ON CONFLICT (sheet_id, criterion_id) DO UPDATE SET points_tenths = excluded.points_tenths,
-                 veto = excluded.veto, comment = excluded.comment, updated_at = excluded.updated_at",
+                 yes_no = excluded.yes_no, comment = excluded.comment, updated_at = excluded.updated_at",
             params![sheet, input.criterion.0, input.points.map(|p| p.tenths()), input.veto, input.comment.trim(), now],
         )?;
         tx.execute("UPDATE score_sheets SET updated_at = ?2 WHERE id = ?1", params![sheet, now])?;
@@ -81,7 +81,7 @@ impl Store {
         for (_, criterion) in template.criteria() {
             let answered: bool = self.conn.query_row(
                 "SELECT count(*) > 0 FROM scores WHERE sheet_id = ?1 AND criterion_id = ?2
-                   AND (points_tenths IS NOT NULL OR veto IS NOT NULL)",
+                   AND (points_tenths IS NOT NULL OR yes_no IS NOT NULL)",
                 params![sheet, criterion.id.0],
                 |r| r.get(0),
             )?;
@@ -100,7 +100,7 @@ impl Store {
     /// The points an expert has saved for each criterion (unanswered criteria are absent).
     pub fn sheet_points(&self, review: ReviewId, expert: ExpertId) -> StoreResult<Vec<(CriterionId, Option<Points>, Option<bool>, String)>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT sc.criterion_id, sc.points_tenths, sc.veto, sc.comment FROM scores sc
+            "SELECT sc.criterion_id, sc.points_tenths, sc.yes_no, sc.comment FROM scores sc
              JOIN score_sheets s ON s.id = sc.sheet_id WHERE s.review_id = ?1 AND s.expert_id = ?2
              ORDER BY sc.criterion_id",
         )?;
