@@ -11,6 +11,7 @@ pub mod input;
 pub mod points;
 pub mod region;
 pub mod review;
+pub mod sheet;
 pub mod template;
 
 pub use center::{Center, CenterDraft, CommitteeKind, CommitteeMember};

@@ -1,3 +1,4 @@
 //! Integration tests of the domain crate: every shipped template, and template refusal messages.
 
+mod sheet;
 mod templates;
