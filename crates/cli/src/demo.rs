@@ -7,7 +7,11 @@ use tic_domain::{
     CenterDraft, CommitteeKind, CommitteeMember, ExpertType, PanelMemberDraft, PanelRole, Points, Region, ReviewDraft,
     ReviewId, TemplateId,
 };
-use tic_store::{ScoreInput, Store, StoreResult};
+use tic_domain::sheet::{Answer, ConflictDecision, DeclarationInput, Opinion};
+use tic_store::{Store, StoreResult};
+
+/// PINs of the two demo experts who have started scoring (the others set theirs on first use).
+pub const DEMO_PINS: [(&str, &str); 2] = [("王振华", "1111"), ("李晓梅", "2222")];
 
 /// The name of the demo's main center; its presence means the demo was already seeded.
 pub const DEMO_CENTER: &str = "内蒙古稀土功能材料技术创新中心";
@@ -79,24 +83,41 @@ pub fn seed(store: &Store) -> StoreResult<ReviewId> {
     // Deterministic, plausible scores: each expert deducts a slightly different share per criterion.
     let deductions_in_tenths_per_point = [[1, 2, 1, 0, 2], [2, 1, 3, 1, 2]];
     for (expert_index, member) in members.iter().take(2).enumerate() {
+        store.set_pin(review.id, member.expert_id, DEMO_PINS[expert_index].1)?;
+        store.declare(
+            review.id,
+            member.expert_id,
+            &DeclarationInput { conflict: ConflictDecision::None, reason: String::new(), pledge_accepted: true },
+        )?;
         let answered: Vec<_> = if expert_index == 0 {
             template.criteria().collect()
         } else {
             template.criteria().take(7).collect()
         };
         for (i, (_, criterion)) in answered.into_iter().enumerate() {
-            let input = if criterion.veto {
-                ScoreInput { criterion: criterion.id.clone(), points: None, veto: Some(false), comment: String::new() }
+            let answer = if criterion.veto {
+                Answer { criterion: criterion.id.clone(), points: None, yes_no: Some(false), comment: String::new() }
             } else {
                 let share = deductions_in_tenths_per_point[expert_index][i % 5];
                 let deducted = criterion.max.tenths() * share / 10;
                 let points = Points::from_tenths(criterion.max.tenths() - deducted);
                 let comment = if deducted > 0 { "佐证材料不够充分，酌情扣分。".to_owned() } else { String::new() };
-                ScoreInput { criterion: criterion.id.clone(), points: Some(points), veto: None, comment }
+                Answer { criterion: criterion.id.clone(), points: Some(points), yes_no: None, comment }
             };
-            store.save_score(review.id, member.expert_id, &input)?;
+            store.save_answer(review.id, member.expert_id, &answer)?;
         }
     }
+    store.save_opinion(
+        review.id,
+        members[0].expert_id,
+        &Opinion {
+            strengths: "中心定位于稀土功能材料领域，依托单位在稀土冶炼分离和功能材料方面研发基础扎实，共建单位覆盖高校和龙头企业。".into(),
+            problems: "市场化运营机制和技术服务收入来源论证不够充分；技术指导委员会中依托、共建单位人员比例需进一步核实。".into(),
+            suggestions: "进一步明确三年建设目标和可考核指标，完善技术服务收费和成果转化收益分配办法。".into(),
+            remarks: String::new(),
+            recommended_conclusion: Some(0),
+        },
+    )?;
     store.submit_sheet(review.id, members[0].expert_id)?;
 
     // Two more centers, so the list shows other regions and stages.
@@ -157,14 +178,19 @@ mod tests {
         assert_eq!(detail.summary.sheets_submitted, 1);
         assert_eq!(detail.summary.status, tic_domain::ReviewStatus::Scoring);
         let chair = detail.panel[0].expert_id;
-        let chair_scores = store.sheet_points(review, chair).unwrap();
-        assert_eq!(chair_scores.len(), detail.template.criteria().count());
+        let sheet = store.own_sheet(review, chair).unwrap();
+        assert_eq!(sheet.answers.len(), detail.template.criteria().count());
         // First criterion: max 8, deduct 10% → 7.2; second: max 7, deduct 20% → 5.6.
-        let by_id = |id: &str| chair_scores.iter().find(|s| s.0 .0 == id).unwrap().1;
+        let by_id = |id: &str| sheet.answers.iter().find(|a| a.criterion.0 == id).unwrap().points;
         assert_eq!(by_id("nm.c.A1"), Some(Points::from_tenths(72)));
         assert_eq!(by_id("nm.c.A2"), Some(Points::from_tenths(56)));
-        let second = store.sheet_points(review, detail.panel[1].expert_id).unwrap();
-        assert_eq!(second.len(), 7);
+        // Deductions cycle 10%, 20%, 10%, 0%, 20% over the 14 scored criteria (maxima in template order):
+        // A1 8→7.2, A2 7→5.6, B1 8→7.2, B2 7→7, C1 10→8, C2 10→9, D1 5→4, D2 5→4.5, D3 8→8, D4 4→3.2,
+        // D5 3→2.7, E1 8→6.4, E2 7→6.3, F1 10→10; running sum 12.8, 20, 27, 35, 44, 48, 52.5, 60.5,
+        // 63.7, 66.4, 72.8, 79.1, 89.1.
+        assert_eq!(sheet.total.to_string(), "89.1");
+        let second = store.own_sheet(review, detail.panel[1].expert_id).unwrap();
+        assert_eq!(second.answered, 7);
         assert_eq!(store.list_reviews(&Default::default()).unwrap().len(), 3);
     }
 }

@@ -13,6 +13,11 @@ use crate::review::{
     ExpertType, PanelMember, PanelMemberDraft, PanelRole, ReviewDetail, ReviewDraft, ReviewFilter, ReviewStatus,
     ReviewSummary,
 };
+use crate::sheet::{
+    Answer, ConflictDecision, Declaration, DeclarationInput, MemberProgress, Opinion, Revision, ScoreSheet, SheetChange,
+    SheetIssue, SheetStatus,
+};
+use crate::visit::{Photo, SiteNote, SiteNoteDraft, SiteNoteKind};
 use crate::template::{
     AggregationMethod, AggregationRule, ConclusionRules, ConclusionThreshold, Criterion, CriterionGroup, GradeBand,
     SeedCitation, Template, TemplateMode, TemplateRules, TemplateSummary, VetoRule,
@@ -86,6 +91,21 @@ pub fn typescript() -> String {
         CriterionGroup::decl(&cfg),
         Template::decl(&cfg),
         TemplateSummary::decl(&cfg),
+        Answer::decl(&cfg),
+        Opinion::decl(&cfg),
+        SheetStatus::decl(&cfg),
+        SheetIssue::decl(&cfg),
+        ScoreSheet::decl(&cfg),
+        SheetChange::decl(&cfg),
+        Revision::decl(&cfg),
+        ConflictDecision::decl(&cfg),
+        DeclarationInput::decl(&cfg),
+        Declaration::decl(&cfg),
+        MemberProgress::decl(&cfg),
+        SiteNoteKind::decl(&cfg),
+        SiteNoteDraft::decl(&cfg),
+        SiteNote::decl(&cfg),
+        Photo::decl(&cfg),
         ErrorCode::decl(&cfg),
         CommandError::decl(&cfg),
         AppInfo::decl(&cfg),

@@ -13,6 +13,7 @@ pub mod region;
 pub mod review;
 pub mod sheet;
 pub mod template;
+pub mod visit;
 
 pub use center::{Center, CenterDraft, CommitteeKind, CommitteeMember};
 pub use ids::{CenterId, CriterionId, ExpertId, ReviewId, ScoreSheetId, TemplateId};

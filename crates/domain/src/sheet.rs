@@ -304,3 +304,54 @@ pub fn diff_snapshots(template: &Template, before: &SheetSnapshot, after: &Sheet
     push("建议结论".into(), conclusion(&before.opinion), conclusion(&after.opinion));
     changes
 }
+
+/// An expert's answer to the conflict-of-interest question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ConflictDecision {
+    /// 无利益冲突，参加评审
+    None,
+    /// 申请回避
+    Recused,
+}
+
+/// What an expert fills in before scoring: 回避声明 and 保密承诺.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct DeclarationInput {
+    pub conflict: ConflictDecision,
+    /// Why the expert recuses (required then), or remarks on a detected relation they judge harmless.
+    pub reason: String,
+    /// The expert has read and accepts the confidentiality pledge.
+    pub pledge_accepted: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct Declaration {
+    pub conflict: ConflictDecision,
+    pub reason: String,
+    pub pledge_signed_at: String,
+    pub declared_at: String,
+}
+
+/// Where a panel member stands, as anyone at the shared laptop may see it (no scores).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct MemberProgress {
+    pub member: PanelMember,
+    pub declaration: Option<ConflictDecision>,
+    pub has_pin: bool,
+    pub sheet_status: Option<SheetStatus>,
+    pub answered: u32,
+    pub criteria_count: u32,
+    /// Relations to the center the app noticed (回避提示).
+    pub conflict_hints: Vec<String>,
+}
+
+/// One submission of a sheet and what changed since the previous one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct Revision {
+    pub number: u32,
+    /// 首次提交, or the reason given when the sheet was reopened.
+    pub reason: String,
+    pub submitted_at: String,
+    pub changes: Vec<SheetChange>,
+}

@@ -7,9 +7,10 @@ mod centers;
 mod error;
 mod open;
 mod reviews;
-mod scores;
+mod pins;
+mod sheets;
 mod templates;
+mod visits;
 
 pub use error::{StoreError, StoreResult};
 pub use open::{Clock, Store, SCHEMA_VERSION};
-pub use scores::ScoreInput;

@@ -210,6 +210,108 @@ export type TemplateSummary = { id: TemplateId, version: string, name: string, r
  */
 builtin: boolean, };
 
+export type Answer = { criterion: CriterionId, 
+/**
+ * For a scored criterion.
+ */
+points: string | null, 
+/**
+ * For a veto item (yes = the veto applies) or a checklist item (yes = present).
+ */
+yes_no: boolean | null, 
+/**
+ * 扣分理由 or the reason for a veto.
+ */
+comment: string, };
+
+export type Opinion = { 
+/**
+ * 主要优点
+ */
+strengths: string, 
+/**
+ * 存在问题
+ */
+problems: string, 
+/**
+ * 修改建议
+ */
+suggestions: string, 
+/**
+ * 其他意见
+ */
+remarks: string, 
+/**
+ * Index into the template's conclusion options.
+ */
+recommended_conclusion: number | null, };
+
+export type SheetStatus = "draft" | "submitted";
+
+export type SheetIssue = { 
+/**
+ * The criterion at fault, if the issue belongs to one.
+ */
+criterion: CriterionId | null, message: string, };
+
+export type ScoreSheet = { review_id: ReviewId, expert_id: ExpertId, status: SheetStatus, answers: Array<Answer>, opinion: Opinion, 
+/**
+ * Sum of the points given so far.
+ */
+total: string, answered: number, criteria_count: number, issues: Array<SheetIssue>, 
+/**
+ * The conclusion the app suggests from the score and vetoes, once every criterion is answered.
+ */
+suggested_conclusion: number | null, 
+/**
+ * How many times the sheet has been submitted.
+ */
+revision: number, updated_at: string | null, };
+
+export type SheetChange = { 
+/**
+ * What changed, e.g. 「产业聚焦」得分.
+ */
+item: string, before: string, after: string, };
+
+export type Revision = { number: number, 
+/**
+ * 首次提交, or the reason given when the sheet was reopened.
+ */
+reason: string, submitted_at: string, changes: Array<SheetChange>, };
+
+export type ConflictDecision = "none" | "recused";
+
+export type DeclarationInput = { conflict: ConflictDecision, 
+/**
+ * Why the expert recuses (required then), or remarks on a detected relation they judge harmless.
+ */
+reason: string, 
+/**
+ * The expert has read and accepts the confidentiality pledge.
+ */
+pledge_accepted: boolean, };
+
+export type Declaration = { conflict: ConflictDecision, reason: string, pledge_signed_at: string, declared_at: string, };
+
+export type MemberProgress = { member: PanelMember, declaration: ConflictDecision | null, has_pin: boolean, sheet_status: SheetStatus | null, answered: number, criteria_count: number, 
+/**
+ * Relations to the center the app noticed (回避提示).
+ */
+conflict_hints: Array<string>, };
+
+export type SiteNoteKind = "people" | "facility" | "document" | "observation";
+
+export type SiteNoteDraft = { kind: SiteNoteKind, text: string, criteria: Array<CriterionId>, };
+
+export type SiteNote = { id: number, kind: SiteNoteKind, text: string, criteria: Array<CriterionId>, created_at: string, updated_at: string, };
+
+export type Photo = { id: number, original_name: string, mime: string, size_bytes: number, width: number, height: number, 
+/**
+ * When the camera says it was taken (EXIF DateTimeOriginal), e.g. "2026-11-20 10:31:05".
+ */
+taken_at: string | null, caption: string, criteria: Array<CriterionId>, added_at: string, };
+
 export type ErrorCode = "invalid" | "bad_file" | "not_found" | "storage";
 
 export type CommandError = { code: ErrorCode, message: string, };

@@ -3,4 +3,6 @@
 mod fixtures;
 mod open;
 mod reviews;
+mod sheets;
+mod visits;
 mod templates;

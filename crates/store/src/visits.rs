@@ -1,0 +1,276 @@
+use std::io::{Cursor, Write};
+use std::path::{Path, PathBuf};
+
+use rusqlite::{params, OptionalExtension};
+use sha2::{Digest, Sha256};
+use tic_domain::visit::{checked_criteria, Photo, SiteNote, SiteNoteDraft, SiteNoteKind, MAX_PHOTO_BYTES, MAX_PHOTO_SIDE};
+use tic_domain::{CriterionId, ExpertId, InputError, ReviewId};
+
+use crate::centers::bad_value;
+use crate::error::{StoreError, StoreResult};
+use crate::Store;
+
+/// The longest side of a thumbnail, in pixels.
+const THUMBNAIL_SIDE: u32 = 320;
+
+impl Store {
+    /// Adds a note to the expert's site-visit record.
+    pub fn add_site_note(&self, review: ReviewId, expert: ExpertId, draft: &SiteNoteDraft) -> StoreResult<SiteNote> {
+        let draft = draft.validated(&self.review_template(review)?)?;
+        self.require_member(review, expert)?;
+        let tx = self.conn.unchecked_transaction()?;
+        let now = self.now();
+        tx.execute(
+            "INSERT INTO site_notes (review_id, expert_id, kind, text, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+            params![review.0, expert.0, draft.kind.code(), draft.text, now],
+        )?;
+        let id = tx.last_insert_rowid();
+        for c in &draft.criteria {
+            tx.execute("INSERT INTO site_note_criteria (note_id, criterion_id) VALUES (?1, ?2)", params![id, c.0])?;
+        }
+        tx.commit()?;
+        self.site_note(review, expert, id)
+    }
+
+    /// Rewrites one of the expert's own notes.
+    pub fn update_site_note(&self, review: ReviewId, expert: ExpertId, id: i64, draft: &SiteNoteDraft) -> StoreResult<SiteNote> {
+        let draft = draft.validated(&self.review_template(review)?)?;
+        let tx = self.conn.unchecked_transaction()?;
+        let changed = tx.execute(
+            "UPDATE site_notes SET kind = ?4, text = ?5, updated_at = ?6 WHERE id = ?1 AND review_id = ?2 AND expert_id = ?3",
+            params![id, review.0, expert.0, draft.kind.code(), draft.text, self.now()],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NotFound("这条考察记录".into()));
+        }
+        tx.execute("DELETE FROM site_note_criteria WHERE note_id = ?1", [id])?;
+        for c in &draft.criteria {
+            tx.execute("INSERT INTO site_note_criteria (note_id, criterion_id) VALUES (?1, ?2)", params![id, c.0])?;
+        }
+        tx.commit()?;
+        self.site_note(review, expert, id)
+    }
+
+    pub fn delete_site_note(&self, review: ReviewId, expert: ExpertId, id: i64) -> StoreResult<()> {
+        let removed = self.conn.execute(
+            "DELETE FROM site_notes WHERE id = ?1 AND review_id = ?2 AND expert_id = ?3",
+            params![id, review.0, expert.0],
+        )?;
+        if removed == 0 {
+            return Err(StoreError::NotFound("这条考察记录".into()));
+        }
+        Ok(())
+    }
+
+    fn site_note(&self, review: ReviewId, expert: ExpertId, id: i64) -> StoreResult<SiteNote> {
+        self.site_notes(review, expert)?.into_iter().find(|n| n.id == id).ok_or_else(|| StoreError::NotFound("这条考察记录".into()))
+    }
+
+    /// The expert's own site-visit notes, oldest first.
+    pub fn site_notes(&self, review: ReviewId, expert: ExpertId) -> StoreResult<Vec<SiteNote>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, kind, text, created_at, updated_at FROM site_notes WHERE review_id = ?1 AND expert_id = ?2 ORDER BY id",
+        )?;
+        let notes = stmt
+            .query_map(params![review.0, expert.0], |r| {
+                let kind: String = r.get(1)?;
+                Ok(SiteNote {
+                    id: r.get(0)?,
+                    kind: SiteNoteKind::from_code(&kind).ok_or_else(|| bad_value(1, "记录类别", &kind))?,
+                    text: r.get(2)?,
+                    criteria: Vec::new(),
+                    created_at: r.get(3)?,
+                    updated_at: r.get(4)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        notes
+            .into_iter()
+            .map(|mut n| {
+                n.criteria = self.linked_criteria("SELECT criterion_id FROM site_note_criteria WHERE note_id = ?1 ORDER BY criterion_id", n.id)?;
+                Ok(n)
+            })
+            .collect()
+    }
+
+    fn linked_criteria(&self, sql: &str, id: i64) -> StoreResult<Vec<CriterionId>> {
+        Ok(self.conn.prepare_cached(sql)?.query_map([id], |r| Ok(CriterionId(r.get(0)?)))?.collect::<Result<_, _>>()?)
+    }
+
+    /// The folder photos are copied into: beside the database, named after it.
+    pub fn photo_dir(&self) -> StoreResult<PathBuf> {
+        let path = self.path().ok_or_else(|| InputError::new("照片", "内存数据库不能保存照片"))?;
+        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "tic-review".into());
+        Ok(path.with_file_name(format!("{stem}-photos")))
+    }
+
+    /// Copies a photo into the store and records it. Refuses anything that is not a JPEG or PNG
+    /// photo of sensible size, naming the file; the database and the photo folder are unchanged then.
+    pub fn add_photo(&self, review: ReviewId, expert: ExpertId, source: &Path, caption: &str, criteria: &[CriterionId]) -> StoreResult<Photo> {
+        let template = self.review_template(review)?;
+        let criteria = checked_criteria(&template, criteria)?;
+        self.require_member(review, expert)?;
+        let name = source.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let bad = |message: String| StoreError::from(InputError::new("照片", format!("「{name}」{message}")));
+        let size = std::fs::metadata(source).map_err(|e| bad(format!("无法读取：{e}")))?.len();
+        if size > MAX_PHOTO_BYTES {
+            return Err(bad(format!(
+                "大小为 {:.1} MB，超过 {} MB 的上限；请压缩后再添加",
+                size as f64 / 1_048_576.0,
+                MAX_PHOTO_BYTES / 1_048_576
+            )));
+        }
+        let bytes = std::fs::read(source).map_err(|e| bad(format!("无法读取：{e}")))?;
+        let (mime, format, extension) = if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            ("image/jpeg", image::ImageFormat::Jpeg, "jpg")
+        } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            ("image/png", image::ImageFormat::Png, "png")
+        } else {
+            return Err(bad("不是 JPEG 或 PNG 格式的照片".into()));
+        };
+        let mut limits = image::Limits::default();
+        limits.max_image_width = Some(MAX_PHOTO_SIDE);
+        limits.max_image_height = Some(MAX_PHOTO_SIDE);
+        limits.max_alloc = Some(512 * 1024 * 1024);
+        let mut reader = image::ImageReader::with_format(Cursor::new(&bytes), format);
+        reader.limits(limits);
+        let decoded = reader.decode().map_err(|e| match e {
+            image::ImageError::Limits(_) => bad(format!("尺寸过大：照片的长边不能超过 {MAX_PHOTO_SIDE} 像素")),
+            other => bad(format!("已损坏或无法解码（{other}）")),
+        })?;
+        let (width, height) = (decoded.width(), decoded.height());
+        let taken_at = exif_taken_at(&bytes);
+
+        let digest = format!("{:x}", Sha256::digest(&bytes));
+        let exists: bool = self.conn.query_row(
+            "SELECT count(*) > 0 FROM photos WHERE review_id = ?1 AND expert_id = ?2 AND sha256 = ?3",
+            params![review.0, expert.0, digest],
+            |r| r.get(0),
+        )?;
+        if exists {
+            return Err(bad("已经添加过了".into()));
+        }
+        let dir = self.photo_dir()?;
+        std::fs::create_dir_all(&dir).map_err(|e| bad(format!("无法创建照片文件夹：{e}")))?;
+        let thumbnail = decoded.thumbnail(THUMBNAIL_SIDE, THUMBNAIL_SIDE).into_rgb8();
+        let mut thumb_bytes = Vec::new();
+        thumbnail
+            .write_to(&mut Cursor::new(&mut thumb_bytes), image::ImageFormat::Jpeg)
+            .map_err(|e| bad(format!("无法生成缩略图：{e}")))?;
+        write_durably(&dir.join(format!("{digest}.{extension}")), &bytes).map_err(|e| bad(format!("无法保存：{e}")))?;
+        write_durably(&dir.join(format!("{digest}.thumb.jpg")), &thumb_bytes).map_err(|e| bad(format!("无法保存缩略图：{e}")))?;
+
+        let tx = self.conn.unchecked_transaction()?;
+        tx.execute(
+            "INSERT INTO photos (review_id, expert_id, sha256, original_name, mime, size_bytes, width, height, taken_at, caption, added_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![review.0, expert.0, digest, name, mime, size as i64, width, height, taken_at, caption.trim(), self.now()],
+        )?;
+        let id = tx.last_insert_rowid();
+        for c in &criteria {
+            tx.execute("INSERT INTO photo_criteria (photo_id, criterion_id) VALUES (?1, ?2)", params![id, c.0])?;
+        }
+        tx.commit()?;
+        self.photo(review, expert, id)
+    }
+
+    /// Changes a photo's caption and linked criteria.
+    pub fn describe_photo(&self, review: ReviewId, expert: ExpertId, id: i64, caption: &str, criteria: &[CriterionId]) -> StoreResult<Photo> {
+        let criteria = checked_criteria(&self.review_template(review)?, criteria)?;
+        let tx = self.conn.unchecked_transaction()?;
+        let changed = tx.execute(
+            "UPDATE photos SET caption = ?4 WHERE id = ?1 AND review_id = ?2 AND expert_id = ?3",
+            params![id, review.0, expert.0, caption.trim()],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NotFound("这张照片".into()));
+        }
+        tx.execute("DELETE FROM photo_criteria WHERE photo_id = ?1", [id])?;
+        for c in &criteria {
+            tx.execute("INSERT INTO photo_criteria (photo_id, criterion_id) VALUES (?1, ?2)", params![id, c.0])?;
+        }
+        tx.commit()?;
+        self.photo(review, expert, id)
+    }
+
+    fn photo(&self, review: ReviewId, expert: ExpertId, id: i64) -> StoreResult<Photo> {
+        self.photos(review, expert)?.into_iter().find(|p| p.id == id).ok_or_else(|| StoreError::NotFound("这张照片".into()))
+    }
+
+    /// The expert's own photos, in the order they were added.
+    pub fn photos(&self, review: ReviewId, expert: ExpertId) -> StoreResult<Vec<Photo>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, original_name, mime, size_bytes, width, height, taken_at, caption, added_at
+             FROM photos WHERE review_id = ?1 AND expert_id = ?2 ORDER BY id",
+        )?;
+        let photos = stmt
+            .query_map(params![review.0, expert.0], |r| {
+                Ok(Photo {
+                    id: r.get(0)?,
+                    original_name: r.get(1)?,
+                    mime: r.get(2)?,
+                    size_bytes: r.get::<_, i64>(3)? as u64,
+                    width: r.get(4)?,
+                    height: r.get(5)?,
+                    taken_at: r.get(6)?,
+                    caption: r.get(7)?,
+                    criteria: Vec::new(),
+                    added_at: r.get(8)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        photos
+            .into_iter()
+            .map(|mut p| {
+                p.criteria = self.linked_criteria("SELECT criterion_id FROM photo_criteria WHERE photo_id = ?1 ORDER BY criterion_id", p.id)?;
+                Ok(p)
+            })
+            .collect()
+    }
+
+    /// The thumbnail file of one of the expert's photos.
+    pub fn photo_thumbnail_path(&self, review: ReviewId, expert: ExpertId, id: i64) -> StoreResult<PathBuf> {
+        let digest: String = self
+            .conn
+            .query_row(
+                "SELECT sha256 FROM photos WHERE id = ?1 AND review_id = ?2 AND expert_id = ?3",
+                params![id, review.0, expert.0],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound("这张照片".into()))?;
+        Ok(self.photo_dir()?.join(format!("{digest}.thumb.jpg")))
+    }
+}
+
+/// The camera's own "taken at" time, as "YYYY-MM-DD HH:MM:SS".
+fn exif_taken_at(bytes: &[u8]) -> Option<String> {
+    let exif = exif::Reader::new().read_from_container(&mut Cursor::new(bytes)).ok()?;
+    let field = exif
+        .get_field(exif::Tag::DateTimeOriginal, exif::In::PRIMARY)
+        .or_else(|| exif.get_field(exif::Tag::DateTime, exif::In::PRIMARY))?;
+    match &field.value {
+        exif::Value::Ascii(parts) => {
+            let dt = exif::DateTime::from_ascii(parts.first()?).ok()?;
+            Some(format!("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second))
+        }
+        _ => None,
+    }
+}
+
+/// Writes a file so that it is complete on disk before anything refers to it: a temporary name,
+/// fsync, then rename. An existing file (same content hash) is left alone.
+fn write_durably(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if path.exists() {
+        return Ok(());
+    }
+    let tmp = path.with_extension("partial");
+    let mut file = std::fs::File::create(&tmp)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    std::fs::rename(&tmp, path)?;
+    if let Some(dir) = path.parent() {
+        std::fs::File::open(dir)?.sync_all()?;
+    }
+    Ok(())
+}

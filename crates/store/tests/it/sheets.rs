@@ -1,0 +1,148 @@
+//! An expert's sheet in the store: declaration first, blind reading, submission, reopening, history.
+
+use tic_domain::sheet::{Answer, ConflictDecision, DeclarationInput, Opinion, SheetStatus};
+use tic_domain::{CriterionId, ExpertId, PanelRole, ReviewId, ReviewStatus};
+use tic_store::Store;
+
+use crate::fixtures::{center_draft, fixed_clock, member, review_draft};
+
+pub struct Panel {
+    pub store: Store,
+    pub review: ReviewId,
+    pub chair: ExpertId,
+    pub member: ExpertId,
+    _dir: tempfile::TempDir,
+}
+
+/// A file-backed 内蒙古 咨询论证 review with a chair and one member.
+pub fn panel() -> Panel {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_with_clock(&dir.path().join("review.db"), fixed_clock).unwrap();
+    let center = store.create_center(&center_draft("内蒙古稀土功能材料技术创新中心")).unwrap();
+    let review = store.create_review(&review_draft(center.id, "nm.consultation")).unwrap().id;
+    let chair = store.add_panel_member(review, &member("王振华", PanelRole::Chair)).unwrap().expert_id;
+    let member = store.add_panel_member(review, &member("李晓梅", PanelRole::Member)).unwrap().expert_id;
+    Panel { store, review, chair, member, _dir: dir }
+}
+
+pub fn no_conflict() -> DeclarationInput {
+    DeclarationInput { conflict: ConflictDecision::None, reason: String::new(), pledge_accepted: true }
+}
+
+fn points(id: &str, p: &str, comment: &str) -> Answer {
+    Answer { criterion: CriterionId(id.into()), points: Some(p.parse().unwrap()), yes_no: None, comment: comment.into() }
+}
+
+/// Answers every criterion of nm.consultation at full marks, with no veto, and writes an opinion.
+pub fn complete(p: &Panel, expert: ExpertId) {
+    let template = p.store.review_template(p.review).unwrap();
+    for (_, c) in template.criteria() {
+        let answer = if c.veto {
+            Answer { criterion: c.id.clone(), points: None, yes_no: Some(false), comment: String::new() }
+        } else {
+            Answer { criterion: c.id.clone(), points: Some(c.max), yes_no: None, comment: String::new() }
+        };
+        p.store.save_answer(p.review, expert, &answer).unwrap();
+    }
+    let opinion = Opinion { strengths: "基础扎实".into(), recommended_conclusion: Some(0), ..Default::default() };
+    p.store.save_opinion(p.review, expert, &opinion).unwrap();
+}
+
+#[test]
+fn scoring_waits_for_the_declaration_and_a_recused_expert_never_scores() {
+    let p = panel();
+    let err = p.store.save_answer(p.review, p.chair, &points("nm.c.A1", "8", "")).unwrap_err();
+    assert_eq!(err.to_string(), "「回避声明」请先完成回避声明和保密承诺，再开始评分");
+
+    let unsigned = DeclarationInput { pledge_accepted: false, ..no_conflict() };
+    assert!(p.store.declare(p.review, p.chair, &unsigned).unwrap_err().to_string().contains("保密承诺"));
+    let silent_recusal = DeclarationInput { conflict: ConflictDecision::Recused, reason: " ".into(), pledge_accepted: true };
+    assert!(p.store.declare(p.review, p.member, &silent_recusal).unwrap_err().to_string().contains("写明理由"));
+
+    let recusal = DeclarationInput { reason: "本人曾参与该中心建设方案编制".into(), ..silent_recusal };
+    p.store.declare(p.review, p.member, &recusal).unwrap();
+    let err = p.store.save_answer(p.review, p.member, &points("nm.c.A1", "8", "")).unwrap_err();
+    assert_eq!(err.to_string(), "「回避声明」您已声明回避，不参加本次评分");
+
+    p.store.declare(p.review, p.chair, &no_conflict()).unwrap();
+    let sheet = p.store.save_answer(p.review, p.chair, &points("nm.c.A1", "7.5", "")).unwrap();
+    assert_eq!((sheet.total.to_string(), sheet.answered, sheet.criteria_count), ("7.5".into(), 1, 15));
+    assert_eq!(p.store.review_summary(p.review).unwrap().status, ReviewStatus::Scoring);
+
+    let progress = p.store.panel_progress(p.review).unwrap();
+    assert_eq!(progress[0].declaration, Some(ConflictDecision::None));
+    assert_eq!(progress[0].answered, 1);
+    assert_eq!(progress[1].declaration, Some(ConflictDecision::Recused));
+}
+
+#[test]
+fn an_out_of_range_score_changes_nothing() {
+    let p = panel();
+    p.store.declare(p.review, p.chair, &no_conflict()).unwrap();
+    p.store.save_answer(p.review, p.chair, &points("nm.c.A1", "6", "")).unwrap();
+    let err = p.store.save_answer(p.review, p.chair, &points("nm.c.A1", "8.5", "")).unwrap_err();
+    assert_eq!(err.to_string(), "「产业聚焦」得分 8.5 超过了满分 8");
+    assert_eq!(p.store.own_sheet(p.review, p.chair).unwrap().total.to_string(), "6");
+}
+
+#[test]
+fn no_one_sees_another_sheet_before_submitting_their_own() {
+    let p = panel();
+    for e in [p.chair, p.member] {
+        p.store.declare(p.review, e, &no_conflict()).unwrap();
+    }
+    complete(&p, p.chair);
+    p.store.save_answer(p.review, p.member, &points("nm.c.A1", "5", "依托单位产业化不足")).unwrap();
+
+    let err = p.store.sheet_seen_by(p.review, p.member, p.chair).unwrap_err();
+    assert_eq!(err.to_string(), "「评分表」提交自己的评分表之前，不能查看其他专家的评分和意见");
+    assert!(p.store.sheet_seen_by(p.review, p.chair, p.member).is_err(), "the chair has not submitted either");
+
+    p.store.submit_sheet(p.review, p.chair).unwrap();
+    let seen = p.store.sheet_seen_by(p.review, p.chair, p.member).unwrap();
+    assert_eq!(seen.total.to_string(), "5");
+    assert!(p.store.sheet_seen_by(p.review, p.member, p.chair).is_err(), "the member still has not submitted");
+}
+
+#[test]
+fn submission_is_blocked_until_complete_then_locks_and_reopening_keeps_history() {
+    let p = panel();
+    p.store.declare(p.review, p.chair, &no_conflict()).unwrap();
+    p.store.save_answer(p.review, p.chair, &points("nm.c.A1", "8", "")).unwrap();
+    let err = p.store.submit_sheet(p.review, p.chair).unwrap_err();
+    assert_eq!(err.to_string(), "「评分表」还不能提交：「类型定位准确」尚未评分（另有 15 处待完善）");
+
+    complete(&p, p.chair);
+    let sheet = p.store.submit_sheet(p.review, p.chair).unwrap();
+    assert_eq!((sheet.status, sheet.revision, sheet.total.to_string()), (SheetStatus::Submitted, 1, "100".into()));
+    assert_eq!(p.store.review_summary(p.review).unwrap().sheets_submitted, 1);
+    let err = p.store.save_answer(p.review, p.chair, &points("nm.c.A1", "6", "理由")).unwrap_err();
+    assert!(err.to_string().contains("已提交，不能再修改"), "{err}");
+
+    assert!(p.store.reopen_sheet(p.review, p.chair, " ").unwrap_err().to_string().contains("写明为什么"));
+    p.store.reopen_sheet(p.review, p.chair, "复核现场材料后调整产业聚焦得分").unwrap();
+    p.store.save_answer(p.review, p.chair, &points("nm.c.A1", "6", "产业链延伸论证不足")).unwrap();
+    let sheet = p.store.submit_sheet(p.review, p.chair).unwrap();
+    assert_eq!((sheet.revision, sheet.total.to_string()), (2, "98".into()));
+
+    let history = p.store.revisions(p.review, p.chair).unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!((history[0].number, history[0].reason.as_str()), (1, "首次提交"));
+    assert!(history[0].changes.is_empty());
+    assert_eq!(history[1].reason, "复核现场材料后调整产业聚焦得分");
+    let lines: Vec<String> = history[1].changes.iter().map(|c| format!("{}：{} → {}", c.item, c.before, c.after)).collect();
+    assert_eq!(lines, ["「产业聚焦」得分：8 分 → 6 分", "「产业聚焦」说明： → 产业链延伸论证不足"]);
+}
+
+#[test]
+fn a_pin_is_set_once_and_checked() {
+    let p = panel();
+    assert!(!p.store.has_pin(p.review, p.chair).unwrap());
+    assert!(p.store.set_pin(p.review, p.chair, "12a4").unwrap_err().to_string().contains("4 到 8 位数字"));
+    p.store.set_pin(p.review, p.chair, "2468").unwrap();
+    assert!(p.store.has_pin(p.review, p.chair).unwrap());
+    p.store.verify_pin(p.review, p.chair, "2468").unwrap();
+    assert_eq!(p.store.verify_pin(p.review, p.chair, "1357").unwrap_err().to_string(), "「PIN」PIN 不正确，请重新输入");
+    assert!(p.store.verify_pin(p.review, p.member, "2468").is_err(), "no PIN set for the member");
+    assert!(p.store.set_pin(p.review, p.chair, "1111").unwrap_err().to_string().contains("已经设置过"));
+}
