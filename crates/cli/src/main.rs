@@ -1,6 +1,7 @@
 //! `tic-review`: the headless entry point, built on the same core as the desktop app.
 
 mod demo;
+mod drill;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,6 +29,19 @@ enum Command {
         #[arg(long)]
         db: PathBuf,
     },
+    /// 持续改写演示评审中一位专家的评分，每次保存成功后输出 "ack N"（用于断电/强杀测试）。
+    /// Rewrite a demo expert's scores in a loop, printing "ack N" after each durable save (crash tests).
+    #[command(hide = true)]
+    DurabilityDrill {
+        #[arg(long)]
+        db: PathBuf,
+        /// 从第几次改写开始 / first edit number
+        #[arg(long, default_value_t = 0)]
+        from: u64,
+        /// 改写次数 / number of edits
+        #[arg(long, default_value_t = 1_000_000)]
+        count: u64,
+    },
     /// 列出数据库中的评审。 List the reviews in a database.
     ListReviews {
         /// 数据库文件路径 / path of the database file
@@ -41,6 +55,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::SeedDemo { db } => demo::seed_file(&db),
         Command::ListReviews { db } => list_reviews(&db),
+        Command::DurabilityDrill { db, from, count } => drill::run(&db, from, count),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

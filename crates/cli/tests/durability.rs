@@ -1,0 +1,79 @@
+//! Kills the writer with SIGKILL again and again mid-edit, and checks that every edit it had
+//! acknowledged is in the database and that the file is sound.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use tic_domain::{ExpertId, Points, ReviewId, Template};
+use tic_store::Store;
+
+const CYCLES: u64 = 110;
+
+fn tic_review() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_tic-review"))
+}
+
+/// Same edit sequence as the writer (`crates/cli/src/drill.rs`), restated here so the test
+/// checks the writer rather than trusting it.
+fn edit(template: &Template, k: u64) -> (String, Points) {
+    let scored: Vec<_> = template.criteria().filter(|(_, c)| !c.veto).map(|(_, c)| c).collect();
+    let criterion = scored[(k % scored.len() as u64) as usize];
+    let tenths = (k * 7 % (criterion.max.tenths() as u64 + 1)) as u32;
+    (criterion.id.0.clone(), Points::from_tenths(tenths))
+}
+
+#[test]
+fn no_acknowledged_edit_is_lost_across_repeated_kill_9() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("drill.db");
+    assert!(tic_review().args(["seed-demo", "--db"]).arg(&db).status().unwrap().success());
+
+    let mut next = 0u64;
+    let mut acked_total = 0u64;
+    let mut rng = 0x2545_F491_4F6C_DD1Du64;
+    for cycle in 0..CYCLES {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        let wait_for = 1 + rng % 6;
+        let mut child = tic_review()
+            .args(["durability-drill", "--db"])
+            .arg(&db)
+            .args(["--from", &next.to_string()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let mut last_ack = None;
+        for _ in 0..wait_for {
+            let line = lines.next().expect("writer ended early").unwrap();
+            last_ack = Some(line.strip_prefix("ack ").unwrap().parse::<u64>().unwrap());
+        }
+        child.kill().unwrap(); // SIGKILL: no destructor, no flush, possibly mid-transaction.
+        child.wait().unwrap();
+        let last_ack = last_ack.unwrap();
+        acked_total += last_ack + 1 - next;
+
+        let store = Store::open(&db).unwrap();
+        assert_eq!(store.integrity_check().unwrap(), "ok", "cycle {cycle}");
+        let template = store.review_template(ReviewId(1)).unwrap();
+        let expert: ExpertId = store.panel(ReviewId(1)).unwrap().iter().find(|m| m.name == "李晓梅").unwrap().expert_id;
+        let sheet = store.own_sheet(ReviewId(1), expert).unwrap();
+        let scored = template.criteria().filter(|(_, c)| !c.veto).count() as u64;
+        // For every criterion, the latest acknowledged edit to it must be there — or the one edit
+        // after the last acknowledgement, which may have committed before the kill landed.
+        for k in last_ack.saturating_sub(scored - 1)..=last_ack {
+            let (criterion, acked_points) = edit(&template, k);
+            let stored = sheet.answers.iter().find(|a| a.criterion.0 == criterion).and_then(|a| a.points);
+            let in_flight = edit(&template, last_ack + 1);
+            let allowed_in_flight = in_flight.0 == criterion && stored == Some(in_flight.1);
+            assert!(
+                stored == Some(acked_points) || allowed_in_flight,
+                "cycle {cycle}: edit {k} set {criterion} to {acked_points}, database has {stored:?}"
+            );
+        }
+        next = last_ack + 1;
+    }
+    assert!(acked_total >= CYCLES, "every cycle acknowledged at least one edit");
+}
