@@ -2,7 +2,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use tauri::{AppHandle, Manager};
-use tic_domain::bindings::{CommandError, ErrorCode};
+use tic_domain::bindings::{CommandError, ErrorCode, ExpertSession};
 use tic_store::Store;
 
 use crate::error::CommandResult;
@@ -21,12 +21,14 @@ pub fn database_path(app: &AppHandle) -> Result<PathBuf, Box<dyn std::error::Err
 pub struct AppState {
     pub path: PathBuf,
     store: Result<Mutex<Store>, String>,
+    /// The expert signed in at this laptop; scoring commands act as this expert only.
+    session: Mutex<Option<ExpertSession>>,
 }
 
 impl AppState {
     pub fn open(path: PathBuf) -> AppState {
         let store = Store::open(&path).map(Mutex::new).map_err(|e| e.to_string());
-        AppState { path, store }
+        AppState { path, store, session: Mutex::new(None) }
     }
 
     /// Runs `f` with the store; one command at a time, so every transaction sees the last one.
@@ -37,6 +39,25 @@ impl AppState {
             message: "程序内部错误：数据库连接已不可用，请重新启动程序。".into(),
         })?;
         f(&guard)
+    }
+
+    pub fn session(&self) -> Option<ExpertSession> {
+        self.session.lock().map(|s| s.clone()).unwrap_or(None)
+    }
+
+    pub fn set_session(&self, session: Option<ExpertSession>) {
+        if let Ok(mut guard) = self.session.lock() {
+            *guard = session;
+        }
+    }
+
+    /// Runs `f` as the signed-in expert; refused when nobody is signed in.
+    pub fn as_expert<T>(&self, f: impl FnOnce(&Store, &ExpertSession) -> CommandResult<T>) -> CommandResult<T> {
+        let me = self.session().ok_or_else(|| CommandError {
+            code: ErrorCode::NotSignedIn,
+            message: "请先选择您的姓名并输入 PIN".into(),
+        })?;
+        self.with_store(|s| f(s, &me))
     }
 
     pub fn open_error(&self) -> Option<String> {

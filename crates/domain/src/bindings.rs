@@ -42,6 +42,8 @@ pub enum ErrorCode {
     NotFound,
     /// The database could not be read or written; nothing was changed.
     Storage,
+    /// The command acts as the expert at the keyboard, and nobody has signed in with a PIN.
+    NotSignedIn,
 }
 
 /// What the window shows about the running installation.
@@ -51,6 +53,15 @@ pub struct AppInfo {
     /// Why the database could not be opened, if it could not.
     pub open_error: Option<String>,
     pub version: String,
+}
+
+/// The expert at the keyboard of a shared laptop, signed in with their PIN.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ExpertSession {
+    pub review_id: crate::ids::ReviewId,
+    pub expert_id: crate::ids::ExpertId,
+    pub name: String,
+    pub role: PanelRole,
 }
 
 /// All declarations, in a stable order, as one TypeScript module.
@@ -109,6 +120,7 @@ pub fn typescript() -> String {
         ErrorCode::decl(&cfg),
         CommandError::decl(&cfg),
         AppInfo::decl(&cfg),
+        ExpertSession::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in crates/domain by `UPDATE_BINDINGS=1 cargo test -p tic-domain bindings`.\n\

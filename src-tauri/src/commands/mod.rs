@@ -4,4 +4,5 @@
 pub mod app;
 pub mod centers;
 pub mod reviews;
+pub mod scoring;
 pub mod templates;

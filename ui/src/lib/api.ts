@@ -3,6 +3,18 @@
 import { invoke } from '@tauri-apps/api/core'
 import { open } from '@tauri-apps/plugin-dialog'
 import type {
+  Answer,
+  Declaration,
+  DeclarationInput,
+  ExpertSession,
+  MemberProgress,
+  Opinion,
+  Photo,
+  Revision,
+  ScoreSheet,
+  SiteNote,
+  SiteNoteDraft,
+  CriterionId,
   AppInfo,
   Center,
   CenterDraft,
@@ -51,6 +63,46 @@ export const api = {
     call<PanelMember>('add_panel_member', { review_id, draft }),
   removePanelMember: (review_id: ReviewId, expert_id: ExpertId) =>
     call<null>('remove_panel_member', { review_id, expert_id }),
+
+  panelProgress: (review_id: ReviewId) => call<MemberProgress[]>('panel_progress', { review_id }),
+  signIn: (review_id: ReviewId, expert_id: ExpertId, pin: string, new_pin: boolean) =>
+    call<ExpertSession>('sign_in', { review_id, expert_id, pin, new_pin }),
+  signOut: () => call<null>('sign_out'),
+  currentSession: () => call<ExpertSession | null>('current_session'),
+  declare: (input: DeclarationInput) => call<Declaration>('declare', input),
+  myDeclaration: () => call<Declaration | null>('my_declaration'),
+  mySheet: () => call<ScoreSheet>('my_sheet'),
+  saveAnswer: (answer: Answer) => call<ScoreSheet>('save_answer', answer),
+  saveOpinion: (opinion: Opinion) => call<ScoreSheet>('save_opinion', opinion),
+  submitSheet: () => call<ScoreSheet>('submit_sheet'),
+  reopenSheet: (reason: string) => call<ScoreSheet>('reopen_sheet', { reason }),
+  myRevisions: () => call<Revision[]>('my_revisions'),
+  viewSheet: (expert_id: ExpertId) => call<ScoreSheet>('view_sheet', { expert_id }),
+  mySiteNotes: () => call<SiteNote[]>('my_site_notes'),
+  addSiteNote: (draft: SiteNoteDraft) => call<SiteNote>('add_site_note', draft),
+  updateSiteNote: (id: number, draft: SiteNoteDraft) => call<SiteNote>('update_site_note', { id, draft }),
+  deleteSiteNote: (id: number) => call<null>('delete_site_note', { id }),
+  myPhotos: () => call<Photo[]>('my_photos'),
+  addPhotos: (paths: string[]) => call<Photo[]>('add_photos', { paths }),
+  describePhoto: (id: number, caption: string, criteria: CriterionId[]) =>
+    call<Photo>('describe_photo', { id, caption, criteria }),
+  /** A blob: URL of the photo's thumbnail (raw bytes over IPC, not a JSON array). */
+  photoThumbnailUrl: async (id: number) => {
+    const bytes = await call<ArrayBuffer>('photo_thumbnail', { id })
+    return URL.createObjectURL(new Blob([bytes], { type: 'image/jpeg' }))
+  },
+}
+
+/** Asks for site-visit photos; an empty list when the person cancels. */
+export async function choosePhotoFiles(): Promise<string[]> {
+  const picked = await open({
+    title: '选择实地考察照片',
+    multiple: true,
+    directory: false,
+    filters: [{ name: '照片（JPEG、PNG）', extensions: ['jpg', 'jpeg', 'png', 'JPG', 'JPEG', 'PNG'] }],
+  })
+  if (picked === null) return []
+  return Array.isArray(picked) ? picked : [picked]
 }
 
 /** Asks for one JSON template file; null when the person cancels. */

@@ -312,7 +312,7 @@ export type Photo = { id: number, original_name: string, mime: string, size_byte
  */
 taken_at: string | null, caption: string, criteria: Array<CriterionId>, added_at: string, };
 
-export type ErrorCode = "invalid" | "bad_file" | "not_found" | "storage";
+export type ErrorCode = "invalid" | "bad_file" | "not_found" | "storage" | "not_signed_in";
 
 export type CommandError = { code: ErrorCode, message: string, };
 
@@ -321,3 +321,5 @@ export type AppInfo = { database_path: string,
  * Why the database could not be opened, if it could not.
  */
 open_error: string | null, version: string, };
+
+export type ExpertSession = { review_id: ReviewId, expert_id: ExpertId, name: string, role: PanelRole, };

@@ -1,0 +1,189 @@
+//! The expert's workspace. Every command acts as the expert signed in on this laptop (the
+//! session lives in Rust, set only by a PIN check), never as an id the UI sends.
+
+use serde::Deserialize;
+use tauri::ipc::Response;
+use tauri::State;
+use tic_domain::bindings::{CommandError, ErrorCode, ExpertSession};
+use tic_domain::sheet::{Answer, Declaration, DeclarationInput, MemberProgress, Opinion, Revision, ScoreSheet};
+use tic_domain::visit::{Photo, SiteNote, SiteNoteDraft};
+use tic_domain::{CriterionId, ExpertId, ReviewId};
+
+use crate::error::{from_store, CommandResult};
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+pub struct ReviewParams {
+    review_id: ReviewId,
+}
+
+#[tauri::command]
+pub fn panel_progress(state: State<'_, AppState>, params: ReviewParams) -> CommandResult<Vec<MemberProgress>> {
+    state.with_store(|s| s.panel_progress(params.review_id).map_err(from_store))
+}
+
+#[derive(Deserialize)]
+pub struct SignInParams {
+    review_id: ReviewId,
+    expert_id: ExpertId,
+    pin: String,
+    /// The member has no PIN yet and is choosing this one.
+    new_pin: bool,
+}
+
+#[tauri::command]
+pub fn sign_in(state: State<'_, AppState>, params: SignInParams) -> CommandResult<ExpertSession> {
+    let session = state.with_store(|s| {
+        if params.new_pin {
+            s.set_pin(params.review_id, params.expert_id, &params.pin).map_err(from_store)?;
+        } else {
+            s.verify_pin(params.review_id, params.expert_id, &params.pin).map_err(from_store)?;
+        }
+        let member = s
+            .panel(params.review_id)
+            .map_err(from_store)?
+            .into_iter()
+            .find(|m| m.expert_id == params.expert_id)
+            .ok_or_else(|| CommandError { code: ErrorCode::NotFound, message: "该专家不在本评审的专家组中".into() })?;
+        Ok(ExpertSession { review_id: params.review_id, expert_id: member.expert_id, name: member.name, role: member.role })
+    })?;
+    state.set_session(Some(session.clone()));
+    Ok(session)
+}
+
+#[tauri::command]
+pub fn sign_out(state: State<'_, AppState>) -> CommandResult<()> {
+    state.set_session(None);
+    Ok(())
+}
+
+#[tauri::command]
+pub fn current_session(state: State<'_, AppState>) -> CommandResult<Option<ExpertSession>> {
+    Ok(state.session())
+}
+
+#[tauri::command]
+pub fn declare(state: State<'_, AppState>, params: DeclarationInput) -> CommandResult<Declaration> {
+    state.as_expert(|s, me| s.declare(me.review_id, me.expert_id, &params).map_err(from_store))
+}
+
+#[tauri::command]
+pub fn my_declaration(state: State<'_, AppState>) -> CommandResult<Option<Declaration>> {
+    state.as_expert(|s, me| s.declaration(me.review_id, me.expert_id).map_err(from_store))
+}
+
+#[tauri::command]
+pub fn my_sheet(state: State<'_, AppState>) -> CommandResult<ScoreSheet> {
+    state.as_expert(|s, me| s.own_sheet(me.review_id, me.expert_id).map_err(from_store))
+}
+
+#[tauri::command]
+pub fn save_answer(state: State<'_, AppState>, params: Answer) -> CommandResult<ScoreSheet> {
+    state.as_expert(|s, me| s.save_answer(me.review_id, me.expert_id, &params).map_err(from_store))
+}
+
+#[tauri::command]
+pub fn save_opinion(state: State<'_, AppState>, params: Opinion) -> CommandResult<ScoreSheet> {
+    state.as_expert(|s, me| s.save_opinion(me.review_id, me.expert_id, &params).map_err(from_store))
+}
+
+#[tauri::command]
+pub fn submit_sheet(state: State<'_, AppState>) -> CommandResult<ScoreSheet> {
+    state.as_expert(|s, me| s.submit_sheet(me.review_id, me.expert_id).map_err(from_store))
+}
+
+#[derive(Deserialize)]
+pub struct ReopenParams {
+    reason: String,
+}
+
+#[tauri::command]
+pub fn reopen_sheet(state: State<'_, AppState>, params: ReopenParams) -> CommandResult<ScoreSheet> {
+    state.as_expert(|s, me| s.reopen_sheet(me.review_id, me.expert_id, &params.reason).map_err(from_store))
+}
+
+#[tauri::command]
+pub fn my_revisions(state: State<'_, AppState>) -> CommandResult<Vec<Revision>> {
+    state.as_expert(|s, me| s.revisions(me.review_id, me.expert_id).map_err(from_store))
+}
+
+#[derive(Deserialize)]
+pub struct ViewSheetParams {
+    expert_id: ExpertId,
+}
+
+#[tauri::command]
+pub fn view_sheet(state: State<'_, AppState>, params: ViewSheetParams) -> CommandResult<ScoreSheet> {
+    state.as_expert(|s, me| s.sheet_seen_by(me.review_id, me.expert_id, params.expert_id).map_err(from_store))
+}
+
+#[tauri::command]
+pub fn my_site_notes(state: State<'_, AppState>) -> CommandResult<Vec<SiteNote>> {
+    state.as_expert(|s, me| s.site_notes(me.review_id, me.expert_id).map_err(from_store))
+}
+
+#[tauri::command]
+pub fn add_site_note(state: State<'_, AppState>, params: SiteNoteDraft) -> CommandResult<SiteNote> {
+    state.as_expert(|s, me| s.add_site_note(me.review_id, me.expert_id, &params).map_err(from_store))
+}
+
+#[derive(Deserialize)]
+pub struct UpdateSiteNoteParams {
+    id: i64,
+    draft: SiteNoteDraft,
+}
+
+#[tauri::command]
+pub fn update_site_note(state: State<'_, AppState>, params: UpdateSiteNoteParams) -> CommandResult<SiteNote> {
+    state.as_expert(|s, me| s.update_site_note(me.review_id, me.expert_id, params.id, &params.draft).map_err(from_store))
+}
+
+#[derive(Deserialize)]
+pub struct IdParams {
+    id: i64,
+}
+
+#[tauri::command]
+pub fn delete_site_note(state: State<'_, AppState>, params: IdParams) -> CommandResult<()> {
+    state.as_expert(|s, me| s.delete_site_note(me.review_id, me.expert_id, params.id).map_err(from_store))
+}
+
+#[tauri::command]
+pub fn my_photos(state: State<'_, AppState>) -> CommandResult<Vec<Photo>> {
+    state.as_expert(|s, me| s.photos(me.review_id, me.expert_id).map_err(from_store))
+}
+
+#[derive(Deserialize)]
+pub struct AddPhotosParams {
+    /// Files the person chose in the open dialog.
+    paths: Vec<std::path::PathBuf>,
+}
+
+/// Adds the chosen photos one by one; stops at the first bad file, keeping those already added.
+#[tauri::command]
+pub fn add_photos(state: State<'_, AppState>, params: AddPhotosParams) -> CommandResult<Vec<Photo>> {
+    state.as_expert(|s, me| {
+        params.paths.iter().map(|p| s.add_photo(me.review_id, me.expert_id, p, "", &[]).map_err(from_store)).collect()
+    })
+}
+
+#[derive(Deserialize)]
+pub struct DescribePhotoParams {
+    id: i64,
+    caption: String,
+    criteria: Vec<CriterionId>,
+}
+
+#[tauri::command]
+pub fn describe_photo(state: State<'_, AppState>, params: DescribePhotoParams) -> CommandResult<Photo> {
+    state.as_expert(|s, me| s.describe_photo(me.review_id, me.expert_id, params.id, &params.caption, &params.criteria).map_err(from_store))
+}
+
+/// The JPEG thumbnail's bytes, sent as raw binary rather than a JSON array.
+#[tauri::command]
+pub fn photo_thumbnail(state: State<'_, AppState>, params: IdParams) -> CommandResult<Response> {
+    let path = state.as_expert(|s, me| s.photo_thumbnail_path(me.review_id, me.expert_id, params.id).map_err(from_store))?;
+    let bytes = std::fs::read(&path)
+        .map_err(|e| CommandError { code: ErrorCode::Storage, message: format!("照片缩略图「{}」无法读取：{e}", path.display()) })?;
+    Ok(Response::new(bytes))
+}
