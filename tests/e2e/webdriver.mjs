@@ -78,6 +78,26 @@ export async function until(check, ms, what) {
   throw new Error(`${what}${last ? `: ${last.message}` : ''}`)
 }
 
+/**
+ * Answers the native GTK file chooser titled `title` by typing `path` into it, as a person would.
+ * xdotool finds the dialog window, focuses it, types the path and presses Enter.
+ */
+export async function answerFileDialog(title, path) {
+  const { execFileSync } = await import('node:child_process')
+  const win = await until(() => {
+    try {
+      return execFileSync('xdotool', ['search', '--name', title]).toString().trim().split('\n')[0]
+    } catch {
+      return null
+    }
+  }, 10000, `file dialog “${title}” did not open`)
+  execFileSync('xdotool', ['windowfocus', '--sync', win])
+  await delay(300)
+  execFileSync('xdotool', ['type', '--delay', '15', path])
+  await delay(200)
+  execFileSync('xdotool', ['key', 'Return'])
+}
+
 export class App {
   constructor(base, session, driver) {
     this.base = base
@@ -119,6 +139,18 @@ export class App {
       [css, label],
     )
     if (!ok) throw new Error(`no option “${label}” in ${css}`)
+  }
+
+  /** Types at whatever element has the focus, as a person at the keyboard does. */
+  async keys(text) {
+    const actions = [...text].flatMap((ch) => [{ type: 'keyDown', value: ch }, { type: 'keyUp', value: ch }])
+    await this.cmd('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions }] })
+    await this.cmd('DELETE', '/actions')
+  }
+
+  /** An attribute of the focused element (e.g. data-points), or null. */
+  async activeAttribute(name) {
+    return this.script('return document.activeElement && document.activeElement.getAttribute(arguments[0])', [name])
   }
 
   script(body, args = []) {
