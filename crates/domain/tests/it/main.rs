@@ -1,4 +1,5 @@
 //! Integration tests of the domain crate: every shipped template, and template refusal messages.
 
+mod consolidation;
 mod sheet;
 mod templates;
