@@ -53,6 +53,7 @@ test('a center and a review created in the window survive a restart', async () =
     assert.match(list, /咨询论证（含实地考察）/)
     assert.match(list, /呼和浩特市 金川开发区/)
     await app.click('[data-testid=review-table] tbody tr td:nth-child(2)')
+    await app.click('[data-testid=tab-panel]')
     const panel = await app.waitForText('[data-testid=panel-table]', '王振华')
     assert.match(panel, /东北大学/)
     assert.match(panel, /组长/)
