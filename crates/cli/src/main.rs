@@ -1,5 +1,6 @@
 //! `tic-review`: the headless entry point, built on the same core as the desktop app.
 
+mod consolidate;
 mod demo;
 mod drill;
 
@@ -42,6 +43,12 @@ enum Command {
         #[arg(long, default_value_t = 1_000_000)]
         count: u64,
     },
+    /// 按场景文件汇总专家评分，以 JSON 输出（格式见 docs/consolidation-scenario.md）。
+    /// Consolidate the scores of a scenario file and print the result as JSON.
+    Consolidate {
+        /// 场景文件 / scenario file (JSON)
+        scenario: PathBuf,
+    },
     /// 列出数据库中的评审。 List the reviews in a database.
     ListReviews {
         /// 数据库文件路径 / path of the database file
@@ -55,6 +62,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::SeedDemo { db } => demo::seed_file(&db),
         Command::ListReviews { db } => list_reviews(&db),
+        Command::Consolidate { scenario } => consolidate::consolidate_file(&scenario).map(|json| println!("{json}")),
         Command::DurabilityDrill { db, from, count } => drill::run(&db, from, count),
     };
     match result {
