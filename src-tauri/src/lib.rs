@@ -48,6 +48,7 @@ pub fn run() {
             commands::scoring::add_photos,
             commands::scoring::describe_photo,
             commands::scoring::photo_thumbnail,
+            commands::scoring::consolidation,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

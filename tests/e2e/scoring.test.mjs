@@ -93,6 +93,19 @@ test('an expert scores by keyboard, adds a photo, submits; the next cannot peek'
     await app.waitForText('[data-testid=submit-panel] [data-testid=error]', '提交自己的评分表之前，不能查看其他专家的评分和意见')
     const page = await app.text('[data-testid=submit-panel]')
     assert.ok(!page.includes('现场核实佐证不足'), 'none of 赵国强’s answers are on screen')
+
+    // The chair (submitted in the demo, 89.1 points) sees the matrix with 赵国强's 86: two scoring
+    // experts, fewer than five, so plain means; the exact total is (89.1 + 86) / 2 = 87.55.
+    await app.click('[data-testid=switch-expert]')
+    await app.click('[data-testid=choose-王振华]')
+    await app.type('#pin', '1111' + ENTER)
+    await app.click('[data-testid=tab-matrix]')
+    await app.waitForText('[data-testid=consolidated-total]', '87.55')
+    const summary = await app.text('[data-testid=consolidation-summary]')
+    assert.match(summary, /良好/)
+    assert.match(summary, /有效评分\s*2 人/)
+    const matrix = await app.text('[data-testid=score-matrix]')
+    assert.match(matrix, /刘婷\s*未提交/)
   } finally {
     await app.quit()
   }

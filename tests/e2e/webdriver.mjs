@@ -84,18 +84,33 @@ export async function until(check, ms, what) {
  */
 export async function answerFileDialog(title, path) {
   const { execFileSync } = await import('node:child_process')
-  const win = await until(() => {
+  const find = () => {
     try {
-      return execFileSync('xdotool', ['search', '--name', title]).toString().trim().split('\n')[0]
+      return execFileSync('xdotool', ['search', '--onlyvisible', '--name', title]).toString().trim().split('\n')[0] || null
     } catch {
       return null
     }
-  }, 10000, `file dialog “${title}” did not open`)
-  execFileSync('xdotool', ['windowfocus', '--sync', win])
-  await delay(300)
-  execFileSync('xdotool', ['type', '--delay', '15', path])
-  await delay(200)
-  execFileSync('xdotool', ['key', 'Return'])
+  }
+  const win = await until(find, 10000, `file dialog “${title}” did not open`)
+  // The chooser may still be building its widgets when it maps, and keys typed then are lost:
+  // open the location bar explicitly, replace its text, press Enter, and try again while the
+  // dialog stays open.
+  for (let attempt = 0; attempt < 5 && find(); attempt++) {
+    try {
+      execFileSync('xdotool', ['windowfocus', '--sync', win], { stdio: 'ignore' })
+    } catch {
+      // Not mapped yet: wait and try again.
+    }
+    await delay(400 + attempt * 400)
+    execFileSync('xdotool', ['key', '--window', win, 'ctrl+l'])
+    await delay(200)
+    execFileSync('xdotool', ['key', '--window', win, 'ctrl+a'])
+    execFileSync('xdotool', ['type', '--window', win, '--delay', '15', path])
+    await delay(300)
+    execFileSync('xdotool', ['key', '--window', win, 'Return'])
+    await until(() => !find(), 2000, 'dialog still open').catch(() => {})
+  }
+  if (find()) throw new Error(`file dialog “${title}” did not accept ${path}`)
 }
 
 export class App {

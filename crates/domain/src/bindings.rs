@@ -13,6 +13,9 @@ use crate::review::{
     ExpertType, PanelMember, PanelMemberDraft, PanelRole, ReviewDetail, ReviewDraft, ReviewFilter, ReviewStatus,
     ReviewSummary,
 };
+use crate::consolidation::{
+    ColumnStatus, Consolidation, CriterionRow, DeviationWarning, ExpertColumn, ExpertSheetInput, GroupRow, VetoResult,
+};
 use crate::sheet::{
     Answer, ConflictDecision, Declaration, DeclarationInput, MemberProgress, Opinion, Revision, ScoreSheet, SheetChange,
     SheetIssue, SheetStatus,
@@ -117,6 +120,14 @@ pub fn typescript() -> String {
         SiteNoteDraft::decl(&cfg),
         SiteNote::decl(&cfg),
         Photo::decl(&cfg),
+        ExpertSheetInput::decl(&cfg),
+        ColumnStatus::decl(&cfg),
+        ExpertColumn::decl(&cfg),
+        DeviationWarning::decl(&cfg),
+        VetoResult::decl(&cfg),
+        CriterionRow::decl(&cfg),
+        GroupRow::decl(&cfg),
+        Consolidation::decl(&cfg),
         ErrorCode::decl(&cfg),
         CommandError::decl(&cfg),
         AppInfo::decl(&cfg),

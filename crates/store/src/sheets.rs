@@ -385,3 +385,43 @@ impl Store {
         Ok(out)
     }
 }
+
+impl Store {
+    /// Every panel member's sheet as the consolidation reads it: recused, submitted or missing.
+    pub fn consolidation_inputs(&self, review: ReviewId) -> StoreResult<Vec<tic_domain::consolidation::ExpertSheetInput>> {
+        let panel = self.panel(review)?;
+        let mut out = Vec::with_capacity(panel.len());
+        for member in panel {
+            let recused = self.declaration(review, member.expert_id)?.is_some_and(|d| d.conflict == ConflictDecision::Recused);
+            let sheet: Option<(i64, String)> = self
+                .conn
+                .query_row(
+                    "SELECT id, status FROM score_sheets WHERE review_id = ?1 AND expert_id = ?2",
+                    params![review.0, member.expert_id.0],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let submitted = sheet.as_ref().is_some_and(|(_, s)| s == "submitted");
+            let answers = match (&sheet, submitted) {
+                (Some((id, _)), true) => self.load_answers_and_opinion(*id)?.0,
+                _ => Vec::new(),
+            };
+            out.push(tic_domain::consolidation::ExpertSheetInput { expert_id: member.expert_id, name: member.name, recused, submitted, answers });
+        }
+        Ok(out)
+    }
+
+    /// The consolidated result, shown only to the chair once their own sheet is in (or they recused).
+    pub fn consolidation_seen_by(&self, review: ReviewId, viewer: ExpertId) -> StoreResult<tic_domain::consolidation::Consolidation> {
+        let is_chair = self.panel(review)?.iter().any(|m| m.expert_id == viewer && m.role == tic_domain::PanelRole::Chair);
+        if !is_chair {
+            return Err(InputError::new("评分汇总", "只有专家组组长可以查看评分汇总").into());
+        }
+        let recused = self.declaration(review, viewer)?.is_some_and(|d| d.conflict == ConflictDecision::Recused);
+        if !recused && self.sheet_status(review, viewer)? != Some(SheetStatus::Submitted) {
+            return Err(InputError::new("评分汇总", "请先提交您自己的评分表，再查看评分汇总").into());
+        }
+        let template = self.review_template(review)?;
+        Ok(tic_domain::consolidation::consolidate(&template, &self.consolidation_inputs(review)?))
+    }
+}

@@ -187,3 +187,9 @@ pub fn photo_thumbnail(state: State<'_, AppState>, params: IdParams) -> CommandR
         .map_err(|e| CommandError { code: ErrorCode::Storage, message: format!("照片缩略图「{}」无法读取：{e}", path.display()) })?;
     Ok(Response::new(bytes))
 }
+
+/// The score matrix and its statistics, for the chair once their own sheet is in.
+#[tauri::command]
+pub fn consolidation(state: State<'_, AppState>) -> CommandResult<tic_domain::consolidation::Consolidation> {
+    state.as_expert(|s, me| s.consolidation_seen_by(me.review_id, me.expert_id).map_err(from_store))
+}

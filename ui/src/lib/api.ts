@@ -4,6 +4,7 @@ import { invoke } from '@tauri-apps/api/core'
 import { open } from '@tauri-apps/plugin-dialog'
 import type {
   Answer,
+  Consolidation,
   Declaration,
   DeclarationInput,
   ExpertSession,
@@ -86,6 +87,7 @@ export const api = {
   addPhotos: (paths: string[]) => call<Photo[]>('add_photos', { paths }),
   describePhoto: (id: number, caption: string, criteria: CriterionId[]) =>
     call<Photo>('describe_photo', { id, caption, criteria }),
+  consolidation: () => call<Consolidation>('consolidation'),
   /** A blob: URL of the photo's thumbnail (raw bytes over IPC, not a JSON array). */
   photoThumbnailUrl: async (id: number) => {
     const bytes = await call<ArrayBuffer>('photo_thumbnail', { id })

@@ -312,6 +312,42 @@ export type Photo = { id: number, original_name: string, mime: string, size_byte
  */
 taken_at: string | null, caption: string, criteria: Array<CriterionId>, added_at: string, };
 
+export type ExpertSheetInput = { expert_id: ExpertId, name: string, recused: boolean, submitted: boolean, answers: Array<Answer>, };
+
+export type ColumnStatus = "scoring" | "recused" | "missing";
+
+export type ExpertColumn = { expert_id: ExpertId, name: string, status: ColumnStatus, };
+
+export type DeviationWarning = { expert_id: ExpertId, message: string, };
+
+export type VetoResult = { yes: number, no: number, 
+/**
+ * Confirmed by the template's veto rule.
+ */
+stands: boolean, };
+
+export type CriterionRow = { criterion: CriterionId, name: string, group_id: string, max: string, veto: boolean, 
+/**
+ * One cell per column; only scoring experts' cells are filled.
+ */
+scores: Array<string | null>, yes_no: Array<boolean | null>, 
+/**
+ * Whether one highest and one lowest score were dropped.
+ */
+trimmed: boolean, aggregate: string | null, median: string | null, range: string | null, std_dev: string | null, warnings: Array<DeviationWarning>, veto_result: VetoResult | null, };
+
+export type GroupRow = { id: string, name: string, max: string, total: string, pass_min: string | null, passed: boolean | null, };
+
+export type Consolidation = { columns: Array<ExpertColumn>, rows: Array<CriterionRow>, groups: Array<GroupRow>, total: string, max_total: string, grade: string | null, vetoed: boolean, suggested_conclusion: number | null, suggested_conclusion_text: string | null, 
+/**
+ * Kendall's coefficient of concordance over the scored criteria (0 = no agreement, 1 = full).
+ */
+kendall_w: string | null, scoring_experts: number, 
+/**
+ * Every sheet is in; nothing blocks finalising.
+ */
+complete: boolean, blocking: Array<string>, };
+
 export type ErrorCode = "invalid" | "bad_file" | "not_found" | "storage" | "not_signed_in";
 
 export type CommandError = { code: ErrorCode, message: string, };

@@ -146,3 +146,27 @@ fn a_pin_is_set_once_and_checked() {
     assert!(p.store.verify_pin(p.review, p.member, "2468").is_err(), "no PIN set for the member");
     assert!(p.store.set_pin(p.review, p.chair, "1111").unwrap_err().to_string().contains("已经设置过"));
 }
+
+#[test]
+fn the_chair_sees_the_consolidation_after_submitting() {
+    let p = panel();
+    for e in [p.chair, p.member] {
+        p.store.declare(p.review, e, &no_conflict()).unwrap();
+    }
+    complete(&p, p.member);
+    p.store.submit_sheet(p.review, p.member).unwrap();
+    let err = p.store.consolidation_seen_by(p.review, p.member).unwrap_err();
+    assert_eq!(err.to_string(), "「评分汇总」只有专家组组长可以查看评分汇总");
+    let err = p.store.consolidation_seen_by(p.review, p.chair).unwrap_err();
+    assert!(err.to_string().contains("请先提交您自己的评分表"), "{err}");
+
+    complete(&p, p.chair);
+    p.store.reopen_sheet(p.review, p.member, "复核").ok();
+    p.store.submit_sheet(p.review, p.chair).unwrap();
+    let c = p.store.consolidation_seen_by(p.review, p.chair).unwrap();
+    // The member reopened their sheet, so only the chair's full marks count: total 100, and the
+    // member's sheet is missing, which blocks finalising.
+    assert_eq!(c.total, "100.00");
+    assert_eq!((c.scoring_experts, c.complete), (1, false));
+    assert_eq!(c.blocking, ["李晓梅尚未提交评分表"]);
+}
