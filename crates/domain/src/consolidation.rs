@@ -7,9 +7,11 @@
 //! printed total by a rounding unit. Grades and the suggested conclusion use the printed total,
 //! so the paper never shows 90.00 next to 良好.
 
+use std::collections::HashMap;
+
 use num_integer::Roots;
 use num_rational::Ratio;
-use num_traits::{Signed, Zero};
+use num_traits::Signed;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{CriterionId, ExpertId};
@@ -17,15 +19,17 @@ use crate::points::Points;
 use crate::sheet::{answer_kind, Answer, AnswerKind};
 use crate::template::{AggregationMethod, Template, VetoRule};
 
-type Exact = Ratio<i128>;
+/// Point values are small (tenths below 10⁵, at most a few dozen experts), so i64 is ample and
+/// keeps the gcd inside every rational operation cheap.
+type Exact = Ratio<i64>;
 
 fn exact(p: Points) -> Exact {
-    Ratio::new(p.tenths() as i128, 10)
+    Ratio::new(p.tenths() as i64, 10)
 }
 
 /// Rounds a non-negative exact value half up to `places` decimals and prints it ("85.13").
 pub fn format_exact(value: Exact, places: u32) -> String {
-    let scale = 10i128.pow(places);
+    let scale = 10i64.pow(places);
     let negative = value.is_negative();
     let v = value.abs();
     let scaled = (v.numer() * scale * 2 + v.denom()) / (v.denom() * 2);
@@ -139,15 +143,6 @@ pub struct Consolidation {
     pub blocking: Vec<String>,
 }
 
-fn median(sorted: &[Exact]) -> Exact {
-    let n = sorted.len();
-    if n % 2 == 1 {
-        sorted[n / 2]
-    } else {
-        (sorted[n / 2 - 1] + sorted[n / 2]) / 2
-    }
-}
-
 /// Consolidates the sheets of one review against its frozen template.
 pub fn consolidate(template: &Template, sheets: &[ExpertSheetInput]) -> Consolidation {
     let columns: Vec<ExpertColumn> = sheets
@@ -165,17 +160,20 @@ pub fn consolidate(template: &Template, sheets: &[ExpertSheetInput]) -> Consolid
         })
         .collect();
     let scoring: Vec<usize> = (0..sheets.len()).filter(|&i| columns[i].status == ColumnStatus::Scoring).collect();
+    let is_scoring: Vec<bool> = columns.iter().map(|c| c.status == ColumnStatus::Scoring).collect();
     let n_scoring = scoring.len() as i128;
-    let answer = |i: usize, c: &CriterionId| sheets[i].answers.iter().find(|a| &a.criterion == c);
+    let index: Vec<HashMap<&str, &Answer>> =
+        sheets.iter().map(|s| s.answers.iter().map(|a| (a.criterion.0.as_str(), a)).collect()).collect();
+    let answer = |i: usize, c: &CriterionId| index[i].get(c.0.as_str()).copied();
 
     let mut rows = Vec::new();
     let mut exact_by_criterion: Vec<(CriterionId, Option<Exact>)> = Vec::new();
     for (group, criterion) in template.criteria() {
         let cells: Vec<Option<Points>> = (0..sheets.len())
-            .map(|i| if scoring.contains(&i) { answer(i, &criterion.id).and_then(|a| a.points) } else { None })
+            .map(|i| if is_scoring[i] { answer(i, &criterion.id).and_then(|a| a.points) } else { None })
             .collect();
         let yes_no: Vec<Option<bool>> = (0..sheets.len())
-            .map(|i| if scoring.contains(&i) { answer(i, &criterion.id).and_then(|a| a.yes_no) } else { None })
+            .map(|i| if is_scoring[i] { answer(i, &criterion.id).and_then(|a| a.yes_no) } else { None })
             .collect();
         let mut row = CriterionRow {
             criterion: criterion.id.clone(),
@@ -203,39 +201,45 @@ pub fn consolidate(template: &Template, sheets: &[ExpertSheetInput]) -> Consolid
             };
             row.veto_result = Some(VetoResult { yes: yes as u32, no: no as u32, stands });
         }
-        let mut values: Vec<(usize, Exact)> =
-            cells.iter().enumerate().filter_map(|(i, p)| p.map(|p| (i, exact(p)))).collect();
+        // Whole tenths until a value is printed: sums, squares and comparisons stay integers.
+        let mut values: Vec<(usize, i64)> =
+            cells.iter().enumerate().filter_map(|(i, p)| p.map(|p| (i, p.tenths() as i64))).collect();
         let mut aggregate = None;
         if answer_kind(template, criterion) == AnswerKind::Points && !values.is_empty() {
-            values.sort_by(|a, b| a.1.cmp(&b.1));
-            let sorted: Vec<Exact> = values.iter().map(|v| v.1).collect();
+            values.sort_by_key(|v| v.1);
+            let n = values.len();
             let rule = criterion.aggregation.unwrap_or(template.rules.aggregation);
-            let n = sorted.len();
             let trimmed = rule.method == AggregationMethod::TrimmedMean && n as u32 >= rule.min_experts && n >= 3;
-            let kept = if trimmed { &sorted[1..n - 1] } else { &sorted[..] };
-            let mean_kept = kept.iter().copied().sum::<Exact>() / kept.len() as i128;
-            let mean_all = sorted.iter().copied().sum::<Exact>() / n as i128;
-            let variance = sorted.iter().map(|x| (x - mean_all) * (x - mean_all)).sum::<Exact>() / n as i128;
-            let med = median(&sorted);
+            let kept = if trimmed { &values[1..n - 1] } else { &values[..] };
+            let mean_kept = Ratio::new(kept.iter().map(|v| v.1).sum::<i64>(), 10 * kept.len() as i64);
+            let (sum, sum_sq) = values.iter().fold((0i64, 0i64), |(s, q), v| (s + v.1, q + v.1 * v.1));
+            let n_i = n as i64;
+            // Population variance in points²: (n·Σx² − (Σx)²) / (n² · 100), x in tenths.
+            let variance = Ratio::new(n_i * sum_sq - sum * sum, n_i * n_i * 100);
+            // The median in twentieths of a point, so an even count needs no fraction.
+            let median_20 = if n % 2 == 1 { 2 * values[n / 2].1 } else { values[n / 2 - 1].1 + values[n / 2].1 };
+            let med = Ratio::new(median_20, 20);
             row.trimmed = trimmed;
             row.aggregate = Some(format_exact(mean_kept, 2));
             row.median = Some(format_exact(med, 2));
-            row.range = Some(format_exact(sorted[n - 1] - sorted[0], 2));
+            row.range = Some(format_exact(Ratio::new(values[n - 1].1 - values[0].1, 10), 2));
             row.std_dev = Some(std_dev_2(variance));
-            let percent = template.rules.deviation_warning_percent as i128;
+            let percent = template.rules.deviation_warning_percent as i64;
             if percent > 0 {
-                let threshold = exact(criterion.max) * percent / 100;
+                let max_tenths = criterion.max.tenths() as i64;
                 for (i, x) in &values {
-                    let gap = (x - med).abs();
-                    if gap > threshold {
+                    let gap_20 = (2 * x - median_20).abs();
+                    // gap > max·percent/100  ⇔  gap_20/20 > max_tenths·percent/1000  ⇔  50·gap_20 > max_tenths·percent.
+                    if gap_20 * 50 > max_tenths * percent {
+                        let threshold = exact(criterion.max) * percent / 100;
                         row.warnings.push(DeviationWarning {
                             expert_id: sheets[*i].expert_id,
                             message: format!(
                                 "{}的评分 {} 与专家组中位数 {} 相差 {} 分，超过满分的 {}%（{} 分），请说明理由",
                                 sheets[*i].name,
-                                format_trimmed(*x),
+                                format_trimmed(Ratio::new(*x, 10)),
                                 format_trimmed(med),
-                                format_trimmed(gap),
+                                format_trimmed(Ratio::new(gap_20, 20)),
                                 percent,
                                 format_trimmed(threshold)
                             ),
@@ -317,8 +321,8 @@ pub fn consolidate(template: &Template, sheets: &[ExpertSheetInput]) -> Consolid
 /// Whether a printed two-decimal total reaches a threshold in points.
 fn printed_at_least(printed: &str, min: Points) -> bool {
     let (whole, frac) = printed.split_once('.').unwrap_or((printed, "0"));
-    let hundredths = whole.parse::<i128>().unwrap_or(0) * 100 + format!("{frac:0<2}")[..2].parse::<i128>().unwrap_or(0);
-    hundredths >= min.tenths() as i128 * 10
+    let hundredths = whole.parse::<i64>().unwrap_or(0) * 100 + format!("{frac:0<2}")[..2].parse::<i64>().unwrap_or(0);
+    hundredths >= min.tenths() as i64 * 10
 }
 
 /// A value for a sentence: as few decimals as it needs, at most two.
@@ -332,52 +336,50 @@ fn format_trimmed(value: Exact) -> String {
 /// W = 12·S / (m²(n³ − n) − m·ΣT), T = Σ(t³ − t) over each expert's tie groups.
 fn kendall_w(template: &Template, sheets: &[ExpertSheetInput], scoring: &[usize]) -> Option<String> {
     let criteria: Vec<_> = template.criteria().map(|(_, c)| c).filter(|c| answer_kind(template, c) == AnswerKind::Points).collect();
-    let raters: Vec<Vec<Exact>> = scoring
+    // Each rater's shares as (points, max) in tenths, compared by cross-multiplication.
+    let raters: Vec<Vec<(i128, i128)>> = scoring
         .iter()
         .filter_map(|&i| {
+            let by_id: HashMap<&str, &Answer> = sheets[i].answers.iter().map(|a| (a.criterion.0.as_str(), a)).collect();
             criteria
                 .iter()
-                .map(|c| {
-                    sheets[i]
-                        .answers
-                        .iter()
-                        .find(|a| a.criterion == c.id)
-                        .and_then(|a| a.points)
-                        .map(|p| Ratio::new(p.tenths() as i128, c.max.tenths() as i128))
-                })
-                .collect::<Option<Vec<Exact>>>()
+                .map(|c| by_id.get(c.id.0.as_str()).and_then(|a| a.points).map(|p| (p.tenths() as i128, c.max.tenths() as i128)))
+                .collect::<Option<Vec<_>>>()
         })
         .collect();
     let (m, n) = (raters.len() as i128, criteria.len() as i128);
     if m < 2 || n < 2 {
         return None;
     }
-    let mut rank_sums = vec![Exact::zero(); n as usize];
+    let share_cmp = |a: (i128, i128), b: (i128, i128)| (a.0 * b.1).cmp(&(b.0 * a.1));
+    // Ranks are doubled so that an average of tied ranks stays a whole number.
+    let mut rank_sums_2 = vec![0i128; n as usize];
     let mut ties = 0i128;
     for shares in &raters {
         let mut order: Vec<usize> = (0..shares.len()).collect();
-        order.sort_by(|a, b| shares[*a].cmp(&shares[*b]));
+        order.sort_by(|a, b| share_cmp(shares[*a], shares[*b]));
         let mut start = 0;
         while start < order.len() {
             let mut end = start;
-            while end + 1 < order.len() && shares[order[end + 1]] == shares[order[start]] {
+            while end + 1 < order.len() && share_cmp(shares[order[end + 1]], shares[order[start]]).is_eq() {
                 end += 1;
             }
             let t = (end - start + 1) as i128;
-            // Positions start..=end share the average of ranks start+1 ..= end+1.
-            let rank = Ratio::new((start + 1 + end + 1) as i128, 2);
+            // Positions start..=end share the average of ranks start+1 ..= end+1, doubled.
+            let rank_2 = (start + end + 2) as i128;
             for &k in &order[start..=end] {
-                rank_sums[k] += rank;
+                rank_sums_2[k] += rank_2;
             }
             ties += t * t * t - t;
             start = end + 1;
         }
     }
-    let mean = Ratio::new(m * (n + 1), 2);
-    let s: Exact = rank_sums.iter().map(|r| (r - mean) * (r - mean)).sum();
+    let mean_2 = m * (n + 1);
+    let s_4: i128 = rank_sums_2.iter().map(|r| (r - mean_2) * (r - mean_2)).sum();
     let denominator = m * m * (n * n * n - n) - m * ties;
     if denominator == 0 {
         return None;
     }
-    Some(format_exact(s * 12 / denominator, 4))
+    // W = 12·S / D with S = S₄ / 4.
+    Some(format_exact(Ratio::new((3 * s_4) as i64, denominator as i64), 4))
 }
