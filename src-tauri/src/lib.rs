@@ -27,6 +27,7 @@ pub fn run() {
             commands::reviews::get_review,
             commands::reviews::add_panel_member,
             commands::reviews::remove_panel_member,
+            commands::reviews::compliance_checks,
             commands::scoring::panel_progress,
             commands::scoring::sign_in,
             commands::scoring::sign_out,

@@ -57,6 +57,12 @@ test('a center and a review created in the window survive a restart', async () =
     const panel = await app.waitForText('[data-testid=panel-table]', '王振华')
     assert.match(panel, /东北大学/)
     assert.match(panel, /组长/)
+
+    // No committee members were entered, so the 内蒙古 committee checks ask for data.
+    await app.click('[data-testid=tab-compliance]')
+    const checks = await app.waitForText('[data-testid=compliance-table]', '技术指导委员会中依托、共建单位人员不超过三分之一')
+    assert.match(checks, /待补充数据/)
+    assert.match(checks, /尚未登记技术指导委员会成员/)
   } finally {
     await app.quit()
   }

@@ -13,6 +13,7 @@ use crate::review::{
     ExpertType, PanelMember, PanelMemberDraft, PanelRole, ReviewDetail, ReviewDraft, ReviewFilter, ReviewStatus,
     ReviewSummary,
 };
+use crate::compliance::{CheckStatus, ComplianceCheck};
 use crate::consolidation::{
     ColumnStatus, Consolidation, CriterionRow, DeviationWarning, ExpertColumn, ExpertSheetInput, GroupRow, VetoResult,
 };
@@ -128,6 +129,8 @@ pub fn typescript() -> String {
         CriterionRow::decl(&cfg),
         GroupRow::decl(&cfg),
         Consolidation::decl(&cfg),
+        CheckStatus::decl(&cfg),
+        ComplianceCheck::decl(&cfg),
         ErrorCode::decl(&cfg),
         CommandError::decl(&cfg),
         AppInfo::decl(&cfg),

@@ -6,6 +6,7 @@
 pub mod bindings;
 pub mod builtin;
 pub mod center;
+pub mod compliance;
 pub mod consolidation;
 pub mod ids;
 pub mod input;

@@ -229,7 +229,7 @@ pub fn conflict_hints(center: &CenterDraft, member: &PanelMember) -> Vec<String>
 
 /// Two unit names denote the same unit, allowing for a department suffix
 /// ("内蒙古大学" and "内蒙古大学化学化工学院"); whitespace is ignored.
-fn units_match(a: &str, b: &str) -> bool {
+pub(crate) fn units_match(a: &str, b: &str) -> bool {
     let norm = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     let (a, b) = (norm(a), norm(b));
     if a.is_empty() || b.is_empty() {

@@ -56,3 +56,8 @@ pub struct RemovePanelMemberParams {
 pub fn remove_panel_member(state: State<'_, AppState>, params: RemovePanelMemberParams) -> CommandResult<()> {
     state.with_store(|s| s.remove_panel_member(params.review_id, params.expert_id).map_err(from_store))
 }
+
+#[tauri::command]
+pub fn compliance_checks(state: State<'_, AppState>, params: ReviewParams) -> CommandResult<Vec<tic_domain::compliance::ComplianceCheck>> {
+    state.with_store(|s| s.compliance_checks(params.id).map_err(from_store))
+}

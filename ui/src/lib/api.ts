@@ -4,6 +4,7 @@ import { invoke } from '@tauri-apps/api/core'
 import { open } from '@tauri-apps/plugin-dialog'
 import type {
   Answer,
+  ComplianceCheck,
   Consolidation,
   Declaration,
   DeclarationInput,
@@ -60,6 +61,7 @@ export const api = {
   listReviews: (filter: ReviewFilter) => call<ReviewSummary[]>('list_reviews', { filter }),
   createReview: (draft: ReviewDraft) => call<ReviewSummary>('create_review', { draft }),
   getReview: (id: ReviewId) => call<ReviewDetail>('get_review', { id }),
+  complianceChecks: (id: ReviewId) => call<ComplianceCheck[]>('compliance_checks', { id }),
   addPanelMember: (review_id: ReviewId, draft: PanelMemberDraft) =>
     call<PanelMember>('add_panel_member', { review_id, draft }),
   removePanelMember: (review_id: ReviewId, expert_id: ExpertId) =>

@@ -348,6 +348,14 @@ kendall_w: string | null, scoring_experts: number,
  */
 complete: boolean, blocking: Array<string>, };
 
+export type CheckStatus = "pass" | "fail" | "needs_data";
+
+export type ComplianceCheck = { id: string, title: string, status: CheckStatus, 
+/**
+ * What was found, with the numbers.
+ */
+detail: string, source: SeedCitation, };
+
 export type ErrorCode = "invalid" | "bad_file" | "not_found" | "storage" | "not_signed_in";
 
 export type CommandError = { code: ErrorCode, message: string, };

@@ -1,5 +1,6 @@
 //! Integration tests of the domain crate: every shipped template, and template refusal messages.
 
+mod compliance;
 mod consolidation;
 mod sheet;
 mod templates;
