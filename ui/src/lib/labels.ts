@@ -60,3 +60,16 @@ export const defaultOrganizer: Record<Region, string> = {
 export function keys<K extends string>(record: Record<K, string>): K[] {
   return Object.keys(record) as K[]
 }
+
+/** Short names of the guideline documents every rule cites (assets/seeds/). */
+export const seedTitles: Record<string, string> = {
+  '000_4a9d863a4af1ad42.txt': '广西指引起草说明',
+  '001_03f0f60d28428536.txt': '广西平台优化整合方案',
+  '002_828e465d8c4dc59d.txt': '宁波指引起草说明',
+  '003_3712c4456e7b2df5.txt': '四川指引',
+  '004_ffc5f580f039e4a8.txt': '内蒙古指引',
+}
+
+export function citation(seed: string, line: number): string {
+  return `${seedTitles[seed] ?? seed} 第 ${line} 行`
+}
