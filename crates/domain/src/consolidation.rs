@@ -162,18 +162,17 @@ pub fn consolidate(template: &Template, sheets: &[ExpertSheetInput]) -> Consolid
     let scoring: Vec<usize> = (0..sheets.len()).filter(|&i| columns[i].status == ColumnStatus::Scoring).collect();
     let is_scoring: Vec<bool> = columns.iter().map(|c| c.status == ColumnStatus::Scoring).collect();
     let n_scoring = scoring.len() as i128;
-    let index: Vec<HashMap<&str, &Answer>> =
-        sheets.iter().map(|s| s.answers.iter().map(|a| (a.criterion.0.as_str(), a)).collect()).collect();
-    let answer = |i: usize, c: &CriterionId| index[i].get(c.0.as_str()).copied();
+    let lookup = answer_lookup(template, sheets);
+    let answer = |i: usize, k: usize| lookup[i][k];
 
     let mut rows = Vec::new();
     let mut exact_by_criterion: Vec<(CriterionId, Option<Exact>)> = Vec::new();
-    for (group, criterion) in template.criteria() {
+    for (k, (group, criterion)) in template.criteria().enumerate() {
         let cells: Vec<Option<Points>> = (0..sheets.len())
-            .map(|i| if is_scoring[i] { answer(i, &criterion.id).and_then(|a| a.points) } else { None })
+            .map(|i| if is_scoring[i] { answer(i, k).and_then(|a| a.points) } else { None })
             .collect();
         let yes_no: Vec<Option<bool>> = (0..sheets.len())
-            .map(|i| if is_scoring[i] { answer(i, &criterion.id).and_then(|a| a.yes_no) } else { None })
+            .map(|i| if is_scoring[i] { answer(i, k).and_then(|a| a.yes_no) } else { None })
             .collect();
         let mut row = CriterionRow {
             criterion: criterion.id.clone(),
@@ -206,23 +205,13 @@ pub fn consolidate(template: &Template, sheets: &[ExpertSheetInput]) -> Consolid
             cells.iter().enumerate().filter_map(|(i, p)| p.map(|p| (i, p.tenths() as i64))).collect();
         let mut aggregate = None;
         if answer_kind(template, criterion) == AnswerKind::Points && !values.is_empty() {
-            values.sort_by_key(|v| v.1);
-            let n = values.len();
             let rule = criterion.aggregation.unwrap_or(template.rules.aggregation);
-            let trimmed = rule.method == AggregationMethod::TrimmedMean && n as u32 >= rule.min_experts && n >= 3;
-            let kept = if trimmed { &values[1..n - 1] } else { &values[..] };
-            let mean_kept = Ratio::new(kept.iter().map(|v| v.1).sum::<i64>(), 10 * kept.len() as i64);
-            let (sum, sum_sq) = values.iter().fold((0i64, 0i64), |(s, q), v| (s + v.1, q + v.1 * v.1));
-            let n_i = n as i64;
-            // Population variance in points²: (n·Σx² − (Σx)²) / (n² · 100), x in tenths.
-            let variance = Ratio::new(n_i * sum_sq - sum * sum, n_i * n_i * 100);
-            // The median in twentieths of a point, so an even count needs no fraction.
-            let median_20 = if n % 2 == 1 { 2 * values[n / 2].1 } else { values[n / 2 - 1].1 + values[n / 2].1 };
+            let CriterionNumbers { mean_kept, trimmed, median_20, variance, range_tenths } = criterion_numbers(&mut values, rule);
             let med = Ratio::new(median_20, 20);
             row.trimmed = trimmed;
             row.aggregate = Some(format_exact(mean_kept, 2));
             row.median = Some(format_exact(med, 2));
-            row.range = Some(format_exact(Ratio::new(values[n - 1].1 - values[0].1, 10), 2));
+            row.range = Some(format_exact(Ratio::new(range_tenths, 10), 2));
             row.std_dev = Some(std_dev_2(variance));
             let percent = template.rules.deviation_warning_percent as i64;
             if percent > 0 {
@@ -302,7 +291,7 @@ pub fn consolidate(template: &Template, sheets: &[ExpertSheetInput]) -> Consolid
         })
     };
     Consolidation {
-        kendall_w: kendall_w(template, sheets, &scoring),
+        kendall_w: kendall_w(template, &lookup, &scoring).map(|w| format_exact(w, 4)),
         suggested_conclusion_text: suggested_conclusion.and_then(|i| template.conclusions.options.get(i as usize).cloned()),
         suggested_conclusion,
         columns,
@@ -334,27 +323,28 @@ fn format_trimmed(value: Exact) -> String {
 /// Kendall's W over the scored criteria, each expert ranking the criteria by the share of the
 /// maximum they gave (ties get their average rank), with the usual tie correction:
 /// W = 12·S / (m²(n³ − n) − m·ΣT), T = Σ(t³ − t) over each expert's tie groups.
-fn kendall_w(template: &Template, sheets: &[ExpertSheetInput], scoring: &[usize]) -> Option<String> {
-    let criteria: Vec<_> = template.criteria().map(|(_, c)| c).filter(|c| answer_kind(template, c) == AnswerKind::Points).collect();
-    // Each rater's shares as (points, max) in tenths, compared by cross-multiplication.
-    let raters: Vec<Vec<(i128, i128)>> = scoring
+fn kendall_w(template: &Template, lookup: &[Vec<Option<&Answer>>], scoring: &[usize]) -> Option<Exact> {
+    let criteria: Vec<(usize, &crate::template::Criterion)> =
+        template.criteria().map(|(_, c)| c).enumerate().filter(|(_, c)| answer_kind(template, c) == AnswerKind::Points).collect();
+    // Each rater's shares as (points, max) in tenths, compared by cross-multiplication; the
+    // products stay below 10¹⁰, and rank sums below m·n, so i64 is ample.
+    let raters: Vec<Vec<(i64, i64)>> = scoring
         .iter()
         .filter_map(|&i| {
-            let by_id: HashMap<&str, &Answer> = sheets[i].answers.iter().map(|a| (a.criterion.0.as_str(), a)).collect();
             criteria
                 .iter()
-                .map(|c| by_id.get(c.id.0.as_str()).and_then(|a| a.points).map(|p| (p.tenths() as i128, c.max.tenths() as i128)))
+                .map(|(k, c)| lookup[i][*k].and_then(|a| a.points).map(|p| (p.tenths() as i64, c.max.tenths() as i64)))
                 .collect::<Option<Vec<_>>>()
         })
         .collect();
-    let (m, n) = (raters.len() as i128, criteria.len() as i128);
+    let (m, n) = (raters.len() as i64, criteria.len() as i64);
     if m < 2 || n < 2 {
         return None;
     }
-    let share_cmp = |a: (i128, i128), b: (i128, i128)| (a.0 * b.1).cmp(&(b.0 * a.1));
+    let share_cmp = |a: (i64, i64), b: (i64, i64)| (a.0 * b.1).cmp(&(b.0 * a.1));
     // Ranks are doubled so that an average of tied ranks stays a whole number.
-    let mut rank_sums_2 = vec![0i128; n as usize];
-    let mut ties = 0i128;
+    let mut rank_sums_2 = vec![0i64; n as usize];
+    let mut ties = 0i64;
     for shares in &raters {
         let mut order: Vec<usize> = (0..shares.len()).collect();
         order.sort_by(|a, b| share_cmp(shares[*a], shares[*b]));
@@ -364,9 +354,9 @@ fn kendall_w(template: &Template, sheets: &[ExpertSheetInput], scoring: &[usize]
             while end + 1 < order.len() && share_cmp(shares[order[end + 1]], shares[order[start]]).is_eq() {
                 end += 1;
             }
-            let t = (end - start + 1) as i128;
+            let t = (end - start + 1) as i64;
             // Positions start..=end share the average of ranks start+1 ..= end+1, doubled.
-            let rank_2 = (start + end + 2) as i128;
+            let rank_2 = (start + end + 2) as i64;
             for &k in &order[start..=end] {
                 rank_sums_2[k] += rank_2;
             }
@@ -375,11 +365,104 @@ fn kendall_w(template: &Template, sheets: &[ExpertSheetInput], scoring: &[usize]
         }
     }
     let mean_2 = m * (n + 1);
-    let s_4: i128 = rank_sums_2.iter().map(|r| (r - mean_2) * (r - mean_2)).sum();
+    let s_4: i64 = rank_sums_2.iter().map(|r| (r - mean_2) * (r - mean_2)).sum();
     let denominator = m * m * (n * n * n - n) - m * ties;
     if denominator == 0 {
         return None;
     }
     // W = 12·S / D with S = S₄ / 4.
-    Some(format_exact(Ratio::new((3 * s_4) as i64, denominator as i64), 4))
+    Some(Ratio::new(3 * s_4, denominator))
+}
+
+/// Each sheet's answer to each criterion, in the template's order. Sheets from the store are
+/// already in that order, so the common case is a positional match with no hashing.
+fn answer_lookup<'a>(template: &Template, sheets: &'a [ExpertSheetInput]) -> Vec<Vec<Option<&'a Answer>>> {
+    sheets
+        .iter()
+        .map(|s| {
+            let mut by_id: Option<HashMap<&str, &Answer>> = None;
+            template
+                .criteria()
+                .enumerate()
+                .map(|(k, (_, c))| match s.answers.get(k) {
+                    Some(a) if a.criterion == c.id => Some(a),
+                    _ => by_id
+                        .get_or_insert_with(|| s.answers.iter().map(|a| (a.criterion.0.as_str(), a)).collect())
+                        .get(c.id.0.as_str())
+                        .copied(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+struct CriterionNumbers {
+    mean_kept: Exact,
+    trimmed: bool,
+    /// The median in twentieths of a point, so an even count needs no fraction.
+    median_20: i64,
+    variance: Exact,
+    range_tenths: i64,
+}
+
+/// The exact numbers of one criterion from its scores in tenths (sorted in place).
+fn criterion_numbers(values: &mut [(usize, i64)], rule: crate::template::AggregationRule) -> CriterionNumbers {
+    values.sort_by_key(|v| v.1);
+    let n = values.len();
+    let trimmed = rule.method == AggregationMethod::TrimmedMean && n as u32 >= rule.min_experts && n >= 3;
+    let kept = if trimmed { &values[1..n - 1] } else { &values[..] };
+    let mean_kept = Ratio::new(kept.iter().map(|v| v.1).sum::<i64>(), 10 * kept.len() as i64);
+    let (sum, sum_sq) = values.iter().fold((0i64, 0i64), |(s, q), v| (s + v.1, q + v.1 * v.1));
+    let n_i = n as i64;
+    CriterionNumbers {
+        mean_kept,
+        trimmed,
+        median_20: if n % 2 == 1 { 2 * values[n / 2].1 } else { values[n / 2 - 1].1 + values[n / 2].1 },
+        // Population variance in points²: (n·Σx² − (Σx)²) / (n² · 100), x in tenths.
+        variance: Ratio::new(n_i * sum_sq - sum * sum, n_i * n_i * 100),
+        range_tenths: values[n - 1].1 - values[0].1,
+    }
+}
+
+/// The numbers an archive report needs from one review, with no display text: total in
+/// hundredths (rounded half up, as printed), whether a veto stands, and Kendall's W in
+/// ten-thousandths. Agrees with [`consolidate`] to the last digit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReviewStatistics {
+    pub total_hundredths: i64,
+    pub vetoed: bool,
+    pub kendall_w_ten_thousandths: Option<i64>,
+    pub scoring_experts: u32,
+}
+
+pub fn review_statistics(template: &Template, sheets: &[ExpertSheetInput]) -> ReviewStatistics {
+    let scoring: Vec<usize> = (0..sheets.len()).filter(|&i| !sheets[i].recused && sheets[i].submitted).collect();
+    let lookup = answer_lookup(template, sheets);
+    let n_scoring = scoring.len() as i128;
+    let mut total = Exact::from_integer(0);
+    let mut vetoed = false;
+    let mut values: Vec<(usize, i64)> = Vec::with_capacity(scoring.len());
+    for (k, (_, criterion)) in template.criteria().enumerate() {
+        if criterion.veto {
+            let yes = scoring.iter().filter(|&&i| lookup[i][k].and_then(|a| a.yes_no) == Some(true)).count() as i128;
+            vetoed |= match template.rules.veto_rule {
+                VetoRule::MoreThanHalf => yes * 2 > n_scoring,
+                VetoRule::TwoThirds => n_scoring > 0 && yes * 3 >= n_scoring * 2,
+                VetoRule::Any => yes >= 1,
+            };
+            continue;
+        }
+        values.clear();
+        values.extend(scoring.iter().filter_map(|&i| lookup[i][k].and_then(|a| a.points).map(|p| (i, p.tenths() as i64))));
+        if answer_kind(template, criterion) == AnswerKind::Points && !values.is_empty() {
+            total += criterion_numbers(&mut values, criterion.aggregation.unwrap_or(template.rules.aggregation)).mean_kept;
+        }
+    }
+    let round = |v: Exact, scale: i64| (v.numer() * scale * 2 + v.denom()) / (v.denom() * 2);
+    ReviewStatistics {
+        total_hundredths: round(total, 100),
+        vetoed,
+        kendall_w_ten_thousandths: kendall_w(template, &lookup, &scoring).map(|w| round(w, 10_000)),
+        scoring_experts: scoring.len() as u32,
+    }
 }

@@ -1,6 +1,6 @@
 //! Consolidation with expected values computed by hand (worked in the comments).
 
-use tic_domain::consolidation::{consolidate, format_exact, ColumnStatus, ExpertSheetInput};
+use tic_domain::consolidation::{consolidate, format_exact, review_statistics, ColumnStatus, ExpertSheetInput};
 use tic_domain::sheet::Answer;
 use tic_domain::{CriterionId, ExpertId, Template};
 
@@ -165,4 +165,30 @@ fn rounding_is_half_up_at_two_decimals() {
     for ((n, d), expected) in cases {
         assert_eq!(format_exact(Ratio::new(n as i64, d as i64), 2), expected, "{n}/{d}");
     }
+}
+
+#[test]
+fn archive_statistics_agree_with_the_hand_worked_cases() {
+    let t = template("trimmed_mean");
+    // The three-expert case: total 19.00, W 0.6364.
+    let three = [sheet(1, "甲", ["8", "6", "4"], false), sheet(2, "乙", ["7", "7", "5"], false), sheet(3, "丙", ["9", "5", "6"], false)];
+    let s = review_statistics(&t, &three);
+    assert_eq!((s.total_hundredths, s.kendall_w_ten_thousandths, s.vetoed, s.scoring_experts), (1900, Some(6364), false, 3));
+    // The trimmed case: 7.5 + 23/3 + 23/3 = 22.8333… → 2283.
+    let five = [
+        sheet(1, "甲", ["6", "7", "7"], false),
+        sheet(2, "乙", ["7", "7", "7"], false),
+        sheet(3, "丙", ["7.5", "7", "9"], false),
+        sheet(4, "丁", ["8", "9", "9"], false),
+        sheet(5, "戊", ["10", "9", "7"], true),
+    ];
+    assert_eq!(review_statistics(&t, &five).total_hundredths, 2283);
+    // Answers out of template order are found all the same.
+    let mut shuffled = five.clone();
+    shuffled.iter_mut().for_each(|s| s.answers.reverse());
+    assert_eq!(review_statistics(&t, &shuffled), review_statistics(&t, &five));
+    assert_eq!(consolidate(&t, &shuffled).total, "22.83");
+    // Majority veto (3 of 5).
+    let majority: Vec<_> = (1..=5).map(|i| sheet(i, &format!("专家{i}"), ["9", "9", "9"], i <= 3)).collect();
+    assert!(review_statistics(&t, &majority).vetoed);
 }
