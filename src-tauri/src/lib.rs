@@ -50,6 +50,10 @@ pub fn run() {
             commands::scoring::describe_photo,
             commands::scoring::photo_thumbnail,
             commands::scoring::consolidation,
+            commands::scoring::open_round,
+            commands::scoring::current_round,
+            commands::scoring::save_round_answer,
+            commands::scoring::my_round_answers,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

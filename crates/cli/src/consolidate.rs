@@ -121,6 +121,7 @@ pub fn consolidate_file(path: &Path) -> Result<String, String> {
             recused: expert.recused,
             submitted: expert.submitted,
             answers,
+            first_round: Vec::new(),
         });
     }
     let result = consolidate(&template, &sheets);

@@ -32,6 +32,7 @@ fn sheets(seed: u64) -> Vec<ExpertSheetInput> {
             name: format!("专家{e}"),
             recused: false,
             submitted: true,
+            first_round: Vec::new(),
             answers: (0..CRITERIA)
                 .map(|c| Answer {
                     criterion: CriterionId(format!("c{c}")),

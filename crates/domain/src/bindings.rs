@@ -18,7 +18,7 @@ use crate::consolidation::{
     ColumnStatus, Consolidation, CriterionRow, DeviationWarning, ExpertColumn, ExpertSheetInput, GroupRow, VetoResult,
 };
 use crate::sheet::{
-    Answer, ConflictDecision, Declaration, DeclarationInput, MemberProgress, Opinion, Revision, ScoreSheet, SheetChange,
+    Answer, ConflictDecision, Declaration, DiscussionRound, RoundAnswer, DeclarationInput, MemberProgress, Opinion, Revision, ScoreSheet, SheetChange,
     SheetIssue, SheetStatus,
 };
 use crate::visit::{Photo, SiteNote, SiteNoteDraft, SiteNoteKind};
@@ -121,6 +121,8 @@ pub fn typescript() -> String {
         SiteNoteDraft::decl(&cfg),
         SiteNote::decl(&cfg),
         Photo::decl(&cfg),
+        DiscussionRound::decl(&cfg),
+        RoundAnswer::decl(&cfg),
         ExpertSheetInput::decl(&cfg),
         ColumnStatus::decl(&cfg),
         ExpertColumn::decl(&cfg),

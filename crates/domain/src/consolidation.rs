@@ -57,7 +57,12 @@ pub struct ExpertSheetInput {
     pub name: String,
     pub recused: bool,
     pub submitted: bool,
+    /// The answers that count: the first round's, with later rounds' re-scores applied.
     pub answers: Vec<Answer>,
+    /// The first round's answers to criteria re-scored in a discussion round (empty otherwise),
+    /// so both rounds can be shown.
+    #[serde(default)]
+    pub first_round: Vec<Answer>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -103,6 +108,8 @@ pub struct CriterionRow {
     /// One cell per column; only scoring experts' cells are filled.
     pub scores: Vec<Option<Points>>,
     pub yes_no: Vec<Option<bool>>,
+    /// First-round scores, per column, when this criterion was re-scored in a discussion round.
+    pub first_round_scores: Option<Vec<Option<Points>>>,
     /// Whether one highest and one lowest score were dropped.
     pub trimmed: bool,
     pub aggregate: Option<String>,
@@ -182,6 +189,20 @@ pub fn consolidate(template: &Template, sheets: &[ExpertSheetInput]) -> Consolid
             veto: criterion.veto,
             scores: cells.clone(),
             yes_no: yes_no.clone(),
+            first_round_scores: sheets
+                .iter()
+                .any(|s| s.first_round.iter().any(|a| a.criterion == criterion.id))
+                .then(|| {
+                    (0..sheets.len())
+                        .map(|i| {
+                            if !is_scoring[i] {
+                                return None;
+                            }
+                            let first = sheets[i].first_round.iter().find(|a| a.criterion == criterion.id);
+                            first.map(|a| a.points).unwrap_or_else(|| cells[i])
+                        })
+                        .collect()
+                }),
             trimmed: false,
             aggregate: None,
             median: None,

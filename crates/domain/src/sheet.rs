@@ -355,3 +355,21 @@ pub struct Revision {
     pub submitted_at: String,
     pub changes: Vec<SheetChange>,
 }
+
+/// A discussion round the chair opened on chosen criteria after every sheet was in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct DiscussionRound {
+    /// 2 for the first discussion round.
+    pub number: u32,
+    pub criteria: Vec<CriterionId>,
+    pub opened_at: String,
+}
+
+/// An expert's re-score in a discussion round; the reason is required.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct RoundAnswer {
+    pub criterion: CriterionId,
+    pub points: Option<Points>,
+    pub yes_no: Option<bool>,
+    pub reason: String,
+}

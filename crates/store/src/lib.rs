@@ -7,6 +7,7 @@ mod centers;
 mod error;
 mod open;
 mod reviews;
+mod rounds;
 mod pins;
 mod sheets;
 mod templates;

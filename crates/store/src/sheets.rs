@@ -402,11 +402,19 @@ impl Store {
                 )
                 .optional()?;
             let submitted = sheet.as_ref().is_some_and(|(_, s)| s == "submitted");
-            let answers = match (&sheet, submitted) {
+            let mut answers = match (&sheet, submitted) {
                 (Some((id, _)), true) => self.load_answers_and_opinion(*id)?.0,
                 _ => Vec::new(),
             };
-            out.push(tic_domain::consolidation::ExpertSheetInput { expert_id: member.expert_id, name: member.name, recused, submitted, answers });
+            let first_round = if submitted { self.apply_rounds(review, member.expert_id, &mut answers)? } else { Vec::new() };
+            out.push(tic_domain::consolidation::ExpertSheetInput {
+                expert_id: member.expert_id,
+                name: member.name,
+                recused,
+                submitted,
+                answers,
+                first_round,
+            });
         }
         Ok(out)
     }

@@ -193,3 +193,32 @@ pub fn photo_thumbnail(state: State<'_, AppState>, params: IdParams) -> CommandR
 pub fn consolidation(state: State<'_, AppState>) -> CommandResult<tic_domain::consolidation::Consolidation> {
     state.as_expert(|s, me| s.consolidation_seen_by(me.review_id, me.expert_id).map_err(from_store))
 }
+
+#[derive(Deserialize)]
+pub struct OpenRoundParams {
+    criteria: Vec<CriterionId>,
+}
+
+/// The chair opens a discussion round on the chosen criteria.
+#[tauri::command]
+pub fn open_round(state: State<'_, AppState>, params: OpenRoundParams) -> CommandResult<tic_domain::sheet::DiscussionRound> {
+    state.as_expert(|s, me| s.open_round(me.review_id, me.expert_id, &params.criteria).map_err(from_store))
+}
+
+#[tauri::command]
+pub fn current_round(state: State<'_, AppState>) -> CommandResult<Option<tic_domain::sheet::DiscussionRound>> {
+    state.as_expert(|s, me| s.current_round(me.review_id).map_err(from_store))
+}
+
+#[tauri::command]
+pub fn save_round_answer(state: State<'_, AppState>, params: tic_domain::sheet::RoundAnswer) -> CommandResult<Vec<tic_domain::sheet::RoundAnswer>> {
+    state.as_expert(|s, me| s.save_round_answer(me.review_id, me.expert_id, &params).map_err(from_store))
+}
+
+#[tauri::command]
+pub fn my_round_answers(state: State<'_, AppState>) -> CommandResult<Vec<tic_domain::sheet::RoundAnswer>> {
+    state.as_expert(|s, me| match s.current_round(me.review_id).map_err(from_store)? {
+        Some(round) => s.round_answers(me.review_id, me.expert_id, round.number).map_err(from_store),
+        None => Ok(Vec::new()),
+    })
+}

@@ -4,6 +4,8 @@ import { invoke } from '@tauri-apps/api/core'
 import { open } from '@tauri-apps/plugin-dialog'
 import type {
   Answer,
+  DiscussionRound,
+  RoundAnswer,
   ComplianceCheck,
   Consolidation,
   Declaration,
@@ -90,6 +92,10 @@ export const api = {
   describePhoto: (id: number, caption: string, criteria: CriterionId[]) =>
     call<Photo>('describe_photo', { id, caption, criteria }),
   consolidation: () => call<Consolidation>('consolidation'),
+  openRound: (criteria: CriterionId[]) => call<DiscussionRound>('open_round', { criteria }),
+  currentRound: () => call<DiscussionRound | null>('current_round'),
+  saveRoundAnswer: (answer: RoundAnswer) => call<RoundAnswer[]>('save_round_answer', answer),
+  myRoundAnswers: () => call<RoundAnswer[]>('my_round_answers'),
   /** A blob: URL of the photo's thumbnail (raw bytes over IPC, not a JSON array). */
   photoThumbnailUrl: async (id: number) => {
     const bytes = await call<ArrayBuffer>('photo_thumbnail', { id })

@@ -312,7 +312,24 @@ export type Photo = { id: number, original_name: string, mime: string, size_byte
  */
 taken_at: string | null, caption: string, criteria: Array<CriterionId>, added_at: string, };
 
-export type ExpertSheetInput = { expert_id: ExpertId, name: string, recused: boolean, submitted: boolean, answers: Array<Answer>, };
+export type DiscussionRound = { 
+/**
+ * 2 for the first discussion round.
+ */
+number: number, criteria: Array<CriterionId>, opened_at: string, };
+
+export type RoundAnswer = { criterion: CriterionId, points: string | null, yes_no: boolean | null, reason: string, };
+
+export type ExpertSheetInput = { expert_id: ExpertId, name: string, recused: boolean, submitted: boolean, 
+/**
+ * The answers that count: the first round's, with later rounds' re-scores applied.
+ */
+answers: Array<Answer>, 
+/**
+ * The first round's answers to criteria re-scored in a discussion round (empty otherwise),
+ * so both rounds can be shown.
+ */
+first_round: Array<Answer>, };
 
 export type ColumnStatus = "scoring" | "recused" | "missing";
 
@@ -331,6 +348,10 @@ export type CriterionRow = { criterion: CriterionId, name: string, group_id: str
  * One cell per column; only scoring experts' cells are filled.
  */
 scores: Array<string | null>, yes_no: Array<boolean | null>, 
+/**
+ * First-round scores, per column, when this criterion was re-scored in a discussion round.
+ */
+first_round_scores: Array<string | null> | null, 
 /**
  * Whether one highest and one lowest score were dropped.
  */

@@ -39,7 +39,7 @@ fn sheet(id: i64, name: &str, scores: [&str; 3], veto: bool) -> ExpertSheetInput
         .map(|(c, p)| Answer { criterion: CriterionId((*c).into()), points: Some(p.parse().unwrap()), yes_no: None, comment: String::new() })
         .collect();
     answers.push(Answer { criterion: CriterionId("V1".into()), points: None, yes_no: Some(veto), comment: String::new() });
-    ExpertSheetInput { expert_id: ExpertId(id), name: name.into(), recused: false, submitted: true, answers }
+    ExpertSheetInput { expert_id: ExpertId(id), name: name.into(), recused: false, submitted: true, answers, first_round: Vec::new() }
 }
 
 fn row<'a>(c: &'a tic_domain::consolidation::Consolidation, id: &str) -> &'a tic_domain::consolidation::CriterionRow {

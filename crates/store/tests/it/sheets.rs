@@ -170,3 +170,49 @@ fn the_chair_sees_the_consolidation_after_submitting() {
     assert_eq!((c.scoring_experts, c.complete), (1, false));
     assert_eq!(c.blocking, ["李晓梅尚未提交评分表"]);
 }
+
+#[test]
+fn a_discussion_round_rescores_chosen_criteria_and_keeps_the_first_round() {
+    use tic_domain::sheet::RoundAnswer;
+    let p = panel();
+    for e in [p.chair, p.member] {
+        p.store.declare(p.review, e, &no_conflict()).unwrap();
+    }
+    complete(&p, p.chair);
+    p.store.submit_sheet(p.review, p.chair).unwrap();
+    let a1 = vec![CriterionId("nm.c.A1".into())];
+    let err = p.store.open_round(p.review, p.chair, &a1).unwrap_err();
+    assert!(err.to_string().contains("全部评分表提交后才能发起：李晓梅尚未提交评分表"), "{err}");
+    complete(&p, p.member);
+    p.store.submit_sheet(p.review, p.member).unwrap();
+    assert!(p.store.open_round(p.review, p.member, &a1).unwrap_err().to_string().contains("只有专家组组长"));
+    let round = p.store.open_round(p.review, p.chair, &a1).unwrap();
+    assert_eq!((round.number, round.criteria.clone()), (2, a1.clone()));
+
+    let rescore = |id: &str, points: &str, reason: &str| RoundAnswer {
+        criterion: CriterionId(id.into()),
+        points: Some(points.parse().unwrap()),
+        yes_no: None,
+        reason: reason.into(),
+    };
+    let err = p.store.save_round_answer(p.review, p.member, &rescore("nm.c.A2", "5", "理由")).unwrap_err();
+    assert!(err.to_string().contains("不在本轮讨论范围内"), "{err}");
+    let err = p.store.save_round_answer(p.review, p.member, &rescore("nm.c.A1", "6", " ")).unwrap_err();
+    assert_eq!(err.to_string(), "「产业聚焦」重新评分须写明理由");
+    let err = p.store.save_round_answer(p.review, p.member, &rescore("nm.c.A1", "9", "理由")).unwrap_err();
+    assert!(err.to_string().contains("超过了满分 8"), "{err}");
+    p.store.save_round_answer(p.review, p.member, &rescore("nm.c.A1", "6", "听取讨论后认为产业链延伸不足")).unwrap();
+
+    let c = p.store.consolidation_seen_by(p.review, p.chair).unwrap();
+    let row = c.rows.iter().find(|r| r.criterion.0 == "nm.c.A1").unwrap();
+    // Round 2: chair 8 (kept), member 6 → mean 7; the first round (8, 8) is still shown.
+    assert_eq!(row.aggregate.as_deref(), Some("7.00"));
+    assert_eq!(row.scores, vec![Some("8".parse().unwrap()), Some("6".parse().unwrap())]);
+    assert_eq!(row.first_round_scores, Some(vec![Some("8".parse().unwrap()), Some("8".parse().unwrap())]));
+    assert!(c.rows.iter().filter(|r| r.criterion.0 != "nm.c.A1").all(|r| r.first_round_scores.is_none()));
+    // Both sheets had full marks (100); only A1 moved, by −2 for one of two experts: 100 − 1 = 99.
+    assert_eq!(c.total, "99.00");
+    // The member's own first-round sheet is untouched.
+    let own = p.store.own_sheet(p.review, p.member).unwrap();
+    assert_eq!(own.total.to_string(), "100");
+}
