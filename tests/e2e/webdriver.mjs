@@ -163,6 +163,19 @@ export class App {
     await this.cmd('DELETE', '/actions')
   }
 
+  /** Replaces a field's text as a person would: click, Ctrl+A, type. */
+  async fill(css, text) {
+    await this.click(css)
+    const ctrl = '\uE009'
+    await this.cmd('POST', '/actions', {
+      actions: [{ type: 'key', id: 'keyboard', actions: [
+        { type: 'keyDown', value: ctrl }, { type: 'keyDown', value: 'a' }, { type: 'keyUp', value: 'a' }, { type: 'keyUp', value: ctrl },
+      ] }],
+    })
+    await this.cmd('DELETE', '/actions')
+    await this.keys(text)
+  }
+
   /** An attribute of the focused element (e.g. data-points), or null. */
   async activeAttribute(name) {
     return this.script('return document.activeElement && document.activeElement.getAttribute(arguments[0])', [name])

@@ -1,0 +1,103 @@
+// End-to-end: the four remaining experts of the demo panel score and submit; the chair sees the
+// five-expert matrix, puts one criterion to a second round, one expert re-scores it with a
+// reason, and the chair's matrix shows both rounds and the new total.
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { join } from 'node:path'
+import { ENTER, ensureDisplay, freshDataDir, launchApp, repoRoot } from './webdriver.mjs'
+
+let xvfb
+before(async () => {
+  xvfb = await ensureDisplay()
+})
+after(() => xvfb?.kill())
+
+const MAXIMA = {
+  'nm.c.A1': '8', 'nm.c.A2': '7', 'nm.c.B1': '8', 'nm.c.B2': '7', 'nm.c.C1': '10', 'nm.c.C2': '10', 'nm.c.D1': '5',
+  'nm.c.D2': '5', 'nm.c.D3': '8', 'nm.c.D4': '4', 'nm.c.D5': '3', 'nm.c.E1': '8', 'nm.c.E2': '7', 'nm.c.F1': '10',
+}
+
+async function signIn(app, name, pin, isNew) {
+  await app.click('[data-testid=switch-expert]').catch(() => {})
+  await app.click(`[data-testid=choose-${name}]`)
+  if (isNew) {
+    await app.type('#pin', pin)
+    await app.type('#pin2', pin + ENTER)
+  } else {
+    await app.type('#pin', pin + ENTER)
+  }
+  await app.waitForText('[data-testid=current-expert]', name)
+}
+
+/** Full marks everywhere except A1, no veto, an opinion, then submit. */
+async function scoreAndSubmit(app, a1) {
+  if (await app.script("return !!document.querySelector('[data-testid=declaration-form]')")) {
+    await app.click('[data-testid=no-conflict]')
+    await app.click('[data-testid=pledge]')
+    await app.click('[data-testid=declare]')
+  }
+  await app.find('[data-testid=score-sheet]')
+  for (const [id, max] of Object.entries(MAXIMA)) {
+    await app.fill(`[data-points="${id}"]`, (id === 'nm.c.A1' ? a1 : max) + ENTER)
+  }
+  await app.click('[data-yesno="nm.c.V1"] button')
+  await app.waitForText('[data-testid=total-bar]', '已评 15 / 15')
+  await app.click('[data-testid=tab-opinion]')
+  await app.type('#op-strengths', '建设基础较好。')
+  await app.click('[data-testid=opinion-form] input[name=conclusion][value="0"]')
+  await app.waitForText('[data-testid=opinion-state]', '已保存')
+  await app.click('[data-testid=tab-submit]')
+  await app.click('[data-testid=submit-sheet]')
+  await app.waitForText('[data-testid=submit-panel]', '已提交')
+}
+
+test('the chair consolidates five sheets and runs a second round on one criterion', async () => {
+  const dataDir = freshDataDir()
+  execFileSync(join(repoRoot, 'target/debug/tic-review'), ['seed-demo', '--db', join(dataDir, 'tic-review.db')])
+  const app = await launchApp(dataDir)
+  try {
+    await app.click('[data-testid=review-table] tbody tr:nth-child(2) td:nth-child(2)')
+    await app.find('[data-testid=member-picker]')
+    await signIn(app, '李晓梅', '2222', false)
+    await scoreAndSubmit(app, '7')
+    await signIn(app, '赵国强', '3579', true)
+    await scoreAndSubmit(app, '6.5')
+    await signIn(app, '刘婷', '8642', true)
+    await scoreAndSubmit(app, '7.5')
+    await signIn(app, '韩永胜', '1357', true)
+    await scoreAndSubmit(app, '8')
+
+    // The chair submitted in the demo: A1 7.2 and, on the other 13 criteria, 81.9 (total 89.1).
+    // Five experts reach the template's five: trimmed means. A1: 6.5 7 7.2 7.5 8 → (7 + 7.2 + 7.5) / 3
+    // = 7.2333…. Every other criterion has four full marks and the chair's score at or below the
+    // maximum, so dropping one lowest and one highest leaves three full marks: the maximum. Their
+    // sum is 100 − 8 = 92; total 92 + 7.2333… = 99.2333… → 99.23.
+    await signIn(app, '王振华', '1111', false)
+    await app.click('[data-testid=tab-matrix]')
+    await app.waitForText('[data-testid=consolidated-total]', '99.23')
+    assert.match(await app.text('[data-testid=consolidation-summary]'), /有效评分\s*5 人/)
+
+    await app.click('[data-round-pick="nm.c.A1"]')
+    await app.click('[data-testid=open-round]')
+    await app.waitForText('[data-testid=success]', '已发起第 2 轮讨论')
+
+    // 韩永胜 lowers A1 from 8 to 7 with a reason. A1: 6.5 7 7 7.2 7.5 → (7 + 7 + 7.2) / 3 = 7.0666…;
+    // total 92 + 7.0666… = 99.0666… → 99.07.
+    await signIn(app, '韩永胜', '1357', false)
+    await app.click('[data-testid=tab-round]')
+    await app.fill('[data-round-points="nm.c.A1"]', '7')
+    await app.click('[data-testid="round-save-nm.c.A1"]')
+    await app.waitForText('[data-testid=round-form]', '重新评分须写明理由')
+    await app.fill('[data-round-reason="nm.c.A1"]', '讨论后认为产业链延伸论证仍不充分' + ENTER)
+    await app.waitForText('[data-testid=round-form]', '已保存')
+
+    await signIn(app, '王振华', '1111', false)
+    await app.click('[data-testid=tab-matrix]')
+    await app.waitForText('[data-testid=consolidated-total]', '99.07')
+    const matrix = await app.text('[data-testid=score-matrix]')
+    assert.match(matrix, /8→7/)
+  } finally {
+    await app.quit()
+  }
+})
