@@ -54,6 +54,9 @@ pub fn run() {
             commands::scoring::current_round,
             commands::scoring::save_round_answer,
             commands::scoring::my_round_answers,
+            commands::scoring::panel_opinion,
+            commands::scoring::save_panel_opinion,
+            commands::scoring::approve_panel_opinion,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -97,6 +97,21 @@ test('the chair consolidates five sheets and runs a second round on one criterio
     await app.waitForText('[data-testid=consolidated-total]', '99.07')
     const matrix = await app.text('[data-testid=score-matrix]')
     assert.match(matrix, /8→7/)
+
+    // The chair drafts the panel opinion from the members' opinions and saves it; every member
+    // wrote “建设基础较好。”, so the draft has that point once, credited to the four of them.
+    await app.click('[data-testid=tab-panel_opinion]')
+    const draft = await app.waitForText('[data-testid=panel-opinion]', '初稿')
+    assert.match(draft, /李晓梅、赵国强、刘婷、韩永胜/)
+    await app.type('#po-overall', '该中心定位清晰，建设方案基本可行。')
+    await app.click('[data-testid=save-panel-opinion]')
+    await app.waitForText('[data-testid=success]', '已保存（第 1 稿）')
+
+    await signIn(app, '韩永胜', '1357', false)
+    await app.click('[data-testid=tab-panel_opinion]')
+    await app.click('[data-testid=approve-panel-opinion]')
+    await app.waitForText('[data-testid=approvals]', '韩永胜：已确认本稿')
+    assert.match(await app.text('[data-testid=approvals]'), /王振华：待确认/)
   } finally {
     await app.quit()
   }

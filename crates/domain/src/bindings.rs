@@ -13,6 +13,7 @@ use crate::review::{
     ExpertType, PanelMember, PanelMemberDraft, PanelRole, ReviewDetail, ReviewDraft, ReviewFilter, ReviewStatus,
     ReviewSummary,
 };
+use crate::panel_opinion::{OpinionApproval, OpinionItem, PanelOpinion, PanelOpinionState, Rectification};
 use crate::compliance::{CheckStatus, ComplianceCheck};
 use crate::consolidation::{
     ColumnStatus, Consolidation, CriterionRow, DeviationWarning, ExpertColumn, ExpertSheetInput, GroupRow, VetoResult,
@@ -131,6 +132,11 @@ pub fn typescript() -> String {
         CriterionRow::decl(&cfg),
         GroupRow::decl(&cfg),
         Consolidation::decl(&cfg),
+        OpinionItem::decl(&cfg),
+        Rectification::decl(&cfg),
+        PanelOpinion::decl(&cfg),
+        OpinionApproval::decl(&cfg),
+        PanelOpinionState::decl(&cfg),
         CheckStatus::decl(&cfg),
         ComplianceCheck::decl(&cfg),
         ErrorCode::decl(&cfg),

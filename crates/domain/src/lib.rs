@@ -10,6 +10,7 @@ pub mod compliance;
 pub mod consolidation;
 pub mod ids;
 pub mod input;
+pub mod panel_opinion;
 pub mod points;
 pub mod region;
 pub mod review;

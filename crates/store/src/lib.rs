@@ -6,6 +6,7 @@
 mod centers;
 mod error;
 mod open;
+mod panel_opinions;
 mod reviews;
 mod rounds;
 mod pins;

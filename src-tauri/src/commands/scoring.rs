@@ -222,3 +222,23 @@ pub fn my_round_answers(state: State<'_, AppState>) -> CommandResult<Vec<tic_dom
         None => Ok(Vec::new()),
     })
 }
+
+#[tauri::command]
+pub fn panel_opinion(state: State<'_, AppState>) -> CommandResult<tic_domain::panel_opinion::PanelOpinionState> {
+    state.as_expert(|s, me| s.panel_opinion(me.review_id, me.expert_id).map_err(from_store))
+}
+
+#[tauri::command]
+pub fn save_panel_opinion(state: State<'_, AppState>, params: tic_domain::panel_opinion::PanelOpinion) -> CommandResult<tic_domain::panel_opinion::PanelOpinionState> {
+    state.as_expert(|s, me| s.save_panel_opinion(me.review_id, me.expert_id, &params).map_err(from_store))
+}
+
+#[derive(Deserialize)]
+pub struct ApproveParams {
+    version: u32,
+}
+
+#[tauri::command]
+pub fn approve_panel_opinion(state: State<'_, AppState>, params: ApproveParams) -> CommandResult<tic_domain::panel_opinion::PanelOpinionState> {
+    state.as_expert(|s, me| s.approve_panel_opinion(me.review_id, me.expert_id, params.version).map_err(from_store))
+}

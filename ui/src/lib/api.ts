@@ -4,6 +4,8 @@ import { invoke } from '@tauri-apps/api/core'
 import { open } from '@tauri-apps/plugin-dialog'
 import type {
   Answer,
+  PanelOpinion,
+  PanelOpinionState,
   DiscussionRound,
   RoundAnswer,
   ComplianceCheck,
@@ -96,6 +98,9 @@ export const api = {
   currentRound: () => call<DiscussionRound | null>('current_round'),
   saveRoundAnswer: (answer: RoundAnswer) => call<RoundAnswer[]>('save_round_answer', answer),
   myRoundAnswers: () => call<RoundAnswer[]>('my_round_answers'),
+  panelOpinion: () => call<PanelOpinionState>('panel_opinion'),
+  savePanelOpinion: (opinion: PanelOpinion) => call<PanelOpinionState>('save_panel_opinion', opinion),
+  approvePanelOpinion: (version: number) => call<PanelOpinionState>('approve_panel_opinion', { version }),
   /** A blob: URL of the photo's thumbnail (raw bytes over IPC, not a JSON array). */
   photoThumbnailUrl: async (id: number) => {
     const bytes = await call<ArrayBuffer>('photo_thumbnail', { id })

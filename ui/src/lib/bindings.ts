@@ -369,6 +369,44 @@ kendall_w: string | null, scoring_experts: number,
  */
 complete: boolean, blocking: Array<string>, };
 
+export type OpinionItem = { text: string, sources: Array<ExpertId>, };
+
+export type Rectification = { item: string, deadline: string | null, };
+
+export type PanelOpinion = { 
+/**
+ * 过程段: who reviewed what, when, where and how.
+ */
+process: string, 
+/**
+ * 总体评价
+ */
+overall: string, strengths: Array<OpinionItem>, problems: Array<OpinionItem>, suggestions: Array<OpinionItem>, 
+/**
+ * Index into the template's conclusion options.
+ */
+conclusion: number | null, rectifications: Array<Rectification>, 
+/**
+ * 不同意见 recorded as the member stated it.
+ */
+dissent: string, };
+
+export type OpinionApproval = { expert_id: ExpertId, name: string, 
+/**
+ * The version approved, if any.
+ */
+approved_version: number | null, approved_at: string | null, current: boolean, };
+
+export type PanelOpinionState = { opinion: PanelOpinion, 
+/**
+ * 0 for a draft never saved.
+ */
+version: number, updated_at: string | null, approvals: Array<OpinionApproval>, 
+/**
+ * Every member who did not recuse approved the current version.
+ */
+all_approved: boolean, };
+
 export type CheckStatus = "pass" | "fail" | "needs_data";
 
 export type ComplianceCheck = { id: string, title: string, status: CheckStatus, 

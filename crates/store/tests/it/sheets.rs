@@ -216,3 +216,52 @@ fn a_discussion_round_rescores_chosen_criteria_and_keeps_the_first_round() {
     let own = p.store.own_sheet(p.review, p.member).unwrap();
     assert_eq!(own.total.to_string(), "100");
 }
+
+#[test]
+fn the_panel_opinion_is_drafted_from_members_and_approved_per_version() {
+    let p = panel();
+    for e in [p.chair, p.member] {
+        p.store.declare(p.review, e, &no_conflict()).unwrap();
+    }
+    complete(&p, p.chair);
+    complete(&p, p.member);
+    let mut member_opinion = p.store.own_sheet(p.review, p.member).unwrap().opinion;
+    member_opinion.problems = "1、技术服务收入来源不明确；2、中试平台建设进度滞后".into();
+    p.store.save_opinion(p.review, p.member, &member_opinion).unwrap();
+    for e in [p.chair, p.member] {
+        p.store.submit_sheet(p.review, e).unwrap();
+    }
+
+    let err = p.store.panel_opinion(p.review, p.member).unwrap_err();
+    assert!(err.to_string().contains("组长尚未起草"), "{err}");
+    let draft = p.store.panel_opinion(p.review, p.chair).unwrap();
+    assert_eq!(draft.version, 0);
+    assert_eq!(
+        draft.opinion.process,
+        "2026年11月20日，内蒙古自治区科学技术厅在包头市组织专家组对内蒙古稀土功能材料技术创新中心进行咨询论证（含实地考察）。专家组听取了汇报，审阅了相关材料，进行了实地考察，经质询和讨论，形成意见如下。"
+    );
+    // Both wrote “基础扎实”: one point with two sources. The member's problems split into two points.
+    assert_eq!(draft.opinion.strengths.len(), 1);
+    assert_eq!(draft.opinion.strengths[0].sources, vec![p.chair, p.member]);
+    let problems: Vec<&str> = draft.opinion.problems.iter().map(|i| i.text.as_str()).collect();
+    assert_eq!(problems, ["技术服务收入来源不明确", "中试平台建设进度滞后"]);
+    // Full marks from both → 100 → the first option.
+    assert_eq!(draft.opinion.conclusion, Some(0));
+    assert!(!draft.all_approved);
+
+    assert!(p.store.save_panel_opinion(p.review, p.member, &draft.opinion).unwrap_err().to_string().contains("只有专家组组长"));
+    let v1 = p.store.save_panel_opinion(p.review, p.chair, &draft.opinion).unwrap();
+    assert_eq!(v1.version, 1);
+    p.store.approve_panel_opinion(p.review, p.member, 1).unwrap();
+    let mut edited = v1.opinion.clone();
+    edited.overall = "该中心定位清晰，建设方案基本可行。".into();
+    let v2 = p.store.save_panel_opinion(p.review, p.chair, &edited).unwrap();
+    assert_eq!(v2.version, 2);
+    assert_eq!(v2.approvals.iter().map(|a| a.current).collect::<Vec<_>>(), [false, false], "the edit voids the earlier approval");
+    let err = p.store.approve_panel_opinion(p.review, p.member, 1).unwrap_err();
+    assert!(err.to_string().contains("请重新阅读后再确认"), "{err}");
+    p.store.approve_panel_opinion(p.review, p.member, 2).unwrap();
+    let done = p.store.approve_panel_opinion(p.review, p.chair, 2).unwrap();
+    assert!(done.all_approved);
+    assert_eq!(p.store.panel_opinion(p.review, p.member).unwrap().opinion.overall, "该中心定位清晰，建设方案基本可行。");
+}
