@@ -4,7 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 (cd ui && npx vite build --logLevel warn)
-cargo build -p tic-cli -p tic-review-app --features tic-review-app/custom-protocol --locked
+# The same two builds as scripts/test.sh, so either command reuses what the other compiled.
+cargo build -p tic-cli --locked
+cargo build -p tic-review-app --features custom-protocol --locked
 mkdir -p demo
 ./target/debug/tic-review seed-demo --db demo/tic-review-demo.db
 echo "启动技术创新中心专家评审（演示数据库：demo/tic-review-demo.db）"
