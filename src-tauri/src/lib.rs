@@ -28,6 +28,7 @@ pub fn run() {
             commands::reviews::add_panel_member,
             commands::reviews::remove_panel_member,
             commands::reviews::compliance_checks,
+            commands::reviews::funding_caps,
             commands::scoring::panel_progress,
             commands::scoring::sign_in,
             commands::scoring::sign_out,

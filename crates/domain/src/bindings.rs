@@ -14,6 +14,7 @@ use crate::review::{
     ReviewSummary,
 };
 use crate::panel_opinion::{OpinionApproval, OpinionItem, PanelOpinion, PanelOpinionState, Rectification};
+use crate::funding::{Fen, FundingCaps, FundingRule, FundingYear};
 use crate::compliance::{CheckStatus, ComplianceCheck};
 use crate::consolidation::{
     ColumnStatus, Consolidation, CriterionRow, DeviationWarning, ExpertColumn, ExpertSheetInput, GroupRow, VetoResult,
@@ -137,6 +138,10 @@ pub fn typescript() -> String {
         PanelOpinion::decl(&cfg),
         OpinionApproval::decl(&cfg),
         PanelOpinionState::decl(&cfg),
+        Fen::decl(&cfg),
+        FundingRule::decl(&cfg),
+        FundingYear::decl(&cfg),
+        FundingCaps::decl(&cfg),
         CheckStatus::decl(&cfg),
         ComplianceCheck::decl(&cfg),
         ErrorCode::decl(&cfg),

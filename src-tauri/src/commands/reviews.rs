@@ -61,3 +61,23 @@ pub fn remove_panel_member(state: State<'_, AppState>, params: RemovePanelMember
 pub fn compliance_checks(state: State<'_, AppState>, params: ReviewParams) -> CommandResult<Vec<tic_domain::compliance::ComplianceCheck>> {
     state.with_store(|s| s.compliance_checks(params.id).map_err(from_store))
 }
+
+#[derive(Deserialize)]
+pub struct FundingCapsParams {
+    /// Each year's capability-building investment in yuan, as typed.
+    investments: Vec<String>,
+}
+
+/// 宁波 funding caps for amounts the person typed.
+#[tauri::command]
+pub fn funding_caps(params: FundingCapsParams) -> CommandResult<tic_domain::funding::FundingCaps> {
+    use tic_domain::funding::{funding_caps, Fen, FundingRule};
+    let investments = params
+        .investments
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Fen::parse_yuan(&format!("第 {} 年创新能力建设投入", i + 1), t))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| from_store(e.into()))?;
+    Ok(funding_caps(&FundingRule::default(), &investments))
+}

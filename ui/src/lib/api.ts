@@ -4,6 +4,7 @@ import { invoke } from '@tauri-apps/api/core'
 import { open } from '@tauri-apps/plugin-dialog'
 import type {
   Answer,
+  FundingCaps,
   PanelOpinion,
   PanelOpinionState,
   DiscussionRound,
@@ -66,6 +67,7 @@ export const api = {
   createReview: (draft: ReviewDraft) => call<ReviewSummary>('create_review', { draft }),
   getReview: (id: ReviewId) => call<ReviewDetail>('get_review', { id }),
   complianceChecks: (id: ReviewId) => call<ComplianceCheck[]>('compliance_checks', { id }),
+  fundingCaps: (investments: string[]) => call<FundingCaps>('funding_caps', { investments }),
   addPanelMember: (review_id: ReviewId, draft: PanelMemberDraft) =>
     call<PanelMember>('add_panel_member', { review_id, draft }),
   removePanelMember: (review_id: ReviewId, expert_id: ExpertId) =>

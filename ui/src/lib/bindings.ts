@@ -407,6 +407,18 @@ version: number, updated_at: string | null, approvals: Array<OpinionApproval>,
  */
 all_approved: boolean, };
 
+export type Fen = number;
+
+export type FundingRule = { share_percent: number, first_year_cap: Fen, total_cap: Fen, };
+
+export type FundingYear = { year: number, investment: Fen, cap: Fen, 
+/**
+ * Which limit decided the cap.
+ */
+limited_by: string, };
+
+export type FundingCaps = { years: Array<FundingYear>, total: Fen, source: SeedCitation, };
+
 export type CheckStatus = "pass" | "fail" | "needs_data";
 
 export type ComplianceCheck = { id: string, title: string, status: CheckStatus, 

@@ -2,5 +2,6 @@
 
 mod compliance;
 mod consolidation;
+mod funding;
 mod sheet;
 mod templates;
