@@ -121,6 +121,25 @@ pub fn check_answer(template: &Template, answer: &Answer) -> Result<(), InputErr
     Ok(())
 }
 
+/// Refuses an opinion that does not fit the template: over-long text, or a conclusion the
+/// template does not offer. Empty sections are allowed while drafting; submission asks for them.
+pub fn check_opinion(template: &Template, opinion: &Opinion) -> Result<(), InputError> {
+    for (label, text) in [
+        ("主要优点", &opinion.strengths),
+        ("存在问题", &opinion.problems),
+        ("修改建议", &opinion.suggestions),
+        ("其他意见", &opinion.remarks),
+    ] {
+        if text.chars().count() > MAX_TEXT_CHARS {
+            return Err(InputError::new(label, format!("过长：最多 {MAX_TEXT_CHARS} 字")));
+        }
+    }
+    if opinion.recommended_conclusion.is_some_and(|i| i as usize >= template.conclusions.options.len()) {
+        return Err(InputError::new("建议结论", "不在本模板的结论选项中"));
+    }
+    Ok(())
+}
+
 fn is_answered(template: &Template, criterion: &Criterion, answer: Option<&Answer>) -> bool {
     match (answer_kind(template, criterion), answer) {
         (AnswerKind::Points, Some(a)) => a.points.is_some(),

@@ -1,6 +1,6 @@
 use rusqlite::{params, OptionalExtension, Transaction};
 use tic_domain::sheet::{
-    check_answer, conflict_hints, diff_snapshots, sheet_issues, sheet_total, suggest_conclusion, Answer, ConflictDecision,
+    check_answer, check_opinion, conflict_hints, diff_snapshots, sheet_issues, sheet_total, suggest_conclusion, Answer, ConflictDecision,
     Declaration, DeclarationInput, MemberProgress, Opinion, Revision, ScoreSheet, SheetSnapshot, SheetStatus,
     MAX_TEXT_CHARS,
 };
@@ -162,57 +162,60 @@ impl Store {
         Ok(sheet)
     }
 
-    /// Saves one answer durably (the call returns after the write is synced) and returns the sheet.
-    pub fn save_answer(&self, review: ReviewId, expert: ExpertId, answer: &Answer) -> StoreResult<ScoreSheet> {
-        let template = self.review_template(review)?;
-        check_answer(&template, answer)?;
+    /// Runs one durable edit of the expert's draft sheet: checks they may score, opens (or
+    /// creates) the draft inside one transaction, lets `write` change it, stamps the sheet and
+    /// commits; returns the sheet as it now stands.
+    fn edit_draft(
+        &self,
+        review: ReviewId,
+        expert: ExpertId,
+        template: &Template,
+        write: impl FnOnce(&Transaction<'_>, i64, &str) -> StoreResult<()>,
+    ) -> StoreResult<ScoreSheet> {
         self.require_member(review, expert)?;
         self.require_may_score(review, expert)?;
         let tx = self.conn.unchecked_transaction()?;
         let sheet = self.draft_sheet(&tx, review, expert)?;
         let now = self.now();
-        tx.execute(
-            "INSERT INTO scores (sheet_id, criterion_id, points_tenths, yes_no, comment, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT (sheet_id, criterion_id) DO UPDATE SET points_tenths = excluded.points_tenths,
-                 yes_no = excluded.yes_no, comment = excluded.comment, updated_at = excluded.updated_at",
-            params![sheet, answer.criterion.0, answer.points.map(Points::tenths), answer.yes_no, answer.comment.trim(), now],
-        )?;
+        write(&tx, sheet, &now)?;
         tx.execute("UPDATE score_sheets SET updated_at = ?2 WHERE id = ?1", params![sheet, now])?;
-        tx.execute("UPDATE reviews SET status = 'scoring' WHERE id = ?1 AND status = 'preparing'", [review.0])?;
         tx.commit()?;
-        self.assemble_sheet(review, expert, &template)
+        self.assemble_sheet(review, expert, template)
+    }
+
+    /// Saves one answer durably (the call returns after the write is synced) and returns the sheet.
+    pub fn save_answer(&self, review: ReviewId, expert: ExpertId, answer: &Answer) -> StoreResult<ScoreSheet> {
+        let template = self.review_template(review)?;
+        check_answer(&template, answer)?;
+        self.edit_draft(review, expert, &template, |tx, sheet, now| {
+            tx.execute(
+                "INSERT INTO scores (sheet_id, criterion_id, points_tenths, yes_no, comment, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (sheet_id, criterion_id) DO UPDATE SET points_tenths = excluded.points_tenths,
+                     yes_no = excluded.yes_no, comment = excluded.comment, updated_at = excluded.updated_at",
+                params![sheet, answer.criterion.0, answer.points.map(Points::tenths), answer.yes_no, answer.comment.trim(), now],
+            )?;
+            // The first score saved is what starts the scoring stage of a review.
+            tx.execute("UPDATE reviews SET status = 'scoring' WHERE id = ?1 AND status = 'preparing'", [review.0])?;
+            Ok(())
+        })
     }
 
     /// Saves the expert's opinion durably and returns the sheet.
     pub fn save_opinion(&self, review: ReviewId, expert: ExpertId, opinion: &Opinion) -> StoreResult<ScoreSheet> {
         let template = self.review_template(review)?;
-        for (label, text) in [("主要优点", &opinion.strengths), ("存在问题", &opinion.problems), ("修改建议", &opinion.suggestions), ("其他意见", &opinion.remarks)] {
-            if text.chars().count() > MAX_TEXT_CHARS {
-                return Err(InputError::new(label, format!("过长：最多 {MAX_TEXT_CHARS} 字")).into());
-            }
-        }
-        if let Some(i) = opinion.recommended_conclusion {
-            if i as usize >= template.conclusions.options.len() {
-                return Err(InputError::new("建议结论", "不在本模板的结论选项中").into());
-            }
-        }
-        self.require_member(review, expert)?;
-        self.require_may_score(review, expert)?;
-        let tx = self.conn.unchecked_transaction()?;
-        let sheet = self.draft_sheet(&tx, review, expert)?;
-        let now = self.now();
-        tx.execute(
-            "INSERT INTO opinions (sheet_id, strengths, problems, suggestions, remarks, recommended_conclusion, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-             ON CONFLICT (sheet_id) DO UPDATE SET strengths = excluded.strengths, problems = excluded.problems,
-                 suggestions = excluded.suggestions, remarks = excluded.remarks,
-                 recommended_conclusion = excluded.recommended_conclusion, updated_at = excluded.updated_at",
-            params![sheet, opinion.strengths, opinion.problems, opinion.suggestions, opinion.remarks, opinion.recommended_conclusion, now],
-        )?;
-        tx.execute("UPDATE score_sheets SET updated_at = ?2 WHERE id = ?1", params![sheet, now])?;
-        tx.commit()?;
-        self.assemble_sheet(review, expert, &template)
+        check_opinion(&template, opinion)?;
+        self.edit_draft(review, expert, &template, |tx, sheet, now| {
+            tx.execute(
+                "INSERT INTO opinions (sheet_id, strengths, problems, suggestions, remarks, recommended_conclusion, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (sheet_id) DO UPDATE SET strengths = excluded.strengths, problems = excluded.problems,
+                     suggestions = excluded.suggestions, remarks = excluded.remarks,
+                     recommended_conclusion = excluded.recommended_conclusion, updated_at = excluded.updated_at",
+                params![sheet, opinion.strengths, opinion.problems, opinion.suggestions, opinion.remarks, opinion.recommended_conclusion, now],
+            )?;
+            Ok(())
+        })
     }
 
     /// The expert's own sheet (empty if they have not started).
