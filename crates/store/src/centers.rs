@@ -13,18 +13,7 @@ impl Store {
             "INSERT INTO centers (name, region, center_type, industry_field, lead_unit, organization_mode,
                                   approval_date, build_period_years, director, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![
-                facts.name,
-                facts.region.code(),
-                facts.center_type,
-                facts.industry_field,
-                facts.lead_unit,
-                facts.organization_mode,
-                facts.approval_date.map(|d| d.to_string()),
-                facts.build_period_years,
-                facts.director,
-                self.now()
-            ],
+            rusqlite::params_from_iter(fact_values(&facts).into_iter().chain([self.now().into()])),
         )?;
         let id = CenterId(tx.last_insert_rowid());
         write_members(&tx, id, &facts)?;
@@ -40,18 +29,7 @@ impl Store {
             "UPDATE centers SET name = ?2, region = ?3, center_type = ?4, industry_field = ?5, lead_unit = ?6,
                  organization_mode = ?7, approval_date = ?8, build_period_years = ?9, director = ?10
              WHERE id = ?1",
-            params![
-                id.0,
-                facts.name,
-                facts.region.code(),
-                facts.center_type,
-                facts.industry_field,
-                facts.lead_unit,
-                facts.organization_mode,
-                facts.approval_date.map(|d| d.to_string()),
-                facts.build_period_years,
-                facts.director
-            ],
+            rusqlite::params_from_iter(std::iter::once(id.0.into()).chain(fact_values(&facts))),
         )?;
         if changed == 0 {
             return Err(StoreError::NotFound(format!("编号为 {id} 的中心")));
@@ -107,6 +85,21 @@ impl Store {
             .collect::<Result<_, _>>()?;
         Ok(Center { id, facts })
     }
+}
+
+/// The center's own columns, in the order both the INSERT and the UPDATE list them.
+fn fact_values(facts: &CenterDraft) -> Vec<rusqlite::types::Value> {
+    vec![
+        facts.name.clone().into(),
+        facts.region.code().to_owned().into(),
+        facts.center_type.clone().into(),
+        facts.industry_field.clone().into(),
+        facts.lead_unit.clone().into(),
+        facts.organization_mode.clone().into(),
+        facts.approval_date.map(|d| d.to_string()).into(),
+        facts.build_period_years.map(i64::from).into(),
+        facts.director.clone().into(),
+    ]
 }
 
 fn write_members(tx: &rusqlite::Transaction<'_>, id: CenterId, facts: &CenterDraft) -> StoreResult<()> {
