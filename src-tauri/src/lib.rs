@@ -22,6 +22,10 @@ pub fn run() {
             commands::centers::list_centers,
             commands::centers::create_center,
             commands::centers::update_center,
+            commands::centers::center_records,
+            commands::centers::save_center_records,
+            commands::centers::settings,
+            commands::centers::save_settings,
             commands::reviews::list_reviews,
             commands::reviews::create_review,
             commands::reviews::get_review,
@@ -58,6 +62,10 @@ pub fn run() {
             commands::scoring::panel_opinion,
             commands::scoring::save_panel_opinion,
             commands::scoring::approve_panel_opinion,
+            commands::scoring::request_justification,
+            commands::scoring::justifications,
+            commands::scoring::my_justifications,
+            commands::scoring::answer_justification,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -16,11 +16,12 @@ use crate::review::{
 use crate::panel_opinion::{OpinionApproval, OpinionItem, PanelOpinion, PanelOpinionState, Rectification};
 use crate::funding::{Fen, FundingCaps, FundingRule, FundingYear};
 use crate::compliance::{CheckStatus, ComplianceCheck};
+use crate::records::{AnnualReport, CenterRecords, DirectorYear, RevocationTrigger, Settings, TriggerFinding};
 use crate::consolidation::{
     ColumnStatus, Consolidation, CriterionRow, DeviationWarning, ExpertColumn, ExpertSheetInput, GroupRow, VetoResult,
 };
 use crate::sheet::{
-    Answer, ConflictDecision, Declaration, DiscussionRound, RoundAnswer, DeclarationInput, MemberProgress, Opinion, Revision, ScoreSheet, SheetChange,
+    Answer, ConflictDecision, Declaration, DiscussionRound, Justification, RoundAnswer, DeclarationInput, MemberProgress, Opinion, Revision, ScoreSheet, SheetChange,
     SheetIssue, SheetStatus,
 };
 use crate::visit::{Photo, SiteNote, SiteNoteDraft, SiteNoteKind};
@@ -144,6 +145,13 @@ pub fn typescript() -> String {
         FundingCaps::decl(&cfg),
         CheckStatus::decl(&cfg),
         ComplianceCheck::decl(&cfg),
+        DirectorYear::decl(&cfg),
+        AnnualReport::decl(&cfg),
+        RevocationTrigger::decl(&cfg),
+        TriggerFinding::decl(&cfg),
+        CenterRecords::decl(&cfg),
+        Settings::decl(&cfg),
+        Justification::decl(&cfg),
         ErrorCode::decl(&cfg),
         CommandError::decl(&cfg),
         AppInfo::decl(&cfg),

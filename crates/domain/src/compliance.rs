@@ -4,6 +4,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::center::{CenterDraft, CommitteeKind};
+use crate::records::{CenterRecords, RevocationTrigger, Settings};
 use crate::region::{Region, Stage};
 use crate::review::{ExpertType, PanelMember};
 use crate::sheet::units_match;
@@ -43,9 +44,24 @@ fn add_years(date: NaiveDate, years: i32) -> NaiveDate {
         .unwrap_or(date)
 }
 
+/// What the checks read: the review, its center and the center's other reviews.
+#[derive(Debug, Clone)]
+pub struct ComplianceContext<'a> {
+    pub center: &'a CenterDraft,
+    pub records: &'a CenterRecords,
+    pub stage: Stage,
+    pub review_date: NaiveDate,
+    pub panel: &'a [PanelMember],
+    /// The stage and date of every other review of the same center.
+    pub other_reviews: &'a [(Stage, NaiveDate)],
+    pub settings: &'a Settings,
+}
+
 /// Every check that applies to this center and review stage.
-pub fn compliance_checks(center: &CenterDraft, stage: Stage, review_date: NaiveDate, panel: &[PanelMember]) -> Vec<ComplianceCheck> {
+pub fn compliance_checks(cx: &ComplianceContext<'_>) -> Vec<ComplianceCheck> {
+    let (center, stage, review_date, panel) = (cx.center, cx.stage, cx.review_date, cx.panel);
     let mut checks = Vec::new();
+    checks.extend(procedure_order(cx));
     let internal = |affiliation: &str| {
         units_match(affiliation, &center.lead_unit) || center.cobuild_units.iter().any(|u| units_match(affiliation, u))
     };
@@ -99,6 +115,12 @@ pub fn compliance_checks(center: &CenterDraft, stage: Stage, review_date: NaiveD
                     }
                 });
             }
+            if matches!(stage, Stage::AnnualReport | Stage::Performance) {
+                checks.push(director_months(cx.records));
+                let (report_check, unsubmitted) = annual_reports(cx);
+                checks.push(report_check);
+                checks.push(revocation(cx.records, &unsubmitted));
+            }
         }
         Region::Sichuan => {
             let has = |t: ExpertType| panel.iter().any(|m| m.expert_type == t);
@@ -150,4 +172,131 @@ pub fn compliance_checks(center: &CenterDraft, stage: Stage, review_date: NaiveD
         _ => {}
     }
     checks
+}
+
+fn director_months(records: &CenterRecords) -> ComplianceCheck {
+    let years = &records.director_years;
+    let short: Vec<String> = years.iter().filter(|d| d.months < 9).map(|d| format!("{} 年 {} 个月", d.year, d.months)).collect();
+    ComplianceCheck {
+        id: "nm.director_months".into(),
+        title: "中心主任每年在中心工作不少于 9 个月".into(),
+        status: if years.is_empty() { CheckStatus::NeedsData } else if short.is_empty() { CheckStatus::Pass } else { CheckStatus::Fail },
+        detail: if years.is_empty() {
+            "尚未登记主任在岗月数（在“运行记录”中填写）".into()
+        } else if short.is_empty() {
+            years.iter().map(|d| format!("{} 年 {} 个月", d.year, d.months)).collect::<Vec<_>>().join("、")
+        } else {
+            format!("不足 9 个月：{}", short.join("、"))
+        },
+        source: cite(NM, 30, "每年在技术创新中心工作时间不少于9个月"),
+    }
+}
+
+/// The annual-report check, and the years whose report was due by the review date and never came.
+fn annual_reports(cx: &ComplianceContext<'_>) -> (ComplianceCheck, Vec<i32>) {
+    let source = cite(NM, 45, "次年3月底前提交上年度报告");
+    let title = "年度报告于次年 3 月底前提交".to_owned();
+    let Some(approved) = cx.center.approval_date else {
+        let check = ComplianceCheck { id: "nm.annual_report_deadline".into(), title, status: CheckStatus::NeedsData, detail: "尚未登记批复（认定）日期".into(), source };
+        return (check, Vec::new());
+    };
+    let mut lines = Vec::new();
+    let (mut late, mut missing) = (Vec::new(), Vec::new());
+    for year in approved.year()..cx.review_date.year() {
+        let Some(due) = NaiveDate::from_ymd_opt(year + 1, 3, 31) else { continue };
+        if year == approved.year() && cx.settings.first_report_exempt(approved) {
+            lines.push(format!("{year} 年度：{} 月批复，免报", approved.month()));
+            continue;
+        }
+        let submitted = cx.records.annual_reports.iter().find(|r| r.year == year).and_then(|r| r.submitted_on);
+        match submitted {
+            Some(on) if on <= due => lines.push(format!("{year} 年度：{on} 提交")),
+            Some(on) => {
+                late.push(year);
+                lines.push(format!("{year} 年度：{on} 提交，逾期（截止 {due}）"));
+            }
+            None if cx.review_date > due => {
+                missing.push(year);
+                lines.push(format!("{year} 年度：未提交（截止 {due}）"));
+            }
+            None => lines.push(format!("{year} 年度：未到截止日 {due}")),
+        }
+    }
+    let check = ComplianceCheck {
+        id: "nm.annual_report_deadline".into(),
+        title,
+        status: if late.is_empty() && missing.is_empty() { CheckStatus::Pass } else { CheckStatus::Fail },
+        detail: if lines.is_empty() { format!("{approved} 批复，尚无到期的年度报告") } else { lines.join("；") },
+        source,
+    };
+    (check, missing)
+}
+
+fn revocation(records: &CenterRecords, unsubmitted_reports: &[i32]) -> ComplianceCheck {
+    let mut found: Vec<String> = records
+        .revocation_findings
+        .iter()
+        .map(|f| if f.note.is_empty() { f.trigger.label().to_owned() } else { format!("{}（{}）", f.trigger.label(), f.note) })
+        .collect();
+    let recorded_overdue = records.revocation_findings.iter().any(|f| f.trigger == RevocationTrigger::AnnualReportOverdue);
+    if !unsubmitted_reports.is_empty() && !recorded_overdue {
+        let years: Vec<String> = unsubmitted_reports.iter().map(|y| format!("{y} 年度")).collect();
+        found.push(format!("{}（据年度报告记录：{}未提交）", RevocationTrigger::AnnualReportOverdue.label(), years.join("、")));
+    }
+    let (status, detail) = match (found.is_empty(), records.revocation_reviewed_on) {
+        (false, _) => (CheckStatus::Fail, format!("提请摘牌审定：{}", found.join("；"))),
+        (true, Some(on)) => (CheckStatus::Pass, format!("{on} 核查，六种情形均未发现")),
+        (true, None) => (CheckStatus::NeedsData, "尚未逐项核查六种撤销情形（在“运行记录”中填写）".into()),
+    };
+    ComplianceCheck {
+        id: "nm.revocation_triggers".into(),
+        // The software only flags; the department decides (经审定).
+        title: "摘牌撤销情形核查".into(),
+        status,
+        detail,
+        source: cite(NM, 47, "经审定情况属实的予以摘牌并撤销"),
+    }
+}
+
+/// The stages a region's procedure puts before approval (批复/启动建设), in order. 宁波's note gives
+/// no order, so it has none.
+fn pre_approval_stages(region: Region) -> &'static [Stage] {
+    match region {
+        Region::InnerMongolia => &[Stage::Consultation, Stage::Recognition],
+        Region::Sichuan | Region::Guangxi => &[Stage::Consultation],
+        Region::Ningbo => &[],
+    }
+}
+
+fn procedure_source(region: Region) -> Option<SeedCitation> {
+    match region {
+        Region::InnerMongolia => Some(cite(NM, 35, "一般应符合以下程序")),
+        Region::Sichuan => Some(cite(SC, 96, "对于通过咨询论证、各方面条件成熟的，科技厅支持启动省级技术创新中心建设")),
+        Region::Guangxi => Some(cite(GX, 18, "意向对接、评审论证、启动建设、评估验收")),
+        Region::Ningbo => None,
+    }
+}
+
+/// A stage is recorded only after the stages the region's procedure puts before it.
+fn procedure_order(cx: &ComplianceContext<'_>) -> Option<ComplianceCheck> {
+    let source = procedure_source(cx.center.region)?;
+    let pre = pre_approval_stages(cx.center.region);
+    let held = |s: Stage| cx.other_reviews.iter().filter(|(st, d)| *st == s && *d <= cx.review_date).map(|(_, d)| *d).min();
+    let title = format!("按{}规定的程序开展", cx.center.region.chinese_name());
+    let (status, detail) = if let Some(index) = pre.iter().position(|s| *s == cx.stage) {
+        let missing: Vec<&str> = pre[..index].iter().filter(|s| held(**s).is_none()).map(|s| s.chinese_name()).collect();
+        if missing.is_empty() {
+            let done: Vec<String> = pre[..index].iter().filter_map(|s| held(*s).map(|d| format!("{}（{d}）", s.chinese_name()))).collect();
+            (CheckStatus::Pass, if done.is_empty() { format!("{}为程序的第一步", cx.stage.chinese_name()) } else { format!("已完成{}", done.join("、")) })
+        } else {
+            (CheckStatus::Fail, format!("{}之前应先完成{}，本中心尚无其评审记录", cx.stage.chinese_name(), missing.join("、")))
+        }
+    } else {
+        match cx.center.approval_date {
+            Some(approved) if approved <= cx.review_date => (CheckStatus::Pass, format!("{approved} 批复，之后开展{}", cx.stage.chinese_name())),
+            Some(approved) => (CheckStatus::Fail, format!("批复日期 {approved} 晚于本次评审日期 {}", cx.review_date)),
+            None => (CheckStatus::NeedsData, format!("{}在批复之后开展，尚未登记批复日期", cx.stage.chinese_name())),
+        }
+    };
+    Some(ComplianceCheck { id: "all.procedure_order".into(), title, status, detail, source })
 }

@@ -13,6 +13,7 @@ pub mod ids;
 pub mod input;
 pub mod panel_opinion;
 pub mod points;
+pub mod records;
 pub mod region;
 pub mod review;
 pub mod sheet;

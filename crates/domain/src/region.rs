@@ -73,6 +73,18 @@ impl Stage {
         }
     }
 
+    /// The plain name of the stage, for sentences; templates carry each region's exact wording.
+    pub fn chinese_name(self) -> &'static str {
+        match self {
+            Stage::Consultation => "咨询论证",
+            Stage::Recognition => "评审认定",
+            Stage::AnnualReport => "年度报告",
+            Stage::Performance => "绩效评价",
+            Stage::Acceptance => "评估验收",
+            Stage::FinalEvaluation => "总结评估",
+        }
+    }
+
     pub fn from_code(code: &str) -> Option<Stage> {
         [
             Stage::Consultation,

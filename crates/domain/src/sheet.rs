@@ -392,3 +392,19 @@ pub struct RoundAnswer {
     pub yes_no: Option<bool>,
     pub reason: String,
 }
+
+/// The chair's request that an expert explain a score the panel statistics flagged. It is shown
+/// to the chair with the answer; it never forces the score to change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct Justification {
+    pub expert_id: ExpertId,
+    pub expert_name: String,
+    pub criterion: CriterionId,
+    pub criterion_name: String,
+    /// The deviation warning as it read when the chair asked.
+    pub warning: String,
+    pub request: String,
+    pub requested_at: String,
+    pub response: String,
+    pub responded_at: Option<String>,
+}

@@ -5,11 +5,13 @@
 
 mod centers;
 mod error;
+mod justifications;
 mod open;
 mod panel_opinions;
 mod reviews;
 mod rounds;
 mod pins;
+mod records;
 mod sheets;
 mod templates;
 mod visits;

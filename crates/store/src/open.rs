@@ -7,7 +7,7 @@ use rusqlite_migration::{Migrations, M};
 use crate::error::{StoreError, StoreResult};
 
 /// The schema version this build writes; the number of files in `migrations/`.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -15,6 +15,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../migrations/0002_scoring.sql")),
         M::up(include_str!("../migrations/0003_rounds.sql")),
         M::up(include_str!("../migrations/0004_panel_opinion.sql")),
+        M::up(include_str!("../migrations/0005_records_settings_justifications.sql")),
     ])
 }
 
@@ -140,19 +141,20 @@ mod tests {
             M::up(include_str!("../migrations/0002_scoring.sql")),
             M::up(include_str!("../migrations/0003_rounds.sql")),
             M::up(include_str!("../migrations/0004_panel_opinion.sql")),
+            M::up(include_str!("../migrations/0005_records_settings_justifications.sql")),
             M::up("ALTER TABLE marker ADD COLUMN w TEXT"),
         ]);
         let conn = Connection::open(&path).unwrap();
         let store = Store { conn, path: Some(path.clone()), clock: fixed_clock };
-        let store = store.migrate_with(&next, 5).unwrap();
+        let store = store.migrate_with(&next, 6).unwrap();
         let version: i64 = store.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-        assert_eq!(version, 5);
+        assert_eq!(version, 6);
 
-        let backup = dir.path().join("review.db.v4-backup-20261123080000");
+        let backup = dir.path().join("review.db.v5-backup-20261123080000");
         let copy = Connection::open(&backup).expect("backup written");
         let (v, copy_version): (String, i64) = copy
             .query_row("SELECT v, (SELECT user_version FROM pragma_user_version) FROM marker", [], |r| Ok((r.get(0)?, r.get(1)?)))
             .unwrap();
-        assert_eq!((v.as_str(), copy_version), ("before", 4));
+        assert_eq!((v.as_str(), copy_version), ("before", 5));
     }
 }

@@ -223,11 +223,3 @@ fn summary_row(r: &Row<'_>) -> rusqlite::Result<ReviewSummary> {
         sheets_submitted: r.get(11)?,
     })
 }
-
-impl Store {
-    /// The compliance checks that apply to this review's center and stage.
-    pub fn compliance_checks(&self, id: ReviewId) -> StoreResult<Vec<tic_domain::compliance::ComplianceCheck>> {
-        let detail = self.review(id)?;
-        Ok(tic_domain::compliance::compliance_checks(&detail.center.facts, detail.summary.stage, detail.summary.review_date, &detail.panel))
-    }
-}

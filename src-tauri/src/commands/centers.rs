@@ -1,5 +1,6 @@
 use serde::Deserialize;
 use tauri::State;
+use tic_domain::records::{CenterRecords, Settings};
 use tic_domain::{Center, CenterDraft, CenterId};
 
 use crate::error::{from_store, CommandResult};
@@ -29,4 +30,35 @@ pub struct UpdateCenterParams {
 #[tauri::command]
 pub fn update_center(state: State<'_, AppState>, params: UpdateCenterParams) -> CommandResult<Center> {
     state.with_store(|s| s.update_center(params.id, &params.draft).map_err(from_store))
+}
+
+#[derive(Deserialize)]
+pub struct CenterParams {
+    id: CenterId,
+}
+
+#[tauri::command]
+pub fn center_records(state: State<'_, AppState>, params: CenterParams) -> CommandResult<CenterRecords> {
+    state.with_store(|s| s.center_records(params.id).map_err(from_store))
+}
+
+#[derive(Deserialize)]
+pub struct SaveRecordsParams {
+    id: CenterId,
+    records: CenterRecords,
+}
+
+#[tauri::command]
+pub fn save_center_records(state: State<'_, AppState>, params: SaveRecordsParams) -> CommandResult<CenterRecords> {
+    state.with_store(|s| s.save_center_records(params.id, &params.records).map_err(from_store))
+}
+
+#[tauri::command]
+pub fn settings(state: State<'_, AppState>) -> CommandResult<Settings> {
+    state.with_store(|s| s.settings().map_err(from_store))
+}
+
+#[tauri::command]
+pub fn save_settings(state: State<'_, AppState>, params: Settings) -> CommandResult<Settings> {
+    state.with_store(|s| s.save_settings(&params).map_err(from_store))
 }

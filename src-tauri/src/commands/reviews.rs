@@ -70,8 +70,8 @@ pub struct FundingCapsParams {
 
 /// 宁波 funding caps for amounts the person typed.
 #[tauri::command]
-pub fn funding_caps(params: FundingCapsParams) -> CommandResult<tic_domain::funding::FundingCaps> {
-    use tic_domain::funding::{funding_caps, Fen, FundingRule};
+pub fn funding_caps(state: State<'_, AppState>, params: FundingCapsParams) -> CommandResult<tic_domain::funding::FundingCaps> {
+    use tic_domain::funding::{funding_caps, Fen};
     let investments = params
         .investments
         .iter()
@@ -79,5 +79,6 @@ pub fn funding_caps(params: FundingCapsParams) -> CommandResult<tic_domain::fund
         .map(|(i, t)| Fen::parse_yuan(&format!("第 {} 年创新能力建设投入", i + 1), t))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| from_store(e.into()))?;
-    Ok(funding_caps(&FundingRule::default(), &investments))
+    let rule = state.with_store(|s| s.settings().map_err(from_store))?.funding;
+    Ok(funding_caps(&rule, &investments))
 }

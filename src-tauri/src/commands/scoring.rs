@@ -242,3 +242,37 @@ pub struct ApproveParams {
 pub fn approve_panel_opinion(state: State<'_, AppState>, params: ApproveParams) -> CommandResult<tic_domain::panel_opinion::PanelOpinionState> {
     state.as_expert(|s, me| s.approve_panel_opinion(me.review_id, me.expert_id, params.version).map_err(from_store))
 }
+
+#[derive(Deserialize)]
+pub struct RequestJustificationParams {
+    expert_id: ExpertId,
+    criterion: CriterionId,
+    request: String,
+}
+
+/// The chair asks a member to explain a warned score.
+#[tauri::command]
+pub fn request_justification(state: State<'_, AppState>, params: RequestJustificationParams) -> CommandResult<Vec<tic_domain::sheet::Justification>> {
+    state.as_expert(|s, me| s.request_justification(me.review_id, me.expert_id, params.expert_id, &params.criterion, &params.request).map_err(from_store))
+}
+
+#[tauri::command]
+pub fn justifications(state: State<'_, AppState>) -> CommandResult<Vec<tic_domain::sheet::Justification>> {
+    state.as_expert(|s, me| s.justifications(me.review_id, me.expert_id).map_err(from_store))
+}
+
+#[tauri::command]
+pub fn my_justifications(state: State<'_, AppState>) -> CommandResult<Vec<tic_domain::sheet::Justification>> {
+    state.as_expert(|s, me| s.my_justifications(me.review_id, me.expert_id).map_err(from_store))
+}
+
+#[derive(Deserialize)]
+pub struct AnswerJustificationParams {
+    criterion: CriterionId,
+    response: String,
+}
+
+#[tauri::command]
+pub fn answer_justification(state: State<'_, AppState>, params: AnswerJustificationParams) -> CommandResult<Vec<tic_domain::sheet::Justification>> {
+    state.as_expert(|s, me| s.answer_justification(me.review_id, me.expert_id, &params.criterion, &params.response).map_err(from_store))
+}

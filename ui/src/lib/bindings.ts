@@ -427,6 +427,45 @@ export type ComplianceCheck = { id: string, title: string, status: CheckStatus,
  */
 detail: string, source: SeedCitation, };
 
+export type DirectorYear = { year: number, months: number, };
+
+export type AnnualReport = { year: number, 
+/**
+ * When it reached the department; `None` while not yet submitted.
+ */
+submitted_on: string | null, };
+
+export type RevocationTrigger = "failed_after_rectification" | "annual_report_overdue" | "skipped_evaluation" | "fraud" | "lead_unit_defunct" | "law_violation";
+
+export type TriggerFinding = { trigger: RevocationTrigger, note: string, };
+
+export type CenterRecords = { director_years: Array<DirectorYear>, annual_reports: Array<AnnualReport>, 
+/**
+ * The triggers the panel found; empty with `revocation_reviewed_on` set means none was found.
+ */
+revocation_findings: Array<TriggerFinding>, 
+/**
+ * When the panel last went through the six triggers; `None` means not yet.
+ */
+revocation_reviewed_on: string | null, };
+
+export type Settings = { 
+/**
+ * NM:45 exempts centers approved "6月后" from their first report; whether June itself counts
+ * is the open question, so the month and its inclusion are settings.
+ */
+report_exempt_after_month: number, report_exempt_includes_month: boolean, 
+/**
+ * NB:28 bases.
+ */
+funding: FundingRule, };
+
+export type Justification = { expert_id: ExpertId, expert_name: string, criterion: CriterionId, criterion_name: string, 
+/**
+ * The deviation warning as it read when the chair asked.
+ */
+warning: string, request: string, requested_at: string, response: string, responded_at: string | null, };
+
 export type ErrorCode = "invalid" | "bad_file" | "not_found" | "storage" | "not_signed_in";
 
 export type CommandError = { code: ErrorCode, message: string, };

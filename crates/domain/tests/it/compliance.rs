@@ -1,7 +1,8 @@
 //! Compliance checks against the seed rules, with the counts worked out by hand.
 
 use chrono::NaiveDate;
-use tic_domain::compliance::{compliance_checks, CheckStatus};
+use tic_domain::compliance::{CheckStatus, ComplianceCheck, ComplianceContext};
+use tic_domain::records::{AnnualReport, CenterRecords, DirectorYear, RevocationTrigger, Settings, TriggerFinding};
 use tic_domain::{CenterDraft, CommitteeKind, CommitteeMember, ExpertId, ExpertType, PanelMember, PanelRole, Region, Stage};
 
 fn date(s: &str) -> NaiveDate {
@@ -25,6 +26,20 @@ fn center(region: Region, members: &[(&str, &str, bool)]) -> CenterDraft {
             .map(|(n, a, chair)| CommitteeMember { committee: CommitteeKind::TechnicalGuidance, name: (*n).into(), affiliation: (*a).into(), is_chair: *chair })
             .collect(),
     }
+}
+
+/// The checks for a center with no operating records, no other reviews and default settings.
+fn compliance_checks(center: &CenterDraft, stage: Stage, review_date: NaiveDate, panel: &[PanelMember]) -> Vec<ComplianceCheck> {
+    let settings = Settings::default();
+    tic_domain::compliance::compliance_checks(&ComplianceContext {
+        center,
+        records: &CenterRecords::default(),
+        stage,
+        review_date,
+        panel,
+        other_reviews: &[],
+        settings: &settings,
+    })
 }
 
 fn status(checks: &[tic_domain::compliance::ComplianceCheck], id: &str) -> (CheckStatus, String) {
@@ -79,7 +94,10 @@ fn guangxi_acceptance_after_three_years() {
     let c = center(Region::Guangxi, &[]);
     let checks = compliance_checks(&c, Stage::Acceptance, date("2026-07-14"), &[]);
     assert_eq!(status(&checks, "gx.acceptance_due"), (CheckStatus::Fail, "2023-07-15 批复，三年期满为 2026-07-15，本次验收日期 2026-07-14".into()));
-    assert!(compliance_checks(&c, Stage::Performance, date("2026-07-14"), &[]).is_empty());
+    // 广西 performance has only the procedure check: approved 2023-07-15, before the review.
+    let performance = compliance_checks(&c, Stage::Performance, date("2026-07-14"), &[]);
+    assert_eq!(performance.len(), 1);
+    assert_eq!(status(&performance, "all.procedure_order"), (CheckStatus::Pass, "2023-07-15 批复，之后开展绩效评价".into()));
 }
 
 #[test]
@@ -88,10 +106,138 @@ fn every_check_quotes_its_seed_line_exactly() {
     let mut all = compliance_checks(&c, Stage::Performance, date("2026-01-01"), &[]);
     all.extend(compliance_checks(&center(Region::Sichuan, &[]), Stage::Consultation, date("2026-01-01"), &[]));
     all.extend(compliance_checks(&center(Region::Guangxi, &[]), Stage::Acceptance, date("2026-01-01"), &[]));
-    assert_eq!(all.len(), 6);
+    all.extend(compliance_checks(&center(Region::InnerMongolia, &[]), Stage::Recognition, date("2026-01-01"), &[]));
+    // NM performance: procedure, committee ×2, two-year rule, director, reports, revocation = 7;
+    // SC consultation: procedure, panel, period = 3; GX acceptance: procedure, three years = 2;
+    // NM recognition: procedure, committee ×2 = 3.
+    assert_eq!(all.len(), 15);
     for check in all {
         let text = std::fs::read_to_string(format!("{}/../../assets/seeds/{}", env!("CARGO_MANIFEST_DIR"), check.source.seed)).unwrap();
         let line = text.lines().nth(check.source.line as usize - 1).unwrap();
         assert!(line.contains(&check.source.quote), "{}", check.id);
     }
+}
+
+fn nm_checks(records: &CenterRecords, approval: &str, review_date: &str, settings: &Settings) -> Vec<ComplianceCheck> {
+    let mut c = center(Region::InnerMongolia, &[]);
+    c.approval_date = Some(date(approval));
+    tic_domain::compliance::compliance_checks(&ComplianceContext {
+        center: &c,
+        records,
+        stage: Stage::Performance,
+        review_date: date(review_date),
+        panel: &[],
+        other_reviews: &[],
+        settings,
+    })
+}
+
+#[test]
+fn inner_mongolia_director_needs_nine_months_every_year() {
+    let settings = Settings::default();
+    let none = nm_checks(&CenterRecords::default(), "2023-07-15", "2026-05-01", &settings);
+    assert_eq!(status(&none, "nm.director_months").0, CheckStatus::NeedsData);
+    let mut records = CenterRecords { director_years: vec![DirectorYear { year: 2024, months: 9 }, DirectorYear { year: 2025, months: 12 }], ..Default::default() };
+    let ok = nm_checks(&records, "2023-07-15", "2026-05-01", &settings);
+    assert_eq!(status(&ok, "nm.director_months"), (CheckStatus::Pass, "2024 年 9 个月、2025 年 12 个月".into()));
+    records.director_years[0].months = 8;
+    let short = nm_checks(&records, "2023-07-15", "2026-05-01", &settings);
+    assert_eq!(status(&short, "nm.director_months"), (CheckStatus::Fail, "不足 9 个月：2024 年 8 个月".into()));
+}
+
+#[test]
+fn inner_mongolia_annual_reports_due_31_march_first_year_exempt_after_june() {
+    let settings = Settings::default();
+    // Approved 2023-07-15 (after June): 2023 exempt; 2024 due 2025-03-31; 2025 due 2026-03-31.
+    let records = CenterRecords {
+        annual_reports: vec![AnnualReport { year: 2024, submitted_on: Some(date("2025-03-31")) }, AnnualReport { year: 2025, submitted_on: None }],
+        ..Default::default()
+    };
+    let before_due = nm_checks(&records, "2023-07-15", "2026-03-31", &settings);
+    assert_eq!(
+        status(&before_due, "nm.annual_report_deadline"),
+        (CheckStatus::Pass, "2023 年度：7 月批复，免报；2024 年度：2025-03-31 提交；2025 年度：未到截止日 2026-03-31".into())
+    );
+    let after_due = nm_checks(&records, "2023-07-15", "2026-04-01", &settings);
+    assert_eq!(status(&after_due, "nm.annual_report_deadline").0, CheckStatus::Fail);
+    // The missing 2025 report raises the revocation trigger by itself.
+    assert_eq!(
+        status(&after_due, "nm.revocation_triggers"),
+        (CheckStatus::Fail, "提请摘牌审定：到期不提交年度报告的（据年度报告记录：2025 年度未提交）".into())
+    );
+    // Approved in June: not exempt by default ("6月后" read as July on), exempt when June is included.
+    let june = CenterRecords { annual_reports: vec![AnnualReport { year: 2023, submitted_on: Some(date("2024-04-01")) }], ..Default::default() };
+    let strict = nm_checks(&june, "2023-06-20", "2024-05-01", &settings);
+    assert_eq!(status(&strict, "nm.annual_report_deadline"), (CheckStatus::Fail, "2023 年度：2024-04-01 提交，逾期（截止 2024-03-31）".into()));
+    let inclusive = Settings { report_exempt_includes_month: true, ..Settings::default() };
+    let lenient = nm_checks(&june, "2023-06-20", "2024-05-01", &inclusive);
+    assert_eq!(status(&lenient, "nm.annual_report_deadline"), (CheckStatus::Pass, "2023 年度：6 月批复，免报".into()));
+}
+
+#[test]
+fn inner_mongolia_revocation_checklist() {
+    let settings = Settings::default();
+    let unchecked = nm_checks(&CenterRecords::default(), "2023-07-15", "2024-01-10", &settings);
+    assert_eq!(status(&unchecked, "nm.revocation_triggers").0, CheckStatus::NeedsData);
+    let clean = CenterRecords { revocation_reviewed_on: Some(date("2024-01-09")), ..Default::default() };
+    let checks = nm_checks(&clean, "2023-07-15", "2024-01-10", &settings);
+    assert_eq!(status(&checks, "nm.revocation_triggers"), (CheckStatus::Pass, "2024-01-09 核查，六种情形均未发现".into()));
+    let found = CenterRecords {
+        revocation_findings: vec![TriggerFinding { trigger: RevocationTrigger::LeadUnitDefunct, note: "2023 年 12 月停产".into() }],
+        revocation_reviewed_on: Some(date("2024-01-09")),
+        ..Default::default()
+    };
+    let checks = nm_checks(&found, "2023-07-15", "2024-01-10", &settings);
+    assert_eq!(
+        status(&checks, "nm.revocation_triggers"),
+        (CheckStatus::Fail, "提请摘牌审定：牵头单位停产、破产，不能保障技术创新中心正常运行的（2023 年 12 月停产）".into())
+    );
+}
+
+#[test]
+fn records_and_settings_refuse_bad_rows() {
+    let twice = CenterRecords { director_years: vec![DirectorYear { year: 2024, months: 9 }, DirectorYear { year: 2024, months: 10 }], ..Default::default() };
+    assert_eq!(twice.validated().unwrap_err().to_string(), "「主任在岗年份」2024 年登记了两次");
+    let thirteen = CenterRecords { director_years: vec![DirectorYear { year: 2024, months: 13 }], ..Default::default() };
+    assert_eq!(thirteen.validated().unwrap_err().to_string(), "「主任在岗月数」2024 年填了 13 个月，一年最多 12 个月");
+    let early = CenterRecords { annual_reports: vec![AnnualReport { year: 2024, submitted_on: Some(date("2023-12-31")) }], ..Default::default() };
+    assert!(early.validated().unwrap_err().to_string().contains("早于该年度"));
+    let undated = CenterRecords { revocation_findings: vec![TriggerFinding { trigger: RevocationTrigger::Fraud, note: String::new() }], ..Default::default() };
+    assert!(undated.validated().is_err());
+    let mut settings = Settings::default();
+    settings.report_exempt_after_month = 13;
+    assert_eq!(settings.validated().unwrap_err().to_string(), "「年度报告豁免月份」应在 1 到 12 月之间");
+}
+
+#[test]
+fn procedure_order_per_region() {
+    let settings = Settings::default();
+    let records = CenterRecords::default();
+    let mut c = center(Region::InnerMongolia, &[]);
+    c.approval_date = None;
+    let run = |c: &CenterDraft, stage: Stage, on: &str, others: &[(Stage, NaiveDate)]| {
+        tic_domain::compliance::compliance_checks(&ComplianceContext {
+            center: c,
+            records: &records,
+            stage,
+            review_date: date(on),
+            panel: &[],
+            other_reviews: others,
+            settings: &settings,
+        })
+    };
+    // 评审认定 before any 咨询论证 → fail; after one on an earlier date → pass.
+    let first = run(&c, Stage::Recognition, "2024-05-01", &[]);
+    assert_eq!(status(&first, "all.procedure_order"), (CheckStatus::Fail, "评审认定之前应先完成咨询论证，本中心尚无其评审记录".into()));
+    // A consultation dated after this recognition does not count.
+    let later = run(&c, Stage::Recognition, "2024-05-01", &[(Stage::Consultation, date("2024-06-01"))]);
+    assert_eq!(status(&later, "all.procedure_order").0, CheckStatus::Fail);
+    let ok = run(&c, Stage::Recognition, "2024-05-01", &[(Stage::Consultation, date("2024-03-01"))]);
+    assert_eq!(status(&ok, "all.procedure_order"), (CheckStatus::Pass, "已完成咨询论证（2024-03-01）".into()));
+    // Performance needs the approval date; before it is recorded the check asks for it.
+    let unapproved = run(&c, Stage::Performance, "2026-05-01", &[]);
+    assert_eq!(status(&unapproved, "all.procedure_order").0, CheckStatus::NeedsData);
+    // 宁波 states no order.
+    let nb = center(Region::Ningbo, &[]);
+    assert!(run(&nb, Stage::Performance, "2026-05-01", &[]).iter().all(|check| check.id != "all.procedure_order"));
 }

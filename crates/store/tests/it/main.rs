@@ -2,6 +2,7 @@
 
 mod fixtures;
 mod open;
+mod records;
 mod reviews;
 mod sheets;
 mod visits;

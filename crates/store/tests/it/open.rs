@@ -38,7 +38,7 @@ fn a_newer_database_is_refused_and_left_untouched() {
     let before = std::fs::read(&path).unwrap();
     let err = Store::open_with_clock(&path, fixed_clock).err().expect("refused");
     assert!(matches!(err, StoreError::NewerSchema { found: 7, supported: SCHEMA_VERSION, .. }), "{err:?}");
-    assert!(err.to_string().contains("由更新版本的程序创建（数据结构版本 7，本程序最高支持 4）"), "{err}");
+    assert!(err.to_string().contains(&format!("由更新版本的程序创建（数据结构版本 7，本程序最高支持 {SCHEMA_VERSION}）")), "{err}");
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
 

@@ -1,0 +1,169 @@
+//! A center's operating records (运行记录) that the 内蒙古 checks read: the director's months at
+//! the center, annual reports, and the panel's findings on the six revocation triggers (NM:47),
+//! plus the settings for the rules the seeds leave open.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::funding::{Fen, FundingRule};
+use crate::input::{optional_line, InputError};
+
+/// How many months in one calendar year the director worked at the center (NM:30).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct DirectorYear {
+    pub year: i32,
+    pub months: u32,
+}
+
+/// The annual report for `year` (上年度报告), due the following spring.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct AnnualReport {
+    pub year: i32,
+    /// When it reached the department; `None` while not yet submitted.
+    pub submitted_on: Option<NaiveDate>,
+}
+
+/// The six grounds for 摘牌撤销 in NM:47, in the seed's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RevocationTrigger {
+    FailedAfterRectification,
+    AnnualReportOverdue,
+    SkippedEvaluation,
+    Fraud,
+    LeadUnitDefunct,
+    LawViolation,
+}
+
+impl RevocationTrigger {
+    pub const ALL: [RevocationTrigger; 6] = [
+        RevocationTrigger::FailedAfterRectification,
+        RevocationTrigger::AnnualReportOverdue,
+        RevocationTrigger::SkippedEvaluation,
+        RevocationTrigger::Fraud,
+        RevocationTrigger::LeadUnitDefunct,
+        RevocationTrigger::LawViolation,
+    ];
+
+    /// The seed's own words for the trigger.
+    pub fn label(self) -> &'static str {
+        match self {
+            RevocationTrigger::FailedAfterRectification => "对绩效评价不合格，限期整改仍不合格的",
+            RevocationTrigger::AnnualReportOverdue => "到期不提交年度报告的",
+            RevocationTrigger::SkippedEvaluation => "无故不参加评估评价的",
+            RevocationTrigger::Fraud => "严重弄虚作假，提供虚假材料和不真实数据的",
+            RevocationTrigger::LeadUnitDefunct => "牵头单位停产、破产，不能保障技术创新中心正常运行的",
+            RevocationTrigger::LawViolation => "违反国家法律，不符合技术创新中心建设有关要求的",
+        }
+    }
+}
+
+/// One trigger the panel found, with what it rests on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct TriggerFinding {
+    pub trigger: RevocationTrigger,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct CenterRecords {
+    pub director_years: Vec<DirectorYear>,
+    pub annual_reports: Vec<AnnualReport>,
+    /// The triggers the panel found; empty with `revocation_reviewed_on` set means none was found.
+    pub revocation_findings: Vec<TriggerFinding>,
+    /// When the panel last went through the six triggers; `None` means not yet.
+    pub revocation_reviewed_on: Option<NaiveDate>,
+}
+
+const YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
+
+impl CenterRecords {
+    /// Sorted by year, each year once, numbers in range; refuses anything else naming the row.
+    pub fn validated(&self) -> Result<CenterRecords, InputError> {
+        let mut director_years = self.director_years.clone();
+        director_years.sort_by_key(|d| d.year);
+        for (i, d) in director_years.iter().enumerate() {
+            if !YEARS.contains(&d.year) {
+                return Err(InputError::new("主任在岗年份", format!("{} 年不在 1990–2100 之间", d.year)));
+            }
+            if d.months > 12 {
+                return Err(InputError::new("主任在岗月数", format!("{} 年填了 {} 个月，一年最多 12 个月", d.year, d.months)));
+            }
+            if i > 0 && director_years[i - 1].year == d.year {
+                return Err(InputError::new("主任在岗年份", format!("{} 年登记了两次", d.year)));
+            }
+        }
+        let mut annual_reports = self.annual_reports.clone();
+        annual_reports.sort_by_key(|r| r.year);
+        for (i, r) in annual_reports.iter().enumerate() {
+            if !YEARS.contains(&r.year) {
+                return Err(InputError::new("年度报告年份", format!("{} 年不在 1990–2100 之间", r.year)));
+            }
+            if i > 0 && annual_reports[i - 1].year == r.year {
+                return Err(InputError::new("年度报告年份", format!("{} 年度报告登记了两次", r.year)));
+            }
+            if let Some(on) = r.submitted_on {
+                if on.year() < r.year {
+                    return Err(InputError::new("年度报告提交日期", format!("{} 年度报告的提交日期 {on} 早于该年度", r.year)));
+                }
+            }
+        }
+        let mut revocation_findings = Vec::new();
+        for finding in &self.revocation_findings {
+            if revocation_findings.iter().any(|f: &TriggerFinding| f.trigger == finding.trigger) {
+                return Err(InputError::new("撤销情形", format!("“{}”登记了两次", finding.trigger.label())));
+            }
+            revocation_findings.push(TriggerFinding { trigger: finding.trigger, note: optional_line("撤销情形说明", &finding.note)? });
+        }
+        revocation_findings.sort_by_key(|f| RevocationTrigger::ALL.iter().position(|t| *t == f.trigger));
+        if !revocation_findings.is_empty() && self.revocation_reviewed_on.is_none() {
+            return Err(InputError::new("撤销情形核查日期", "勾选了撤销情形时必须填写核查日期"));
+        }
+        Ok(CenterRecords { director_years, annual_reports, revocation_findings, revocation_reviewed_on: self.revocation_reviewed_on })
+    }
+}
+
+/// The rules the seeds leave open, with the seeds' figures (or the most literal reading) as defaults.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct Settings {
+    /// NM:45 exempts centers approved "6月后" from their first report; whether June itself counts
+    /// is the open question, so the month and its inclusion are settings.
+    pub report_exempt_after_month: u32,
+    pub report_exempt_includes_month: bool,
+    /// NB:28 bases.
+    pub funding: FundingRule,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { report_exempt_after_month: 6, report_exempt_includes_month: false, funding: FundingRule::default() }
+    }
+}
+
+impl Settings {
+    pub fn validated(&self) -> Result<Settings, InputError> {
+        if !(1..=12).contains(&self.report_exempt_after_month) {
+            return Err(InputError::new("年度报告豁免月份", "应在 1 到 12 月之间"));
+        }
+        let f = &self.funding;
+        if !(1..=100).contains(&f.share_percent) {
+            return Err(InputError::new("支持比例（%）", "应在 1 到 100 之间"));
+        }
+        if f.first_year_cap <= Fen(0) || f.total_cap <= Fen(0) {
+            return Err(InputError::new("支持上限", "应大于 0"));
+        }
+        if f.first_year_cap > f.total_cap {
+            return Err(InputError::new("首年支持上限", "不能超过合计支持上限"));
+        }
+        Ok(self.clone())
+    }
+
+    /// Whether a center approved on `approved` owes no report for its approval year.
+    pub fn first_report_exempt(&self, approved: NaiveDate) -> bool {
+        if self.report_exempt_includes_month {
+            approved.month() >= self.report_exempt_after_month
+        } else {
+            approved.month() > self.report_exempt_after_month
+        }
+    }
+}

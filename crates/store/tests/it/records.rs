@@ -1,0 +1,112 @@
+//! Operating records, settings and justification requests in the store.
+
+use chrono::NaiveDate;
+use tic_domain::compliance::CheckStatus;
+use tic_domain::records::{AnnualReport, CenterRecords, DirectorYear, Settings};
+use tic_domain::sheet::Answer;
+use tic_domain::{CriterionId, ReviewDraft, TemplateId};
+use tic_store::Store;
+
+use crate::fixtures::{center_draft, fixed_clock, review_draft};
+use crate::sheets::{complete, no_conflict, panel};
+
+fn date(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+#[test]
+fn records_and_settings_survive_reopening_and_drive_the_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("review.db");
+    let (center, performance) = {
+        let store = Store::open_with_clock(&path, fixed_clock).unwrap();
+        let mut draft = center_draft("内蒙古稀土功能材料技术创新中心");
+        draft.approval_date = Some(date("2024-06-18"));
+        let center = store.create_center(&draft).unwrap();
+        let performance = store
+            .create_review(&ReviewDraft { template_id: TemplateId("nm.performance".into()), ..review_draft(center.id, "nm.performance") })
+            .unwrap()
+            .id;
+        let records = CenterRecords {
+            director_years: vec![DirectorYear { year: 2025, months: 10 }],
+            annual_reports: vec![AnnualReport { year: 2025, submitted_on: Some(date("2026-03-20")) }],
+            ..Default::default()
+        };
+        store.save_center_records(center.id, &records).unwrap();
+        // A bad row is refused and the saved records stay as they were.
+        let bad = CenterRecords { director_years: vec![DirectorYear { year: 2025, months: 14 }], ..Default::default() };
+        assert!(store.save_center_records(center.id, &bad).unwrap_err().to_string().contains("最多 12 个月"));
+        (center.id, performance)
+    };
+    let store = Store::open_with_clock(&path, fixed_clock).unwrap();
+    assert_eq!(store.center_records(center).unwrap().director_years, vec![DirectorYear { year: 2025, months: 10 }]);
+    let check = |store: &Store, id: &str| store.compliance_checks(performance).unwrap().into_iter().find(|c| c.id == id).unwrap();
+    assert_eq!(check(&store, "nm.director_months").status, CheckStatus::Pass);
+    // Approved 18 June 2024: by default June is not "after June", so the 2024 report was due
+    // 2025-03-31 and is missing → fail.
+    assert_eq!(check(&store, "nm.annual_report_deadline").status, CheckStatus::Fail);
+    // With June counted, 2024 is exempt and 2025 was on time.
+    let settings = Settings { report_exempt_includes_month: true, ..Settings::default() };
+    store.save_settings(&settings).unwrap();
+    drop(store);
+    let store = Store::open_with_clock(&path, fixed_clock).unwrap();
+    assert_eq!(store.settings().unwrap(), settings);
+    let reports = check(&store, "nm.annual_report_deadline");
+    assert_eq!((reports.status, reports.detail.as_str()), (CheckStatus::Pass, "2024 年度：6 月批复，免报；2025 年度：2026-03-20 提交"));
+    // The procedure check reads the approval date.
+    assert_eq!(check(&store, "all.procedure_order").status, CheckStatus::Pass);
+    let mut bad = settings.clone();
+    bad.funding.share_percent = 0;
+    assert!(store.save_settings(&bad).is_err());
+    assert_eq!(store.settings().unwrap(), settings);
+}
+
+#[test]
+fn the_procedure_check_sees_the_centers_other_reviews() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_with_clock(&dir.path().join("review.db"), fixed_clock).unwrap();
+    let center = store.create_center(&center_draft("内蒙古稀土功能材料技术创新中心")).unwrap();
+    let recognition = store.create_review(&review_draft(center.id, "nm.recognition")).unwrap().id;
+    let order = |store: &Store| store.compliance_checks(recognition).unwrap().into_iter().find(|c| c.id == "all.procedure_order").unwrap();
+    assert_eq!(order(&store).status, CheckStatus::Fail);
+    store.create_review(&ReviewDraft { review_date: date("2026-09-01"), ..review_draft(center.id, "nm.consultation") }).unwrap();
+    assert_eq!(order(&store).detail, "已完成咨询论证（2026-09-01）");
+}
+
+#[test]
+fn the_chair_asks_for_a_justification_and_the_score_stays() {
+    let p = panel();
+    for e in [p.chair, p.member] {
+        p.store.declare(p.review, e, &no_conflict()).unwrap();
+    }
+    complete(&p, p.chair);
+    complete(&p, p.member);
+    // The member gives A1 (max 8) a 2 where the chair gave 8: median 5, both 3 away, 37.5% > 25%.
+    let a1 = CriterionId("nm.c.A1".into());
+    let low = Answer { criterion: a1.clone(), points: Some("2".parse().unwrap()), yes_no: None, comment: "产业链延伸不足".into() };
+    p.store.save_answer(p.review, p.member, &low).unwrap();
+    p.store.submit_sheet(p.review, p.chair).unwrap();
+    p.store.submit_sheet(p.review, p.member).unwrap();
+
+    let a2 = CriterionId("nm.c.A2".into());
+    let err = p.store.request_justification(p.review, p.chair, p.member, &a2, "").unwrap_err();
+    assert!(err.to_string().contains("没有偏离提示"), "{err}");
+    assert!(p.store.request_justification(p.review, p.member, p.chair, &a1, "").is_err());
+    let asked = p.store.request_justification(p.review, p.chair, p.member, &a1, "请结合现场考察说明").unwrap();
+    assert_eq!(asked.len(), 1);
+    assert_eq!((asked[0].criterion_name.as_str(), asked[0].expert_name.as_str()), ("产业聚焦", "李晓梅"));
+    assert!(asked[0].warning.contains("李晓梅的评分 2 与专家组中位数 5 相差 3 分"), "{}", asked[0].warning);
+
+    // Only the member sees it, and only theirs; answering is durable and visible to the chair.
+    assert!(p.store.my_justifications(p.review, p.chair).unwrap().is_empty());
+    let mine = p.store.answer_justification(p.review, p.member, &a1, "  下游应用企业尚未落地  ").unwrap();
+    assert_eq!(mine[0].response, "下游应用企业尚未落地");
+    assert!(p.store.answer_justification(p.review, p.chair, &a1, "无").is_err());
+    assert!(p.store.justifications(p.review, p.member).is_err());
+    let seen = p.store.justifications(p.review, p.chair).unwrap();
+    assert_eq!(seen[0].response, "下游应用企业尚未落地");
+    assert!(seen[0].responded_at.is_some());
+    // The score itself did not move: (8 + 2) / 2 = 5.00.
+    let c = p.store.consolidation_seen_by(p.review, p.chair).unwrap();
+    assert_eq!(c.rows.iter().find(|r| r.criterion == a1).unwrap().aggregate.as_deref(), Some("5.00"));
+}
