@@ -40,6 +40,8 @@ async function scoreAndSubmit(app, a1) {
   await app.find('[data-testid=score-sheet]')
   for (const [id, max] of Object.entries(MAXIMA)) {
     await app.fill(`[data-points="${id}"]`, (id === 'nm.c.A1' ? a1 : max) + ENTER)
+    // A deduction beyond the template's threshold sends the cursor to the reason, which the sheet needs.
+    if ((await app.activeAttribute('data-comment')) === id) await app.type(`[data-comment="${id}"]`, '产业链延伸论证不足' + ENTER)
   }
   await app.click('[data-yesno="nm.c.V1"] button')
   await app.waitForText('[data-testid=total-bar]', '已评 15 / 15')
@@ -49,7 +51,7 @@ async function scoreAndSubmit(app, a1) {
   await app.waitForText('[data-testid=opinion-state]', '已保存')
   await app.click('[data-testid=tab-submit]')
   await app.click('[data-testid=submit-sheet]')
-  await app.waitForText('[data-testid=submit-panel]', '已提交')
+  await app.waitForText('[data-testid=submit-panel]', '已提交（第')
 }
 
 test('the chair consolidates five sheets and runs a second round on one criterion', async () => {
@@ -57,33 +59,50 @@ test('the chair consolidates five sheets and runs a second round on one criterio
   execFileSync(join(repoRoot, 'target/debug/tic-review'), ['seed-demo', '--db', join(dataDir, 'tic-review.db')])
   const app = await launchApp(dataDir)
   try {
-    await app.click('[data-testid=review-table] tbody tr:nth-child(2) td:nth-child(2)')
+    await app.click('[data-review-center="内蒙古稀土功能材料技术创新中心"] td:nth-child(2)')
     await app.find('[data-testid=member-picker]')
     await signIn(app, '李晓梅', '2222', false)
     await scoreAndSubmit(app, '7')
     await signIn(app, '赵国强', '3579', true)
     await scoreAndSubmit(app, '6.5')
     await signIn(app, '刘婷', '8642', true)
-    await scoreAndSubmit(app, '7.5')
+    await scoreAndSubmit(app, '3')
     await signIn(app, '韩永胜', '1357', true)
     await scoreAndSubmit(app, '8')
 
     // The chair submitted in the demo: A1 7.2 and, on the other 13 criteria, 81.9 (total 89.1).
-    // Five experts reach the template's five: trimmed means. A1: 6.5 7 7.2 7.5 8 → (7 + 7.2 + 7.5) / 3
-    // = 7.2333…. Every other criterion has four full marks and the chair's score at or below the
+    // Five experts reach the template's five: trimmed means. A1: 3 6.5 7 7.2 8 → (6.5 + 7 + 7.2) / 3
+    // = 6.9. Every other criterion has four full marks and the chair's score at or below the
     // maximum, so dropping one lowest and one highest leaves three full marks: the maximum. Their
-    // sum is 100 − 8 = 92; total 92 + 7.2333… = 99.2333… → 99.23.
+    // sum is 100 − 8 = 92; total 92 + 6.9 = 98.90.
     await signIn(app, '王振华', '1111', false)
     await app.click('[data-testid=tab-matrix]')
-    await app.waitForText('[data-testid=consolidated-total]', '99.23')
+    await app.waitForText('[data-testid=consolidated-total]', '98.90')
     assert.match(await app.text('[data-testid=consolidation-summary]'), /有效评分\s*5 人/)
+
+    // 刘婷's 3 is 4 from the median 7, beyond 25% of 8 (2): the chair asks her to explain.
+    const warnings = await app.waitForText('[data-testid=warnings]', '刘婷的评分 3 与专家组中位数 7 相差 4 分')
+    assert.doesNotMatch(warnings, /韩永胜的评分/)
+    const liuTing = await app.script("return [...document.querySelectorAll('[data-testid^=ask-]')].find((b) => b.closest('li').textContent.includes('刘婷的评分')).dataset.testid")
+    await app.click(`[data-testid="${liuTing}"]`)
+    await app.waitForText('[data-testid=success]', '已向刘婷请求说明')
+    await signIn(app, '刘婷', '8642', false)
+    await app.click('[data-testid=tab-justify]')
+    await app.type('[data-testid="justify-nm.c.A1"]', '现场未见产业链下游企业的合作协议。')
+    await app.click('[data-testid="justify-save-nm.c.A1"]')
+    await app.waitForText('[data-testid="justify-saved-nm.c.A1"]', '已保存')
+    await signIn(app, '王振华', '1111', false)
+    await app.click('[data-testid=tab-matrix]')
+    await app.waitForText('[data-testid=warnings]', '刘婷的说明：现场未见产业链下游企业的合作协议。')
+    // Asking changed no score.
+    await app.waitForText('[data-testid=consolidated-total]', '98.90')
 
     await app.click('[data-round-pick="nm.c.A1"]')
     await app.click('[data-testid=open-round]')
     await app.waitForText('[data-testid=success]', '已发起第 2 轮讨论')
 
-    // 韩永胜 lowers A1 from 8 to 7 with a reason. A1: 6.5 7 7 7.2 7.5 → (7 + 7 + 7.2) / 3 = 7.0666…;
-    // total 92 + 7.0666… = 99.0666… → 99.07.
+    // 韩永胜 lowers A1 from 8 to 7 with a reason. A1: 3 6.5 7 7 7.2 → (6.5 + 7 + 7) / 3 = 6.8333…;
+    // total 92 + 6.8333… = 98.8333… → 98.83.
     await signIn(app, '韩永胜', '1357', false)
     await app.click('[data-testid=tab-round]')
     await app.fill('[data-round-points="nm.c.A1"]', '7')
@@ -94,7 +113,7 @@ test('the chair consolidates five sheets and runs a second round on one criterio
 
     await signIn(app, '王振华', '1111', false)
     await app.click('[data-testid=tab-matrix]')
-    await app.waitForText('[data-testid=consolidated-total]', '99.07')
+    await app.waitForText('[data-testid=consolidated-total]', '98.83')
     const matrix = await app.text('[data-testid=score-matrix]')
     assert.match(matrix, /8→7/)
 

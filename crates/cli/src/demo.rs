@@ -7,6 +7,7 @@ use tic_domain::{
     CenterDraft, CommitteeKind, CommitteeMember, ExpertType, PanelMemberDraft, PanelRole, Points, Region, ReviewDraft,
     ReviewId, TemplateId,
 };
+use tic_domain::records::{AnnualReport, CenterRecords, DirectorYear};
 use tic_domain::sheet::{Answer, ConflictDecision, DeclarationInput, Opinion};
 use tic_store::{Store, StoreResult};
 
@@ -161,6 +162,44 @@ pub fn seed(store: &Store) -> StoreResult<ReviewId> {
         place: "南宁市 广西壮族自治区科学技术厅".into(),
         organizer: "广西壮族自治区科学技术厅".into(),
     })?;
+    // A recognized 内蒙古 center due for its performance evaluation, with operating records that
+    // show each kind of result: director months fine, the 2025 annual report late.
+    let dairy = store.create_center(&CenterDraft {
+        name: "内蒙古乳业技术创新中心".into(),
+        region: Region::InnerMongolia,
+        center_type: "专业技术类".into(),
+        industry_field: "乳业".into(),
+        lead_unit: "内蒙古伊利实业集团股份有限公司".into(),
+        cobuild_units: vec!["内蒙古农业大学".into()],
+        organization_mode: "龙头企业牵头".into(),
+        approval_date: Some(date(2023, 7, 15)),
+        build_period_years: Some(3),
+        director: "孟凡军".into(),
+        committee_members: vec![
+            tgc("任发政", "中国农业大学", true),
+            tgc("张和平", "内蒙古农业大学", false),
+            tgc("刘振民", "光明乳业股份有限公司", false),
+        ],
+    })?;
+    store.create_review(&ReviewDraft {
+        center_id: dairy.id,
+        template_id: TemplateId("nm.performance".into()),
+        review_date: date(2026, 12, 15),
+        place: "呼和浩特市 内蒙古自治区科学技术厅".into(),
+        organizer: "内蒙古自治区科学技术厅".into(),
+    })?;
+    store.save_center_records(
+        dairy.id,
+        &CenterRecords {
+            director_years: vec![DirectorYear { year: 2024, months: 11 }, DirectorYear { year: 2025, months: 10 }],
+            annual_reports: vec![
+                AnnualReport { year: 2024, submitted_on: Some(date(2025, 3, 26)) },
+                AnnualReport { year: 2025, submitted_on: Some(date(2026, 4, 9)) },
+            ],
+            revocation_findings: vec![],
+            revocation_reviewed_on: None,
+        },
+    )?;
     Ok(review.id)
 }
 
@@ -191,6 +230,6 @@ mod tests {
         assert_eq!(sheet.total.to_string(), "89.1");
         let second = store.own_sheet(review, detail.panel[1].expert_id).unwrap();
         assert_eq!(second.answered, 7);
-        assert_eq!(store.list_reviews(&Default::default()).unwrap().len(), 3);
+        assert_eq!(store.list_reviews(&Default::default()).unwrap().len(), 4);
     }
 }

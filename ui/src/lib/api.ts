@@ -4,6 +4,9 @@ import { invoke } from '@tauri-apps/api/core'
 import { open } from '@tauri-apps/plugin-dialog'
 import type {
   Answer,
+  CenterRecords,
+  Justification,
+  Settings,
   FundingCaps,
   PanelOpinion,
   PanelOpinionState,
@@ -66,6 +69,10 @@ export const api = {
   listReviews: (filter: ReviewFilter) => call<ReviewSummary[]>('list_reviews', { filter }),
   createReview: (draft: ReviewDraft) => call<ReviewSummary>('create_review', { draft }),
   getReview: (id: ReviewId) => call<ReviewDetail>('get_review', { id }),
+  centerRecords: (id: CenterId) => call<CenterRecords>('center_records', { id }),
+  saveCenterRecords: (id: CenterId, records: CenterRecords) => call<CenterRecords>('save_center_records', { id, records }),
+  settings: () => call<Settings>('settings'),
+  saveSettings: (settings: Settings) => call<Settings>('save_settings', settings),
   complianceChecks: (id: ReviewId) => call<ComplianceCheck[]>('compliance_checks', { id }),
   fundingCaps: (investments: string[]) => call<FundingCaps>('funding_caps', { investments }),
   addPanelMember: (review_id: ReviewId, draft: PanelMemberDraft) =>
@@ -103,6 +110,12 @@ export const api = {
   panelOpinion: () => call<PanelOpinionState>('panel_opinion'),
   savePanelOpinion: (opinion: PanelOpinion) => call<PanelOpinionState>('save_panel_opinion', opinion),
   approvePanelOpinion: (version: number) => call<PanelOpinionState>('approve_panel_opinion', { version }),
+  requestJustification: (expert_id: ExpertId, criterion: CriterionId, request: string) =>
+    call<Justification[]>('request_justification', { expert_id, criterion, request }),
+  justifications: () => call<Justification[]>('justifications'),
+  myJustifications: () => call<Justification[]>('my_justifications'),
+  answerJustification: (criterion: CriterionId, response: string) =>
+    call<Justification[]>('answer_justification', { criterion, response }),
   /** A blob: URL of the photo's thumbnail (raw bytes over IPC, not a JSON array). */
   photoThumbnailUrl: async (id: number) => {
     const bytes = await call<ArrayBuffer>('photo_thumbnail', { id })

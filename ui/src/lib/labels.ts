@@ -1,5 +1,5 @@
 // Chinese names for the codes the Rust side uses. UI text lives here and in the components.
-import type { CommitteeKind, ExpertType, PanelRole, Region, ReviewStatus, Stage } from './bindings'
+import type { CommitteeKind, ExpertType, PanelRole, Region, RevocationTrigger, ReviewStatus, Stage } from './bindings'
 
 export const regionNames: Record<Region, string> = {
   gx: '广西壮族自治区',
@@ -72,4 +72,14 @@ export const seedTitles: Record<string, string> = {
 
 export function citation(seed: string, line: number): string {
   return `${seedTitles[seed] ?? seed} 第 ${line} 行`
+}
+
+/** NM:47's six grounds for 摘牌撤销, in the seed's words and order. */
+export const revocationTriggerNames: Record<RevocationTrigger, string> = {
+  failed_after_rectification: '对绩效评价不合格，限期整改仍不合格的',
+  annual_report_overdue: '到期不提交年度报告的',
+  skipped_evaluation: '无故不参加评估评价的',
+  fraud: '严重弄虚作假，提供虚假材料和不真实数据的',
+  lead_unit_defunct: '牵头单位停产、破产，不能保障技术创新中心正常运行的',
+  law_violation: '违反国家法律，不符合技术创新中心建设有关要求的',
 }
