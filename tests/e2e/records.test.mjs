@@ -52,9 +52,12 @@ test('operating records and settings drive the 内蒙古 checks and survive a re
     await app.click('[data-testid=save-settings]')
     await app.waitForText('[data-testid=error]', '「支持比例（%）」应在 1 到 100 之间')
     await app.fill('[data-testid=funding-share]', '25')
+    await app.fill('[data-testid=indicator-bar]', '85')
     await app.click('[data-testid=exempt-includes-month]')
     await app.click('[data-testid=save-settings]')
     await app.waitForText('[data-testid=success]', '已保存')
+    // 广西 demo indicators: 7/8, 34/30 (capped at 1), 2/4, 52/60 → (0.875 + 1 + 0.5 + 0.8666…) / 4
+    // = 0.8104… → 81.0%, which passed the default 80% bar; checked again after the restart at 85%.
   } finally {
     await app.quit()
   }
@@ -69,6 +72,11 @@ test('operating records and settings drive the 内蒙古 checks and survive a re
     await app.click('[data-testid=tab-compliance]')
     const checks = await app.waitForText('[data-testid=compliance-table]', '不足 9 个月：2025 年 8 个月')
     assert.match(row(checks, '摘牌撤销'), /不符合/)
+    await app.click('[data-testid=nav-reviews]')
+    await app.click('[data-review-center="广西糖业技术创新中心"] td:nth-child(2)')
+    await app.click('[data-testid=tab-compliance]')
+    const gx = await app.waitForText('[data-testid=compliance-table]', '平均完成率 81.0%')
+    assert.match(row(gx, '考核指标完成率不低于 85%'), /不符合/)
   } finally {
     await app.quit()
   }

@@ -7,7 +7,7 @@ use tic_domain::{
     CenterDraft, CommitteeKind, CommitteeMember, ExpertType, PanelMemberDraft, PanelRole, Points, Region, ReviewDraft,
     ReviewId, TemplateId,
 };
-use tic_domain::records::{AnnualReport, CenterRecords, DirectorYear};
+use tic_domain::records::{AnnualReport, CenterRecords, CoreIndicator, DirectorYear};
 use tic_domain::sheet::{Answer, ConflictDecision, DeclarationInput, Opinion};
 use tic_store::{Store, StoreResult};
 
@@ -162,6 +162,24 @@ pub fn seed(store: &Store) -> StoreResult<ReviewId> {
         place: "南宁市 广西壮族自治区科学技术厅".into(),
         organizer: "广西壮族自治区科学技术厅".into(),
     })?;
+    let indicator = |name: &str, unit: &str, target: &str, actual: &str| CoreIndicator {
+        name: name.into(),
+        unit: unit.into(),
+        target: target.into(),
+        actual: actual.into(),
+    };
+    store.save_center_records(
+        guangxi.id,
+        &CenterRecords {
+            core_indicators: vec![
+                indicator("突破关键核心技术", "项", "8", "7"),
+                indicator("授权发明专利", "件", "30", "34"),
+                indicator("制定行业或地方标准", "项", "4", "2"),
+                indicator("服务糖企", "家", "60", "52"),
+            ],
+            ..Default::default()
+        },
+    )?;
     // A recognized 内蒙古 center due for its performance evaluation, with operating records that
     // show each kind of result: director months fine, the 2025 annual report late.
     let dairy = store.create_center(&CenterDraft {
@@ -198,6 +216,7 @@ pub fn seed(store: &Store) -> StoreResult<ReviewId> {
             ],
             revocation_findings: vec![],
             revocation_reviewed_on: None,
+            core_indicators: vec![],
         },
     )?;
     Ok(review.id)

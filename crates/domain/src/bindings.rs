@@ -16,7 +16,7 @@ use crate::review::{
 use crate::panel_opinion::{OpinionApproval, OpinionItem, PanelOpinion, PanelOpinionState, Rectification};
 use crate::funding::{Fen, FundingCaps, FundingRule, FundingYear};
 use crate::compliance::{CheckStatus, ComplianceCheck};
-use crate::records::{AnnualReport, CenterRecords, DirectorYear, RevocationTrigger, Settings, TriggerFinding};
+use crate::records::{AnnualReport, CenterRecords, CoreIndicator, DirectorYear, RevocationTrigger, Settings, TriggerFinding};
 use crate::consolidation::{
     ColumnStatus, Consolidation, CriterionRow, DeviationWarning, ExpertColumn, ExpertSheetInput, GroupRow, VetoResult,
 };
@@ -149,6 +149,7 @@ pub fn typescript() -> String {
         AnnualReport::decl(&cfg),
         RevocationTrigger::decl(&cfg),
         TriggerFinding::decl(&cfg),
+        CoreIndicator::decl(&cfg),
         CenterRecords::decl(&cfg),
         Settings::decl(&cfg),
         Justification::decl(&cfg),

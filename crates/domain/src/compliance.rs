@@ -4,7 +4,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::center::{CenterDraft, CommitteeKind};
-use crate::records::{CenterRecords, RevocationTrigger, Settings};
+use crate::records::{parse_quantity, CenterRecords, RevocationTrigger, Settings};
 use crate::region::{Region, Stage};
 use crate::review::{ExpertType, PanelMember};
 use crate::sheet::units_match;
@@ -149,6 +149,7 @@ pub fn compliance_checks(cx: &ComplianceContext<'_>) -> Vec<ComplianceCheck> {
             });
         }
         Region::Guangxi if stage == Stage::Acceptance => {
+            checks.push(indicator_completion(cx));
             checks.push(match center.approval_date {
                 None => ComplianceCheck {
                     id: "gx.acceptance_due".into(),
@@ -299,4 +300,47 @@ fn procedure_order(cx: &ComplianceContext<'_>) -> Option<ComplianceCheck> {
         }
     };
     Some(ComplianceCheck { id: "all.procedure_order".into(), title, status, detail, source })
+}
+
+/// Each core indicator counts min(actual / target, 1), so one overshoot cannot hide a miss; the
+/// overall rate is their plain mean, compared exactly with the setting. Big rationals, because the
+/// common denominator of a dozen large targets does not fit in 64 or 128 bits.
+fn indicator_completion(cx: &ComplianceContext<'_>) -> ComplianceCheck {
+    use num_rational::BigRational as Ratio;
+    let int = |v: i64| Ratio::from_integer(v.into());
+    let source = cite(GX, 18, "考查建设方案考核指标完成情况");
+    let title = format!("建设方案考核指标完成率不低于 {}%", cx.settings.indicator_pass_percent);
+    let mut rates = Vec::new();
+    let mut lines = Vec::new();
+    for k in &cx.records.core_indicators {
+        let (Ok(target), Ok(actual)) = (parse_quantity("目标值", &k.target), parse_quantity("完成值", &k.actual)) else { continue };
+        if target == 0 {
+            continue;
+        }
+        let rate = Ratio::new(actual.into(), target.into()).min(int(1));
+        lines.push(format!("{} {}/{}{}（{}）", k.name, k.actual, k.target, k.unit, percent(&rate)));
+        rates.push(rate);
+    }
+    if rates.is_empty() {
+        return ComplianceCheck { id: "gx.indicator_completion".into(), title, status: CheckStatus::NeedsData, detail: "尚未登记考核指标（在“运行记录”中填写）".into(), source };
+    }
+    let n = int(rates.len() as i64);
+    let overall = rates.iter().fold(int(0), |a, r| a + r) / n;
+    let pass = &overall * int(100) >= int(i64::from(cx.settings.indicator_pass_percent));
+    ComplianceCheck {
+        id: "gx.indicator_completion".into(),
+        title,
+        status: if pass { CheckStatus::Pass } else { CheckStatus::Fail },
+        detail: format!("平均完成率 {}：{}", percent(&overall), lines.join("；")),
+        source,
+    }
+}
+
+/// A rate between 0 and 1 as a percentage with one decimal, rounded half up ("87.5%").
+fn percent(rate: &num_rational::BigRational) -> String {
+    use num_rational::BigRational;
+    let int = |v: i64| BigRational::from_integer(v.into());
+    let tenths = ((rate * int(2000) + int(1)) / int(2)).floor().to_integer();
+    let tenths: i64 = tenths.try_into().unwrap_or(i64::MAX);
+    format!("{}.{}%", tenths / 10, tenths % 10)
 }

@@ -65,7 +65,31 @@ pub struct TriggerFinding {
     pub note: String,
 }
 
+/// A core indicator of the build plan (建设方案考核指标) with its target and what was achieved,
+/// as decimal text ("20", "1500.5"); 广西 acceptance checks the completion rate (GX:18).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct CoreIndicator {
+    pub name: String,
+    pub unit: String,
+    pub target: String,
+    pub actual: String,
+}
+
+/// A non-negative decimal with at most four places, as an integer of ten-thousandths.
+pub fn parse_quantity(field: &str, text: &str) -> Result<i64, InputError> {
+    let t = text.trim().replace([',', '，'], "");
+    let bad = || InputError::new(field, format!("“{}”不是有效数值：请填写不小于 0、最多四位小数的数字", text.trim()));
+    let (whole, frac) = t.split_once('.').unwrap_or((&t, ""));
+    if whole.is_empty() || whole.len() > 12 || frac.len() > 4 || !whole.chars().chain(frac.chars()).all(|c| c.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let whole: i64 = whole.parse().map_err(|_| bad())?;
+    let frac: i64 = format!("{frac:0<4}").parse().map_err(|_| bad())?;
+    Ok(whole * 10_000 + frac)
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(default)]
 pub struct CenterRecords {
     pub director_years: Vec<DirectorYear>,
     pub annual_reports: Vec<AnnualReport>,
@@ -73,6 +97,7 @@ pub struct CenterRecords {
     pub revocation_findings: Vec<TriggerFinding>,
     /// When the panel last went through the six triggers; `None` means not yet.
     pub revocation_reviewed_on: Option<NaiveDate>,
+    pub core_indicators: Vec<CoreIndicator>,
 }
 
 const YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
@@ -119,12 +144,28 @@ impl CenterRecords {
         if !revocation_findings.is_empty() && self.revocation_reviewed_on.is_none() {
             return Err(InputError::new("撤销情形核查日期", "勾选了撤销情形时必须填写核查日期"));
         }
-        Ok(CenterRecords { director_years, annual_reports, revocation_findings, revocation_reviewed_on: self.revocation_reviewed_on })
+        let mut core_indicators = Vec::new();
+        for (i, k) in self.core_indicators.iter().enumerate() {
+            let row = format!("考核指标第 {} 行", i + 1);
+            let name = crate::input::required_line(&format!("{row}名称"), &k.name)?;
+            if parse_quantity(&format!("{row}目标值"), &k.target)? == 0 {
+                return Err(InputError::new(&format!("{row}目标值"), "应大于 0"));
+            }
+            parse_quantity(&format!("{row}完成值"), &k.actual)?;
+            core_indicators.push(CoreIndicator {
+                name,
+                unit: optional_line(&format!("{row}单位"), &k.unit)?,
+                target: k.target.trim().to_owned(),
+                actual: k.actual.trim().to_owned(),
+            });
+        }
+        Ok(CenterRecords { director_years, annual_reports, revocation_findings, revocation_reviewed_on: self.revocation_reviewed_on, core_indicators })
     }
 }
 
 /// The rules the seeds leave open, with the seeds' figures (or the most literal reading) as defaults.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(default)]
 pub struct Settings {
     /// NM:45 exempts centers approved "6月后" from their first report; whether June itself counts
     /// is the open question, so the month and its inclusion are settings.
@@ -132,11 +173,14 @@ pub struct Settings {
     pub report_exempt_includes_month: bool,
     /// NB:28 bases.
     pub funding: FundingRule,
+    /// 广西 acceptance: the average completion rate of the core indicators below which the check
+    /// fails; GX:18 names the completion but gives no bar.
+    pub indicator_pass_percent: u32,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { report_exempt_after_month: 6, report_exempt_includes_month: false, funding: FundingRule::default() }
+        Settings { report_exempt_after_month: 6, report_exempt_includes_month: false, funding: FundingRule::default(), indicator_pass_percent: 80 }
     }
 }
 
@@ -144,6 +188,9 @@ impl Settings {
     pub fn validated(&self) -> Result<Settings, InputError> {
         if !(1..=12).contains(&self.report_exempt_after_month) {
             return Err(InputError::new("年度报告豁免月份", "应在 1 到 12 月之间"));
+        }
+        if !(1..=100).contains(&self.indicator_pass_percent) {
+            return Err(InputError::new("考核指标完成率合格线（%）", "应在 1 到 100 之间"));
         }
         let f = &self.funding;
         if !(1..=100).contains(&f.share_percent) {

@@ -439,6 +439,8 @@ export type RevocationTrigger = "failed_after_rectification" | "annual_report_ov
 
 export type TriggerFinding = { trigger: RevocationTrigger, note: string, };
 
+export type CoreIndicator = { name: string, unit: string, target: string, actual: string, };
+
 export type CenterRecords = { director_years: Array<DirectorYear>, annual_reports: Array<AnnualReport>, 
 /**
  * The triggers the panel found; empty with `revocation_reviewed_on` set means none was found.
@@ -447,7 +449,7 @@ revocation_findings: Array<TriggerFinding>,
 /**
  * When the panel last went through the six triggers; `None` means not yet.
  */
-revocation_reviewed_on: string | null, };
+revocation_reviewed_on: string | null, core_indicators: Array<CoreIndicator>, };
 
 export type Settings = { 
 /**
@@ -458,7 +460,12 @@ report_exempt_after_month: number, report_exempt_includes_month: boolean,
 /**
  * NB:28 bases.
  */
-funding: FundingRule, };
+funding: FundingRule, 
+/**
+ * 广西 acceptance: the average completion rate of the core indicators below which the check
+ * fails; GX:18 names the completion but gives no bar.
+ */
+indicator_pass_percent: number, };
 
 export type Justification = { expert_id: ExpertId, expert_name: string, criterion: CriterionId, criterion_name: string, 
 /**

@@ -108,9 +108,9 @@ fn every_check_quotes_its_seed_line_exactly() {
     all.extend(compliance_checks(&center(Region::Guangxi, &[]), Stage::Acceptance, date("2026-01-01"), &[]));
     all.extend(compliance_checks(&center(Region::InnerMongolia, &[]), Stage::Recognition, date("2026-01-01"), &[]));
     // NM performance: procedure, committee ×2, two-year rule, director, reports, revocation = 7;
-    // SC consultation: procedure, panel, period = 3; GX acceptance: procedure, three years = 2;
-    // NM recognition: procedure, committee ×2 = 3.
-    assert_eq!(all.len(), 15);
+    // SC consultation: procedure, panel, period = 3; GX acceptance: procedure, indicators, three
+    // years = 3; NM recognition: procedure, committee ×2 = 3.
+    assert_eq!(all.len(), 16);
     for check in all {
         let text = std::fs::read_to_string(format!("{}/../../assets/seeds/{}", env!("CARGO_MANIFEST_DIR"), check.source.seed)).unwrap();
         let line = text.lines().nth(check.source.line as usize - 1).unwrap();
@@ -240,4 +240,47 @@ fn procedure_order_per_region() {
     // 宁波 states no order.
     let nb = center(Region::Ningbo, &[]);
     assert!(run(&nb, Stage::Performance, "2026-05-01", &[]).iter().all(|check| check.id != "all.procedure_order"));
+}
+
+#[test]
+fn guangxi_core_indicator_completion_rate() {
+    use tic_domain::records::CoreIndicator;
+    let settings = Settings::default();
+    let c = center(Region::Guangxi, &[]);
+    let k = |name: &str, target: &str, actual: &str| CoreIndicator { name: name.into(), unit: "项".into(), target: target.into(), actual: actual.into() };
+    let run = |records: &CenterRecords, settings: &Settings| {
+        tic_domain::compliance::compliance_checks(&ComplianceContext {
+            center: &c,
+            records,
+            stage: Stage::Acceptance,
+            review_date: date("2026-08-01"),
+            panel: &[],
+            other_reviews: &[],
+            settings,
+        })
+    };
+    assert_eq!(status(&run(&CenterRecords::default(), &settings), "gx.indicator_completion").0, CheckStatus::NeedsData);
+    // 专利 30/20 counts 1 (capped), 标准 3/4 = 0.75, 企业服务 45/80 = 0.5625:
+    // mean (1 + 0.75 + 0.5625) / 3 = 2.3125 / 3 = 0.770833… → 77.1%, below 80 → fail.
+    let records = CenterRecords { core_indicators: vec![k("发明专利", "20", "30"), k("行业标准", "4", "3"), k("服务企业", "80", "45")], ..Default::default() };
+    assert_eq!(
+        status(&run(&records, &settings), "gx.indicator_completion"),
+        (CheckStatus::Fail, "平均完成率 77.1%：发明专利 30/20项（100.0%）；行业标准 3/4项（75.0%）；服务企业 45/80项（56.3%）".into())
+    );
+    // The bar is a setting: at 75% the same indicators pass.
+    let lenient = Settings { indicator_pass_percent: 75, ..Settings::default() };
+    assert_eq!(status(&run(&records, &lenient), "gx.indicator_completion").0, CheckStatus::Pass);
+    // Exactly on the bar passes: 4/5 = 0.8 → 80.0%.
+    let exact = CenterRecords { core_indicators: vec![k("平台", "5", "4")], ..Default::default() };
+    assert_eq!(status(&run(&exact, &settings), "gx.indicator_completion").0, CheckStatus::Pass);
+    // Large, coprime targets do not overflow.
+    let huge = CenterRecords {
+        core_indicators: (0..12).map(|i| k("投入", &format!("{}.0001", 999_999_999_989u64 - i * 2), "1.5")).collect(),
+        ..Default::default()
+    };
+    assert_eq!(status(&run(&huge, &settings), "gx.indicator_completion").0, CheckStatus::Fail);
+    let bad = CenterRecords { core_indicators: vec![k("专利", "0", "1")], ..Default::default() };
+    assert_eq!(bad.validated().unwrap_err().to_string(), "「考核指标第 1 行目标值」应大于 0");
+    let bad = CenterRecords { core_indicators: vec![k("专利", "5", "-1")], ..Default::default() };
+    assert!(bad.validated().unwrap_err().to_string().contains("不是有效数值"));
 }
