@@ -1,0 +1,313 @@
+//! Page layout that knows nothing of PDF: Chinese line breaking, paragraphs and tables that flow
+//! across A4 pages with repeated header rows, and page furniture ("第 P 页 共 N 页"). The output
+//! is a list of positioned items per page in points, origin at the bottom left, as PDF has it.
+
+/// How wide a character is at a given size, in points.
+pub trait Metrics {
+    fn advance(&self, c: char, size: f32) -> f32;
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Text { x: f32, y: f32, size: f32, text: String },
+    Line { x1: f32, y1: f32, x2: f32, y2: f32, width: f32 },
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Page {
+    pub items: Vec<Item>,
+}
+
+/// A4 in points.
+pub const PAGE_WIDTH: f32 = 595.28;
+pub const PAGE_HEIGHT: f32 = 841.89;
+const MARGIN_X: f32 = 70.0;
+const MARGIN_TOP: f32 = 72.0;
+const MARGIN_BOTTOM: f32 = 72.0;
+/// Line height as a multiple of the font size, roomy as official documents are.
+const LEADING: f32 = 1.6;
+const CELL_PAD: f32 = 4.0;
+
+/// Characters a Chinese line must not start with (closing punctuation), and must not end with
+/// (opening punctuation): GB/T 15834 practice.
+const NO_START: &str = "，。、；：？！）》」』】〕〉”’%‰·…—,.;:?!)]}";
+const NO_END: &str = "（《「『【〔〈“‘([{";
+
+fn is_cjk_break_point(c: char) -> bool {
+    !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '/' || c == '.')
+}
+
+/// Breaks `text` into lines no wider than `width`. Chinese may break between any two characters,
+/// Latin words and numbers stay whole unless a single one is wider than the line, closing
+/// punctuation never starts a line and opening punctuation never ends one; explicit newlines
+/// start new lines.
+pub fn break_lines(metrics: &dyn Metrics, text: &str, size: f32, width: f32) -> Vec<String> {
+    let mut out = Vec::new();
+    for paragraph in text.split('\n') {
+        let chars: Vec<char> = paragraph.chars().collect();
+        if chars.is_empty() {
+            out.push(String::new());
+            continue;
+        }
+        let mut line: Vec<char> = Vec::new();
+        let mut line_width = 0.0;
+        let mut i = 0;
+        while i < chars.len() {
+            // The next unbreakable unit: one CJK character, or a run of Latin/digits.
+            let mut j = i + 1;
+            if !is_cjk_break_point(chars[i]) {
+                while j < chars.len() && !is_cjk_break_point(chars[j]) {
+                    j += 1;
+                }
+            }
+            let unit: Vec<char> = chars[i..j].to_vec();
+            let unit_width: f32 = unit.iter().map(|c| metrics.advance(*c, size)).sum();
+            if line_width + unit_width > width + 0.01 && !line.is_empty() {
+                // Keep closing punctuation with the character before it, and opening
+                // punctuation with the character after it, by carrying characters over.
+                let mut carry: Vec<char> = Vec::new();
+                if NO_START.contains(unit[0]) && line.len() > 1 {
+                    carry.push(line.pop().unwrap_or_default());
+                }
+                while line.len() > 1 && line.last().is_some_and(|c| NO_END.contains(*c)) {
+                    carry.insert(0, line.pop().unwrap_or_default());
+                }
+                out.push(line.iter().collect::<String>().trim_end().to_owned());
+                line = carry;
+                line_width = line.iter().map(|c| metrics.advance(*c, size)).sum();
+                if unit.iter().all(|c| *c == ' ') {
+                    i = j;
+                    continue;
+                }
+            }
+            if unit_width > width && line.is_empty() {
+                // A single word wider than the line is cut where it must be.
+                for c in unit {
+                    let w = metrics.advance(c, size);
+                    if line_width + w > width && !line.is_empty() {
+                        out.push(line.iter().collect());
+                        line.clear();
+                        line_width = 0.0;
+                    }
+                    line.push(c);
+                    line_width += w;
+                }
+            } else {
+                line.extend(unit);
+                line_width += unit_width;
+            }
+            i = j;
+        }
+        out.push(line.iter().collect::<String>().trim_end().to_owned());
+    }
+    out
+}
+
+pub fn text_width(metrics: &dyn Metrics, text: &str, size: f32) -> f32 {
+    text.chars().map(|c| metrics.advance(c, size)).sum()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Align {
+    Left,
+    Center,
+}
+
+/// A table column: its share of the text width and how its cells are aligned.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub width: f32,
+    pub align: Align,
+}
+
+/// Writes content top to bottom, starting new pages as it fills them.
+pub struct Flow<'m> {
+    metrics: &'m dyn Metrics,
+    pub pages: Vec<Page>,
+    y: f32,
+}
+
+impl<'m> Flow<'m> {
+    pub fn new(metrics: &'m dyn Metrics) -> Self {
+        Flow { metrics, pages: vec![Page::default()], y: PAGE_HEIGHT - MARGIN_TOP }
+    }
+
+    pub fn text_width() -> f32 {
+        PAGE_WIDTH - 2.0 * MARGIN_X
+    }
+
+    fn page(&mut self) -> &mut Page {
+        self.pages.last_mut().expect("a flow always has a page")
+    }
+
+    fn new_page(&mut self) {
+        self.pages.push(Page::default());
+        self.y = PAGE_HEIGHT - MARGIN_TOP;
+    }
+
+    /// Starts a new page unless `height` more points fit on this one.
+    fn ensure(&mut self, height: f32) {
+        if self.y - height < MARGIN_BOTTOM {
+            self.new_page();
+        }
+    }
+
+    /// Keeps what follows (a heading and the first lines under it) on one page.
+    pub fn keep(&mut self, height: f32) {
+        self.ensure(height);
+    }
+
+    pub fn space(&mut self, points: f32) {
+        self.y -= points;
+    }
+
+    pub fn centered(&mut self, text: &str, size: f32) {
+        for line in break_lines(self.metrics, text, size, Self::text_width()) {
+            self.ensure(size * LEADING);
+            let w = text_width(self.metrics, &line, size);
+            let y = self.y - size * 1.1;
+            self.page().items.push(Item::Text { x: (PAGE_WIDTH - w) / 2.0, y, size, text: line });
+            self.y -= size * LEADING;
+        }
+    }
+
+    /// A paragraph; `indent` in characters on its first line (正文 indents two).
+    pub fn paragraph(&mut self, text: &str, size: f32, indent: usize) {
+        let pad = "\u{3000}".repeat(indent);
+        let text: String = text.split('\n').map(|p| format!("{pad}{p}")).collect::<Vec<_>>().join("\n");
+        for line in break_lines(self.metrics, &text, size, Self::text_width()) {
+            self.ensure(size * LEADING);
+            let y = self.y - size * 1.1;
+            self.page().items.push(Item::Text { x: MARGIN_X, y, size, text: line });
+            self.y -= size * LEADING;
+        }
+    }
+
+    /// A ruled table. `header` rows are repeated at the top of every page the table reaches; a
+    /// row never splits across pages unless it is taller than a page on its own.
+    pub fn table(&mut self, columns: &[Column], header: &[Vec<String>], rows: &[Vec<String>], size: f32) {
+        let total: f32 = columns.iter().map(|c| c.width).sum();
+        let scale = Self::text_width() / total;
+        let widths: Vec<f32> = columns.iter().map(|c| c.width * scale).collect();
+        let line_h = size * 1.45;
+        let wrap = |flow: &Self, row: &[String]| -> (Vec<Vec<String>>, f32) {
+            let cells: Vec<Vec<String>> =
+                row.iter().zip(&widths).map(|(t, w)| break_lines(flow.metrics, t, size, w - 2.0 * CELL_PAD)).collect();
+            let lines = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
+            (cells, lines as f32 * line_h + 2.0 * CELL_PAD)
+        };
+        let header_rows: Vec<_> = header.iter().map(|r| wrap(self, r)).collect();
+        let header_h: f32 = header_rows.iter().map(|(_, h)| h).sum();
+        let draw_row = |flow: &mut Self, cells: &[Vec<String>], h: f32| {
+            let top = flow.y;
+            let mut x = MARGIN_X;
+            let mut items = Vec::new();
+            items.push(Item::Line { x1: MARGIN_X, y1: top, x2: MARGIN_X + Self::text_width(), y2: top, width: 0.6 });
+            items.push(Item::Line { x1: MARGIN_X, y1: top - h, x2: MARGIN_X + Self::text_width(), y2: top - h, width: 0.6 });
+            for (i, cell) in cells.iter().enumerate() {
+                items.push(Item::Line { x1: x, y1: top, x2: x, y2: top - h, width: 0.6 });
+                for (k, line) in cell.iter().enumerate() {
+                    let lx = match columns[i].align {
+                        Align::Left => x + CELL_PAD,
+                        Align::Center => x + (widths[i] - text_width(flow.metrics, line, size)) / 2.0,
+                    };
+                    let ly = top - CELL_PAD - (k as f32) * line_h - size * 1.05;
+                    items.push(Item::Text { x: lx, y: ly, size, text: line.clone() });
+                }
+                x += widths[i];
+            }
+            items.push(Item::Line { x1: x, y1: top, x2: x, y2: top - h, width: 0.6 });
+            flow.page().items.extend(items);
+            flow.y -= h;
+        };
+        self.ensure(header_h + rows.first().map_or(0.0, |r| wrap(self, r).1));
+        for (cells, h) in &header_rows {
+            draw_row(self, cells, *h);
+        }
+        for row in rows {
+            let (cells, h) = wrap(self, row);
+            if self.y - h < MARGIN_BOTTOM {
+                self.new_page();
+                for (cells, hh) in &header_rows {
+                    draw_row(self, cells, *hh);
+                }
+            }
+            draw_row(self, &cells, h);
+        }
+    }
+
+    /// Adds the header mark and "第 P 页 共 N 页" to every page and returns them.
+    pub fn finish(mut self, mark: &str) -> Vec<Page> {
+        let n = self.pages.len();
+        let metrics = self.metrics;
+        for (i, page) in self.pages.iter_mut().enumerate() {
+            let footer = format!("第 {} 页 共 {} 页", i + 1, n);
+            let w = text_width(metrics, &footer, 9.0);
+            page.items.push(Item::Text { x: (PAGE_WIDTH - w) / 2.0, y: MARGIN_BOTTOM / 2.0, size: 9.0, text: footer });
+            if !mark.is_empty() {
+                let w = text_width(metrics, mark, 9.0);
+                page.items.push(Item::Text { x: PAGE_WIDTH - MARGIN_X - w, y: PAGE_HEIGHT - MARGIN_TOP / 2.0, size: 9.0, text: mark.to_owned() });
+            }
+        }
+        self.pages
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// CJK one em, everything else half an em: the shape of a real CJK font.
+    struct Fixed;
+    impl Metrics for Fixed {
+        fn advance(&self, c: char, size: f32) -> f32 {
+            if c.is_ascii() { size / 2.0 } else { size }
+        }
+    }
+
+    #[test]
+    fn closing_punctuation_never_starts_a_line() {
+        // Five characters fit; the sixth is "，", so "论" moves down with it.
+        let lines = break_lines(&Fixed, "建设方案论，证充分", 10.0, 50.0);
+        assert_eq!(lines, ["建设方案", "论，证充分"]);
+        assert!(lines.iter().all(|l| !l.starts_with(|c| NO_START.contains(c))));
+    }
+
+    #[test]
+    fn opening_punctuation_never_ends_a_line() {
+        // Three characters a line: "《" would end the first line, so it moves down; "》" would
+        // start the third, so "引" comes with it.
+        let lines = break_lines(&Fixed, "依据《指引》执行", 10.0, 30.0);
+        assert_eq!(lines, ["依据", "《指", "引》执", "行"]);
+    }
+
+    #[test]
+    fn latin_words_and_numbers_stay_whole() {
+        let lines = break_lines(&Fixed, "投入2026万元", 10.0, 40.0);
+        assert_eq!(lines, ["投入2026", "万元"]);
+        let long = break_lines(&Fixed, "ABCDEFGHIJ", 10.0, 20.0);
+        assert_eq!(long, ["ABCD", "EFGH", "IJ"]);
+    }
+
+    #[test]
+    fn a_long_table_repeats_its_header_on_every_page() {
+        let mut flow = Flow::new(&Fixed);
+        let cols = [Column { width: 1.0, align: Align::Center }, Column { width: 4.0, align: Align::Left }];
+        let header = vec![vec!["序号".to_owned(), "事项".to_owned()]];
+        let rows: Vec<Vec<String>> = (1..=80).map(|i| vec![i.to_string(), format!("第{i}项整改")]).collect();
+        flow.table(&cols, &header, &rows, 10.5);
+        let pages = flow.finish("内部资料");
+        assert!(pages.len() >= 2);
+        for (i, page) in pages.iter().enumerate() {
+            let texts: Vec<&str> = page.items.iter().filter_map(|it| if let Item::Text { text, .. } = it { Some(text.as_str()) } else { None }).collect();
+            assert!(texts.contains(&"序号"), "page {i} lacks the header");
+            assert!(texts.contains(&format!("第 {} 页 共 {} 页", i + 1, pages.len()).as_str()));
+            // Nothing is drawn into the bottom margin except the footer.
+            for it in &page.items {
+                if let Item::Text { y, size, .. } = it {
+                    assert!(*y >= MARGIN_BOTTOM / 2.0 - 0.01 && (*size < 10.0 || *y >= MARGIN_BOTTOM - 1.0), "{it:?}");
+                }
+            }
+        }
+    }
+}

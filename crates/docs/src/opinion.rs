@@ -1,0 +1,155 @@
+//! 专家组意见: the panel's conclusion as the department files it.
+
+use tic_domain::panel_opinion::{OpinionApproval, PanelOpinion};
+use tic_domain::{ExpertId, PanelRole, ReviewDetail};
+
+use crate::font::font;
+use crate::layout::{Align, Column, Flow};
+use crate::render::render;
+use crate::{check_glyphs, DocError, CONFIDENTIAL};
+
+/// Everything the document prints.
+pub struct OpinionDocument<'a> {
+    pub review: &'a ReviewDetail,
+    pub opinion: &'a PanelOpinion,
+    /// The consolidated total and grade as printed in the matrix ("87.55", "良好").
+    pub total: Option<&'a str>,
+    pub grade: Option<&'a str>,
+    pub approvals: &'a [OpinionApproval],
+    pub recused: &'a [ExpertId],
+}
+
+const BODY: f32 = 12.0;
+const HEADING: f32 = 13.0;
+
+fn chinese_date(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+/// Who has not yet approved the current text; the document is final only when nobody is listed.
+pub fn missing_approvals(doc: &OpinionDocument<'_>) -> Vec<String> {
+    doc.approvals.iter().filter(|a| !a.current && !doc.recused.contains(&a.expert_id)).map(|a| a.name.clone()).collect()
+}
+
+/// The 专家组意见 as PDF bytes. Refuses when a member has not approved the current text, or when
+/// a text holds a character the font cannot show.
+pub fn panel_opinion_pdf(doc: &OpinionDocument<'_>) -> Result<Vec<u8>, DocError> {
+    let missing = missing_approvals(doc);
+    if !missing.is_empty() {
+        return Err(DocError::NotReady(format!("以下专家尚未确认专家组意见：{}", missing.join("、"))));
+    }
+    let r = doc.review;
+    let o = doc.opinion;
+    let t = &r.template;
+    let mut texts: Vec<(&str, &str)> = vec![("过程", &o.process), ("总体评价", &o.overall), ("不同意见", &o.dissent), ("中心名称", &r.center.facts.name)];
+    for (label, list) in [("主要优点", &o.strengths), ("存在问题", &o.problems), ("意见和建议", &o.suggestions)] {
+        texts.extend(list.iter().map(|i| (label, i.text.as_str())));
+    }
+    texts.extend(o.rectifications.iter().map(|x| ("整改事项", x.item.as_str())));
+    texts.extend(r.panel.iter().flat_map(|m| [("专家姓名", m.name.as_str()), ("工作单位", m.affiliation.as_str())]));
+    check_glyphs(&texts)?;
+
+    let f = font();
+    let mut flow = Flow::new(f);
+    flow.centered(&r.center.facts.name, 18.0);
+    flow.centered(&format!("{}专家组意见", t.stage_name), 18.0);
+    flow.space(8.0);
+
+    let chair = r.panel.iter().find(|m| m.role == PanelRole::Chair);
+    let members: Vec<&str> = r.panel.iter().filter(|m| m.role == PanelRole::Member).map(|m| m.name.as_str()).collect();
+    let mut info = vec![
+        ("中心名称", r.center.facts.name.clone()),
+        ("牵头（依托）单位", r.center.facts.lead_unit.clone()),
+    ];
+    if !r.center.facts.cobuild_units.is_empty() {
+        info.push(("共建单位", r.center.facts.cobuild_units.join("、")));
+    }
+    info.extend([
+        ("评审类别", format!("{}（{}）", t.stage_name, r.center.facts.region.chinese_name())),
+        ("评审时间", chinese_date(r.summary.review_date)),
+        ("评审地点", r.summary.place.clone()),
+        ("组织单位", r.organizer.clone()),
+        ("专家组", format!("组长：{}；成员：{}", chair.map_or("—", |c| c.name.as_str()), members.join("、"))),
+    ]);
+    if let Some(total) = doc.total {
+        info.push(("汇总得分", format!("{total} 分{}", doc.grade.map(|g| format!("（{g}）")).unwrap_or_default())));
+    }
+    let cols = [Column { width: 1.0, align: Align::Center }, Column { width: 3.2, align: Align::Left }];
+    let rows: Vec<Vec<String>> = info.into_iter().map(|(k, v)| vec![k.to_owned(), v]).collect();
+    flow.table(&cols, &[], &rows, 10.5);
+    flow.space(12.0);
+
+    if !o.process.is_empty() {
+        flow.paragraph(&o.process, BODY, 2);
+    }
+    let mut n = 0;
+    let mut heading = |flow: &mut Flow<'_>, title: &str| {
+        const NUMERALS: [&str; 8] = ["一", "二", "三", "四", "五", "六", "七", "八"];
+        flow.space(4.0);
+        flow.keep(HEADING * 1.6 + 4.0 * BODY * 1.6);
+        flow.paragraph(&format!("{}、{title}", NUMERALS[n.min(7)]), HEADING, 0);
+        n += 1;
+    };
+    if !o.overall.is_empty() {
+        heading(&mut flow, "总体评价");
+        flow.paragraph(&o.overall, BODY, 2);
+    }
+    for (title, list) in [("主要优点", &o.strengths), ("存在的问题", &o.problems), ("意见和建议", &o.suggestions)] {
+        if list.is_empty() {
+            continue;
+        }
+        heading(&mut flow, title);
+        for (i, item) in list.iter().enumerate() {
+            flow.paragraph(&format!("{}. {}", i + 1, item.text), BODY, 2);
+        }
+    }
+    heading(&mut flow, "评审结论");
+    let conclusion = o.conclusion.and_then(|c| t.conclusions.options.get(c as usize)).map_or("（未选择）", String::as_str);
+    flow.paragraph(&format!("专家组评审结论：{conclusion}。"), BODY, 2);
+    if !o.rectifications.is_empty() {
+        heading(&mut flow, "整改要求");
+        let cols = [Column { width: 0.6, align: Align::Center }, Column { width: 4.0, align: Align::Left }, Column { width: 1.4, align: Align::Center }];
+        let header = vec![vec!["序号".to_owned(), "整改事项".to_owned(), "完成期限".to_owned()]];
+        let rows: Vec<Vec<String>> = o
+            .rectifications
+            .iter()
+            .enumerate()
+            .map(|(i, x)| vec![(i + 1).to_string(), x.item.clone(), x.deadline.map(chinese_date).unwrap_or_else(|| "—".into())])
+            .collect();
+        flow.table(&cols, &header, &rows, 10.5);
+    }
+    if !o.dissent.is_empty() {
+        heading(&mut flow, "不同意见");
+        flow.paragraph(&o.dissent, BODY, 2);
+    }
+
+    flow.space(10.0);
+    flow.keep(HEADING * 1.6 + 3.0 * 40.0);
+    flow.paragraph("专家组成员签字", HEADING, 0);
+    let cols = [
+        Column { width: 0.5, align: Align::Center },
+        Column { width: 1.0, align: Align::Center },
+        Column { width: 2.6, align: Align::Left },
+        Column { width: 1.0, align: Align::Center },
+        Column { width: 0.8, align: Align::Center },
+        Column { width: 1.5, align: Align::Center },
+    ];
+    let header = vec![["序号", "姓名", "工作单位", "职称", "职务", "签字"].map(str::to_owned).to_vec()];
+    let rows: Vec<Vec<String>> = r
+        .panel
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let role = if m.role == PanelRole::Chair { "组长" } else { "成员" };
+            let sign = if doc.recused.contains(&m.expert_id) { "回避".to_owned() } else { "\n".to_owned() };
+            vec![(i + 1).to_string(), m.name.clone(), m.affiliation.clone(), m.title.clone(), role.to_owned(), sign]
+        })
+        .collect();
+    flow.table(&cols, &header, &rows, 10.5);
+    flow.space(24.0);
+    flow.paragraph(&format!("专家组组长（签字）：　　　　　　　　　　{}", chinese_date(r.summary.review_date)), BODY, 0);
+
+    let pages = flow.finish(CONFIDENTIAL);
+    Ok(render(&format!("{}{}专家组意见", r.center.facts.name, t.stage_name), &pages))
+}

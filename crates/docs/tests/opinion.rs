@@ -1,0 +1,166 @@
+//! The 专家组意见 rendered from a fixture review, read back with poppler's pdftotext and pdfinfo.
+
+use std::process::Command;
+
+use tic_docs::opinion::{panel_opinion_pdf, OpinionDocument};
+use tic_docs::DocError;
+use tic_domain::panel_opinion::{OpinionApproval, OpinionItem, PanelOpinion, Rectification};
+use tic_domain::review::ReviewSummary;
+use tic_domain::{Center, CenterDraft, CenterId, ExpertId, ExpertType, PanelMember, PanelRole, Region, ReviewDetail, ReviewId, ReviewStatus, Stage, Template};
+
+fn review() -> ReviewDetail {
+    let (file, json) = tic_domain::builtin::BUILTIN_TEMPLATES.iter().find(|(f, _)| *f == "nm.consultation.json").unwrap();
+    let template = Template::parse(file, json.as_bytes()).unwrap();
+    let member = |id: i64, name: &str, unit: &str, role: PanelRole| PanelMember {
+        expert_id: ExpertId(id),
+        name: name.into(),
+        title: "研究员".into(),
+        affiliation: unit.into(),
+        expert_type: ExpertType::Technical,
+        role,
+    };
+    ReviewDetail {
+        summary: ReviewSummary {
+            id: ReviewId(1),
+            center_id: CenterId(1),
+            center_name: "内蒙古稀土功能材料技术创新中心".into(),
+            region: Region::InnerMongolia,
+            stage: Stage::Consultation,
+            stage_name: template.stage_name.clone(),
+            template_name: template.name.clone(),
+            review_date: "2026-11-20".parse().unwrap(),
+            place: "包头市 稀土高新区管委会第三会议室".into(),
+            status: ReviewStatus::Consolidating,
+            panel_size: 5,
+            sheets_submitted: 5,
+        },
+        organizer: "内蒙古自治区科学技术厅".into(),
+        center: Center {
+            id: CenterId(1),
+            facts: CenterDraft {
+                name: "内蒙古稀土功能材料技术创新中心".into(),
+                region: Region::InnerMongolia,
+                center_type: "专业技术类".into(),
+                industry_field: "稀土功能材料".into(),
+                lead_unit: "包头稀土研究院".into(),
+                cobuild_units: vec!["内蒙古大学".into(), "内蒙古科技大学".into()],
+                organization_mode: "高校院所牵头".into(),
+                approval_date: None,
+                build_period_years: Some(3),
+                director: "李明".into(),
+                committee_members: vec![],
+            },
+        },
+        template,
+        panel: vec![
+            member(1, "王振华", "东北大学", PanelRole::Chair),
+            member(2, "李晓梅", "中国科学院长春应用化学研究所", PanelRole::Member),
+            member(3, "赵国强", "北京科技大学", PanelRole::Member),
+            member(4, "刘婷", "内蒙古自治区科技发展研究院", PanelRole::Member),
+            member(5, "韩永胜", "中国稀土行业协会", PanelRole::Member),
+        ],
+    }
+}
+
+fn opinion(points: usize) -> PanelOpinion {
+    let item = |t: String| OpinionItem { text: t, sources: vec![ExpertId(2)] };
+    PanelOpinion {
+        process: "2026年11月20日，内蒙古自治区科学技术厅组织专家组在包头市对内蒙古稀土功能材料技术创新中心建设与运行实施方案进行了咨询论证。专家组听取了汇报，实地考察了中试车间，审阅了相关材料，经质询和讨论，形成如下意见。".into(),
+        overall: "该中心定位清晰，围绕稀土功能材料产业链部署创新链，建设方案基本可行。".into(),
+        strengths: (1..=points).map(|i| item(format!("第{i}条优点：牵头单位具备较强的研发基础和成果转化能力，已建成中试平台，近三年服务企业超过百家（含“稀土永磁”“储氢材料”等方向）。"))).collect(),
+        problems: vec![item("市场化运营机制描述不够具体，收入结构中技术服务收入占比偏低。".into())],
+        suggestions: vec![item("进一步明确技术指导委员会的组成和议事规则。".into())],
+        conclusion: Some(0),
+        rectifications: vec![Rectification { item: "补充完善市场化运营方案，明确技术服务收入目标。".into(), deadline: Some("2027-03-31".parse().unwrap()) }],
+        dissent: String::new(),
+    }
+}
+
+fn approvals(current: bool) -> Vec<OpinionApproval> {
+    ["王振华", "李晓梅", "赵国强", "刘婷", "韩永胜"]
+        .iter()
+        .enumerate()
+        .map(|(i, n)| OpinionApproval { expert_id: ExpertId(i as i64 + 1), name: (*n).into(), approved_version: Some(1), approved_at: None, current: current || i > 0 })
+        .collect()
+}
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let out = Command::new(name).args(args).output().unwrap_or_else(|e| panic!("{name} (poppler-utils) is needed: {e}"));
+    assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn the_panel_opinion_reads_back_exactly_and_stays_small() {
+    let review = review();
+    let opinion = opinion(3);
+    let approvals = approvals(true);
+    let doc = OpinionDocument { review: &review, opinion: &opinion, total: Some("87.55"), grade: Some("良好"), approvals: &approvals, recused: &[] };
+    let bytes = panel_opinion_pdf(&doc).unwrap();
+    if let Some(out) = std::env::var_os("TIC_DOCS_SAMPLE") {
+        std::fs::write(out, &bytes).unwrap();
+    }
+    assert!(bytes.len() < 300_000, "{} bytes", bytes.len());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("专家组意见.pdf");
+    std::fs::write(&path, &bytes).unwrap();
+    let p = path.to_str().unwrap();
+    let flat: String = tool("pdftotext", &[p, "-"]).chars().filter(|c| !c.is_whitespace()).collect();
+    // Each page carries the mark and its number.
+    let pages: usize = tool("pdfinfo", &[p]).lines().find(|l| l.starts_with("Pages:")).unwrap()[6..].trim().parse().unwrap();
+    assert_eq!(pages, 2);
+    for n in 1..=pages {
+        assert!(flat.contains(&format!("第{n}页共{pages}页")), "{flat}");
+    }
+    assert_eq!(flat.matches("内部资料").count(), pages);
+    for needle in [
+        "咨询论证（含实地考察）专家组意见",
+        "包头稀土研究院",
+        "87.55分（良好）",
+        "该中心定位清晰，围绕稀土功能材料产业链部署创新链，建设方案基本可行。",
+        "（含“稀土永磁”“储氢材料”等方向）",
+        "补充完善市场化运营方案，明确技术服务收入目标。",
+        "2027年3月31日",
+        "中国科学院长春应用化学研究所",
+        "专家组组长（签字）",
+    ] {
+        assert!(flat.contains(needle), "missing {needle} in {flat}");
+    }
+}
+
+#[test]
+fn long_opinions_flow_over_pages_without_a_line_starting_with_closing_punctuation() {
+    let review = review();
+    let opinion = opinion(30);
+    let approvals = approvals(true);
+    let doc = OpinionDocument { review: &review, opinion: &opinion, total: None, grade: None, approvals: &approvals, recused: &[] };
+    let bytes = panel_opinion_pdf(&doc).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.pdf");
+    std::fs::write(&path, &bytes).unwrap();
+    let text = tool("pdftotext", &["-layout", path.to_str().unwrap(), "-"]);
+    assert!(text.contains("第3页"), "expected at least three pages: {text}");
+    for line in text.lines().map(str::trim_start).filter(|l| !l.is_empty()) {
+        assert!(!line.starts_with(['，', '。', '、', '；', '：', '）', '”']), "line starts with punctuation: {line}");
+    }
+    assert!(text.contains("30. 第30条优点"));
+}
+
+#[test]
+fn it_is_refused_until_everyone_approved_and_for_characters_the_font_lacks() {
+    let review = review();
+    let opinion = opinion(1);
+    let pending = approvals(false);
+    let doc = OpinionDocument { review: &review, opinion: &opinion, total: None, grade: None, approvals: &pending, recused: &[] };
+    let err = panel_opinion_pdf(&doc).unwrap_err();
+    assert_eq!(err.to_string(), "以下专家尚未确认专家组意见：王振华");
+    // A recused member's approval is not needed.
+    let doc = OpinionDocument { recused: &[ExpertId(1)], ..doc };
+    assert!(panel_opinion_pdf(&doc).is_ok());
+
+    let mut odd = opinion.clone();
+    odd.overall = "评价\u{10FFFD}".into();
+    let all = approvals(true);
+    let doc = OpinionDocument { review: &review, opinion: &odd, total: None, grade: None, approvals: &all, recused: &[] };
+    assert!(matches!(panel_opinion_pdf(&doc), Err(DocError::MissingGlyph { ref field, .. }) if field == "总体评价"));
+}
