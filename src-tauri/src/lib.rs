@@ -66,6 +66,7 @@ pub fn run() {
             commands::scoring::justifications,
             commands::scoring::my_justifications,
             commands::scoring::answer_justification,
+            commands::documents::export_panel_opinion,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

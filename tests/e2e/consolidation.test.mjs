@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
-import { ENTER, ensureDisplay, freshDataDir, launchApp, repoRoot } from './webdriver.mjs'
+import { ENTER, answerFileDialog, ensureDisplay, freshDataDir, launchApp, repoRoot } from './webdriver.mjs'
 
 let xvfb
 before(async () => {
@@ -131,6 +131,32 @@ test('the chair consolidates five sheets and runs a second round on one criterio
     await app.click('[data-testid=approve-panel-opinion]')
     await app.waitForText('[data-testid=approvals]', '韩永胜：已确认本稿')
     assert.match(await app.text('[data-testid=approvals]'), /王振华：待确认/)
+
+    // The chair cannot export until everyone has approved the current text; the message names who.
+    await signIn(app, '王振华', '1111', false)
+    await app.click('[data-testid=tab-panel_opinion]')
+    await app.click('[data-testid=export-panel-opinion]')
+    const pdf = join(dataDir, 'panel-opinion.pdf')
+    await answerFileDialog('导出专家组意见', pdf)
+    await app.waitForText('[data-testid=error]', '以下专家尚未确认专家组意见：王振华、李晓梅、赵国强、刘婷')
+    await app.click('[data-testid=approve-panel-opinion]')
+    for (const [name, pin] of [['李晓梅', '2222'], ['赵国强', '3579'], ['刘婷', '8642']]) {
+      await signIn(app, name, pin, false)
+      await app.click('[data-testid=tab-panel_opinion]')
+      await app.click('[data-testid=approve-panel-opinion]')
+      await app.waitForText('[data-testid=approvals]', `${name}：已确认本稿`)
+    }
+    await signIn(app, '王振华', '1111', false)
+    await app.click('[data-testid=tab-panel_opinion]')
+    await app.waitForText('[data-testid=panel-opinion]', '全体专家已确认本稿')
+    await app.click('[data-testid=export-panel-opinion]')
+    await answerFileDialog('导出专家组意见', pdf)
+    await app.waitForText('[data-testid=success]', '已导出')
+    const text = execFileSync('pdftotext', [pdf, '-']).toString().replace(/\s/g, '')
+    assert.match(text, /咨询论证（含实地考察）专家组意见/)
+    assert.match(text, /98\.83分/)
+    assert.match(text, /该中心定位清晰，建设方案基本可行。/)
+    assert.match(text, /韩永胜/)
   } finally {
     await app.quit()
   }

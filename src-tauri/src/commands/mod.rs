@@ -6,3 +6,4 @@ pub mod centers;
 pub mod reviews;
 pub mod scoring;
 pub mod templates;
+pub mod documents;

@@ -1,7 +1,7 @@
 // The only module that talks to the Rust side. Every call returns the generated types, and every
 // failure is a CommandError whose message is ready to show.
 import { invoke } from '@tauri-apps/api/core'
-import { open } from '@tauri-apps/plugin-dialog'
+import { open, save } from '@tauri-apps/plugin-dialog'
 import type {
   Answer,
   CenterRecords,
@@ -112,6 +112,7 @@ export const api = {
   approvePanelOpinion: (version: number) => call<PanelOpinionState>('approve_panel_opinion', { version }),
   requestJustification: (expert_id: ExpertId, criterion: CriterionId, request: string) =>
     call<Justification[]>('request_justification', { expert_id, criterion, request }),
+  exportPanelOpinion: (path: string) => call<string>('export_panel_opinion', { path }),
   justifications: () => call<Justification[]>('justifications'),
   myJustifications: () => call<Justification[]>('my_justifications'),
   answerJustification: (criterion: CriterionId, response: string) =>
@@ -144,4 +145,9 @@ export async function chooseTemplateFile(): Promise<string | null> {
     filters: [{ name: '评分模板（JSON）', extensions: ['json'] }],
   })
   return typeof picked === 'string' ? picked : null
+}
+
+/** Asks where to save a PDF; null when the person cancels. */
+export async function choosePdfSavePath(title: string, defaultName: string): Promise<string | null> {
+  return save({ title, defaultPath: defaultName, filters: [{ name: 'PDF 文件', extensions: ['pdf'] }] })
 }
