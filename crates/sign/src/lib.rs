@@ -1,0 +1,20 @@
+//! Who signs (identities: generated or imported from PKCS#12, kept encrypted under a passphrase)
+//! and the signatures themselves: PAdES over the whole exported PDF, and checking them.
+
+pub mod identity;
+pub mod pades;
+
+pub use identity::{CertificateSummary, Identity, SealedIdentity};
+pub use pades::{fingerprint, sign_pdf, verify_pdf, SignRequest, Verification};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SignError {
+    #[error("{0}")]
+    Identity(String),
+    #[error("签名口令不正确")]
+    WrongPassphrase,
+    #[error("PDF 处理失败：{0}")]
+    Pdf(String),
+    #[error("签名无效：{0}")]
+    Invalid(String),
+}
