@@ -296,6 +296,18 @@ pub fn verify_pdf(bytes: &[u8]) -> Result<Verification, SignError> {
     if stated.as_bytes() != hasher.finalize().as_slice() {
         return Err(bad("文件内容在签名后被改动（摘要不符）"));
     }
+    // CAdES binds the certificate into the signed attributes; without that check the certificate
+    // carried in the file could be swapped for another holding the same key.
+    let bound = attrs
+        .iter()
+        .find(|a| a.oid == ID_SIGNING_CERTIFICATE_V2)
+        .and_then(|a| a.values.get(0))
+        .and_then(|v| v.decode_as::<SigningCertificateV2>().ok())
+        .ok_or_else(|| bad("签名缺少签名证书属性（signing-certificate-v2）"))?;
+    let cert_hash = Sha256::digest(certificate.to_der().map_err(|_| bad("证书无法编码"))?);
+    if bound.certs.first().map(|c| c.cert_hash.as_bytes()) != Some(cert_hash.as_slice()) {
+        return Err(bad("签名者证书与签名属性中记录的证书不符"));
+    }
     let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(
         certificate.tbs_certificate.subject_public_key_info.subject_public_key.raw_bytes(),
     )

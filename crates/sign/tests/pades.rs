@@ -72,13 +72,20 @@ fn one_flipped_byte_breaks_the_signature() {
     let report = pdfsig(&tampered);
     assert!(!report.contains("Signature is Valid"), "{report}");
     assert!(report.contains("Digest Mismatch"), "{report}");
-    // A byte of the signature value itself.
+    // A byte of the certificate carried in the signature: the ESS binding catches it (pdfsig
+    // checks only the key, so this one is ours alone).
+    let key = signed.windows(9).rposition(|w| w == b"/Contents").expect("contents");
+    let hex_at = key + signed[key..].iter().position(|b| *b == b'<').expect("hex") + 1;
     let mut forged = signed.clone();
-    let key = forged.windows(9).rposition(|w| w == b"/Contents").expect("contents");
-    let contents = key + forged[key..].iter().position(|b| *b == b'<').expect("hex") + 200;
-    forged[contents] = if forged[contents] == b'a' { b'b' } else { b'a' };
+    forged[hex_at + 200] = if forged[hex_at + 200] == b'a' { b'b' } else { b'a' };
     assert!(verify_pdf(&forged).is_err());
-    assert!(!pdfsig(&forged).contains("Signature is Valid"));
+    // A byte of the ECDSA signature value, the last bytes of the CMS structure before the padding.
+    let hex_end = hex_at + signed[hex_at..].windows(8).position(|w| w == b"00000000").expect("padding");
+    let mut forged = signed.clone();
+    forged[hex_end - 10] = if forged[hex_end - 10] == b'a' { b'b' } else { b'a' };
+    assert!(verify_pdf(&forged).is_err());
+    let report = pdfsig(&forged);
+    assert!(!report.contains("Signature is Valid"), "{report}");
 }
 
 #[test]
