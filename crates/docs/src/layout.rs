@@ -11,16 +11,59 @@ pub trait Metrics {
 pub enum Item {
     Text { x: f32, y: f32, size: f32, text: String },
     Line { x1: f32, y1: f32, x2: f32, y2: f32, width: f32 },
+    /// One of the document's images (by index), drawn into the box with its lower left at (x, y).
+    Image { x: f32, y: f32, w: f32, h: f32, image: usize },
+    /// A filled black box (QR code modules).
+    Rect { x: f32, y: f32, w: f32, h: f32 },
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Page {
+    pub width: f32,
+    pub height: f32,
     pub items: Vec<Item>,
 }
 
 /// A4 in points.
 pub const PAGE_WIDTH: f32 = 595.28;
 pub const PAGE_HEIGHT: f32 = 841.89;
+
+/// An image the layout places: which one, and its width over its height.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ImageRef {
+    pub id: usize,
+    pub aspect: f32,
+}
+
+/// A table cell: text, or an image (a handwritten signature) fitted into `height` points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub text: String,
+    pub image: Option<(ImageRef, f32)>,
+}
+
+impl From<String> for Cell {
+    fn from(text: String) -> Self {
+        Cell { text, image: None }
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(text: &str) -> Self {
+        Cell { text: text.to_owned(), image: None }
+    }
+}
+
+impl Cell {
+    pub fn image(image: ImageRef, height: f32) -> Self {
+        Cell { text: String::new(), image: Some((image, height)) }
+    }
+}
+
+/// Turns rows of strings into rows of text cells.
+pub fn text_rows(rows: Vec<Vec<String>>) -> Vec<Vec<Cell>> {
+    rows.into_iter().map(|r| r.into_iter().map(Cell::from).collect()).collect()
+}
 const MARGIN_X: f32 = 70.0;
 const MARGIN_TOP: f32 = 72.0;
 const MARGIN_BOTTOM: f32 = 72.0;
@@ -125,24 +168,61 @@ pub struct Flow<'m> {
     metrics: &'m dyn Metrics,
     pub pages: Vec<Page>,
     y: f32,
+    width: f32,
+    height: f32,
 }
 
 impl<'m> Flow<'m> {
+    /// A4 portrait.
     pub fn new(metrics: &'m dyn Metrics) -> Self {
-        Flow { metrics, pages: vec![Page::default()], y: PAGE_HEIGHT - MARGIN_TOP }
+        Self::sized(metrics, PAGE_WIDTH, PAGE_HEIGHT)
     }
 
-    pub fn text_width() -> f32 {
-        PAGE_WIDTH - 2.0 * MARGIN_X
+    /// A4 landscape, for wide tables.
+    pub fn landscape(metrics: &'m dyn Metrics) -> Self {
+        Self::sized(metrics, PAGE_HEIGHT, PAGE_WIDTH)
+    }
+
+    fn sized(metrics: &'m dyn Metrics, width: f32, height: f32) -> Self {
+        Flow { metrics, pages: vec![Page { width, height, items: Vec::new() }], y: height - MARGIN_TOP, width, height }
+    }
+
+    pub fn text_width(&self) -> f32 {
+        self.width - 2.0 * MARGIN_X
     }
 
     fn page(&mut self) -> &mut Page {
         self.pages.last_mut().expect("a flow always has a page")
     }
 
-    fn new_page(&mut self) {
-        self.pages.push(Page::default());
-        self.y = PAGE_HEIGHT - MARGIN_TOP;
+    pub fn new_page(&mut self) {
+        self.pages.push(Page { width: self.width, height: self.height, items: Vec::new() });
+        self.y = self.height - MARGIN_TOP;
+    }
+
+    pub fn page_width(&self) -> f32 {
+        self.width
+    }
+
+    /// How far down the current page the flow has come (points from the bottom edge).
+    pub fn y(&self) -> f32 {
+        self.y
+    }
+
+    /// Draws an image centred in the text width, at most `max_w` × `max_h` points.
+    pub fn image(&mut self, image: ImageRef, max_w: f32, max_h: f32) {
+        let max_w = max_w.min(self.text_width());
+        let (w, h) = if max_w / max_h > image.aspect { (max_h * image.aspect, max_h) } else { (max_w, max_w / image.aspect) };
+        self.ensure(h + 4.0);
+        let x = (self.width - w) / 2.0;
+        let y = self.y - h;
+        self.page().items.push(Item::Image { x, y, w, h, image: image.id });
+        self.y -= h + 4.0;
+    }
+
+    /// Places items at absolute positions on the current page (the QR code block).
+    pub fn place(&mut self, items: Vec<Item>) {
+        self.page().items.extend(items);
     }
 
     /// Starts a new page unless `height` more points fit on this one.
@@ -162,11 +242,12 @@ impl<'m> Flow<'m> {
     }
 
     pub fn centered(&mut self, text: &str, size: f32) {
-        for line in break_lines(self.metrics, text, size, Self::text_width()) {
+        for line in break_lines(self.metrics, text, size, self.text_width()) {
             self.ensure(size * LEADING);
             let w = text_width(self.metrics, &line, size);
             let y = self.y - size * 1.1;
-            self.page().items.push(Item::Text { x: (PAGE_WIDTH - w) / 2.0, y, size, text: line });
+            let x = (self.width - w) / 2.0;
+            self.page().items.push(Item::Text { x, y, size, text: line });
             self.y -= size * LEADING;
         }
     }
@@ -175,7 +256,7 @@ impl<'m> Flow<'m> {
     pub fn paragraph(&mut self, text: &str, size: f32, indent: usize) {
         let pad = "\u{3000}".repeat(indent);
         let text: String = text.split('\n').map(|p| format!("{pad}{p}")).collect::<Vec<_>>().join("\n");
-        for line in break_lines(self.metrics, &text, size, Self::text_width()) {
+        for line in break_lines(self.metrics, &text, size, self.text_width()) {
             self.ensure(size * LEADING);
             let y = self.y - size * 1.1;
             self.page().items.push(Item::Text { x: MARGIN_X, y, size, text: line });
@@ -185,27 +266,38 @@ impl<'m> Flow<'m> {
 
     /// A ruled table. `header` rows are repeated at the top of every page the table reaches; a
     /// row never splits across pages unless it is taller than a page on its own.
-    pub fn table(&mut self, columns: &[Column], header: &[Vec<String>], rows: &[Vec<String>], size: f32) {
+    pub fn table(&mut self, columns: &[Column], header: &[Vec<String>], rows: &[Vec<Cell>], size: f32) {
         let total: f32 = columns.iter().map(|c| c.width).sum();
-        let scale = Self::text_width() / total;
+        let text_w = self.text_width();
+        let scale = text_w / total;
         let widths: Vec<f32> = columns.iter().map(|c| c.width * scale).collect();
         let line_h = size * 1.45;
-        let wrap = |flow: &Self, row: &[String]| -> (Vec<Vec<String>>, f32) {
-            let cells: Vec<Vec<String>> =
-                row.iter().zip(&widths).map(|(t, w)| break_lines(flow.metrics, t, size, w - 2.0 * CELL_PAD)).collect();
-            let lines = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
-            (cells, lines as f32 * line_h + 2.0 * CELL_PAD)
+        let header: Vec<Vec<Cell>> = text_rows(header.to_vec());
+        let wrap = |flow: &Self, row: &[Cell]| -> (Vec<(Vec<String>, Option<(ImageRef, f32)>)>, f32) {
+            let cells: Vec<_> = row
+                .iter()
+                .zip(&widths)
+                .map(|(c, w)| (break_lines(flow.metrics, &c.text, size, w - 2.0 * CELL_PAD), c.image))
+                .collect();
+            let lines = cells.iter().map(|(l, _)| l.len()).max().unwrap_or(1).max(1);
+            let image_h = cells.iter().filter_map(|(_, i)| i.map(|(_, h)| h)).fold(0.0, f32::max);
+            (cells, (lines as f32 * line_h).max(image_h) + 2.0 * CELL_PAD)
         };
         let header_rows: Vec<_> = header.iter().map(|r| wrap(self, r)).collect();
         let header_h: f32 = header_rows.iter().map(|(_, h)| h).sum();
-        let draw_row = |flow: &mut Self, cells: &[Vec<String>], h: f32| {
+        let draw_row = |flow: &mut Self, cells: &[(Vec<String>, Option<(ImageRef, f32)>)], h: f32| {
             let top = flow.y;
             let mut x = MARGIN_X;
             let mut items = Vec::new();
-            items.push(Item::Line { x1: MARGIN_X, y1: top, x2: MARGIN_X + Self::text_width(), y2: top, width: 0.6 });
-            items.push(Item::Line { x1: MARGIN_X, y1: top - h, x2: MARGIN_X + Self::text_width(), y2: top - h, width: 0.6 });
-            for (i, cell) in cells.iter().enumerate() {
+            items.push(Item::Line { x1: MARGIN_X, y1: top, x2: MARGIN_X + text_w, y2: top, width: 0.6 });
+            items.push(Item::Line { x1: MARGIN_X, y1: top - h, x2: MARGIN_X + text_w, y2: top - h, width: 0.6 });
+            for (i, (cell, image)) in cells.iter().enumerate() {
                 items.push(Item::Line { x1: x, y1: top, x2: x, y2: top - h, width: 0.6 });
+                if let Some((image, max_h)) = image {
+                    let max_w = widths[i] - 2.0 * CELL_PAD;
+                    let (w, ih) = if max_w / max_h > image.aspect { (max_h * image.aspect, *max_h) } else { (max_w, max_w / image.aspect) };
+                    items.push(Item::Image { x: x + (widths[i] - w) / 2.0, y: top - (h + ih) / 2.0, w, h: ih, image: image.id });
+                }
                 for (k, line) in cell.iter().enumerate() {
                     let lx = match columns[i].align {
                         Align::Left => x + CELL_PAD,
@@ -237,19 +329,45 @@ impl<'m> Flow<'m> {
     }
 
     /// Adds the header mark and "第 P 页 共 N 页" to every page and returns them.
-    pub fn finish(mut self, mark: &str) -> Vec<Page> {
+    /// `fingerprint`, when given, is printed small under the page number.
+    pub fn finish(mut self, mark: &str, fingerprint: Option<&str>) -> Vec<Page> {
         let n = self.pages.len();
         let metrics = self.metrics;
         for (i, page) in self.pages.iter_mut().enumerate() {
             let footer = format!("第 {} 页 共 {} 页", i + 1, n);
             let w = text_width(metrics, &footer, 9.0);
-            page.items.push(Item::Text { x: (PAGE_WIDTH - w) / 2.0, y: MARGIN_BOTTOM / 2.0, size: 9.0, text: footer });
+            page.items.push(Item::Text { x: (page.width - w) / 2.0, y: MARGIN_BOTTOM / 2.0, size: 9.0, text: footer });
+            if let Some(fp) = fingerprint {
+                let line = format!("文档指纹（SHA-256）：{fp}");
+                let w = text_width(metrics, &line, 6.5);
+                page.items.push(Item::Text { x: (page.width - w) / 2.0, y: MARGIN_BOTTOM / 2.0 - 12.0, size: 6.5, text: line });
+            }
             if !mark.is_empty() {
                 let w = text_width(metrics, mark, 9.0);
-                page.items.push(Item::Text { x: PAGE_WIDTH - MARGIN_X - w, y: PAGE_HEIGHT - MARGIN_TOP / 2.0, size: 9.0, text: mark.to_owned() });
+                page.items.push(Item::Text { x: page.width - MARGIN_X - w, y: page.height - MARGIN_TOP / 2.0, size: 9.0, text: mark.to_owned() });
             }
         }
         self.pages
+    }
+
+    /// A canonical text of everything laid out so far (positions to 0.01 pt; images by the
+    /// digest the caller gives), from which the document fingerprint is computed.
+    pub fn canonical(&self, image_digest: &dyn Fn(usize) -> String) -> String {
+        let mut out = String::new();
+        for (i, page) in self.pages.iter().enumerate() {
+            out.push_str(&format!("P {i} {:.2} {:.2}\n", page.width, page.height));
+            for item in &page.items {
+                let line = match item {
+                    Item::Text { x, y, size, text } => format!("T {x:.2} {y:.2} {size:.2} {text}"),
+                    Item::Line { x1, y1, x2, y2, width } => format!("L {x1:.2} {y1:.2} {x2:.2} {y2:.2} {width:.2}"),
+                    Item::Image { x, y, w, h, image } => format!("I {x:.2} {y:.2} {w:.2} {h:.2} {}", image_digest(*image)),
+                    Item::Rect { x, y, w, h } => format!("R {x:.2} {y:.2} {w:.2} {h:.2}"),
+                };
+                out.push_str(&line);
+                out.push('\n');
+            }
+        }
+        out
     }
 }
 
@@ -295,8 +413,8 @@ mod tests {
         let cols = [Column { width: 1.0, align: Align::Center }, Column { width: 4.0, align: Align::Left }];
         let header = vec![vec!["序号".to_owned(), "事项".to_owned()]];
         let rows: Vec<Vec<String>> = (1..=80).map(|i| vec![i.to_string(), format!("第{i}项整改")]).collect();
-        flow.table(&cols, &header, &rows, 10.5);
-        let pages = flow.finish("内部资料");
+        flow.table(&cols, &header, &text_rows(rows), 10.5);
+        let pages = flow.finish("内部资料", Some("ABCD"));
         assert!(pages.len() >= 2);
         for (i, page) in pages.iter().enumerate() {
             let texts: Vec<&str> = page.items.iter().filter_map(|it| if let Item::Text { text, .. } = it { Some(text.as_str()) } else { None }).collect();
@@ -305,7 +423,7 @@ mod tests {
             // Nothing is drawn into the bottom margin except the footer.
             for it in &page.items {
                 if let Item::Text { y, size, .. } = it {
-                    assert!(*y >= MARGIN_BOTTOM / 2.0 - 0.01 && (*size < 10.0 || *y >= MARGIN_BOTTOM - 1.0), "{it:?}");
+                    assert!(*y >= MARGIN_BOTTOM / 2.0 - 12.01 && (*size < 10.0 || *y >= MARGIN_BOTTOM - 1.0), "{it:?}");
                 }
             }
         }

@@ -3,10 +3,9 @@
 use tic_domain::panel_opinion::{OpinionApproval, PanelOpinion};
 use tic_domain::{ExpertId, PanelRole, ReviewDetail};
 
-use crate::font::font;
-use crate::layout::{Align, Column, Flow};
-use crate::render::render;
-use crate::{check_glyphs, DocError, CONFIDENTIAL};
+use crate::builder::{DocBuilder, Rendered};
+use crate::layout::{text_rows, Align, Cell, Column};
+use crate::{check_glyphs, chinese_date, require_signatures, signature_of, DocError, HandSignatures, SIGNATURE_HEIGHT, SIGNATURE_MAX_SIDE};
 
 /// Everything the document prints.
 pub struct OpinionDocument<'a> {
@@ -17,15 +16,11 @@ pub struct OpinionDocument<'a> {
     pub grade: Option<&'a str>,
     pub approvals: &'a [OpinionApproval],
     pub recused: &'a [ExpertId],
+    pub signatures: HandSignatures<'a>,
 }
 
 const BODY: f32 = 12.0;
 const HEADING: f32 = 13.0;
-
-fn chinese_date(d: chrono::NaiveDate) -> String {
-    use chrono::Datelike;
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
-}
 
 /// Who has not yet approved the current text; the document is final only when nobody is listed.
 pub fn missing_approvals(doc: &OpinionDocument<'_>) -> Vec<String> {
@@ -34,7 +29,7 @@ pub fn missing_approvals(doc: &OpinionDocument<'_>) -> Vec<String> {
 
 /// The 专家组意见 as PDF bytes. Refuses when a member has not approved the current text, or when
 /// a text holds a character the font cannot show.
-pub fn panel_opinion_pdf(doc: &OpinionDocument<'_>) -> Result<Vec<u8>, DocError> {
+pub fn panel_opinion_pdf(doc: &OpinionDocument<'_>) -> Result<Rendered, DocError> {
     let missing = missing_approvals(doc);
     if !missing.is_empty() {
         return Err(DocError::NotReady(format!("以下专家尚未确认专家组意见：{}", missing.join("、"))));
@@ -42,6 +37,7 @@ pub fn panel_opinion_pdf(doc: &OpinionDocument<'_>) -> Result<Vec<u8>, DocError>
     let r = doc.review;
     let o = doc.opinion;
     let t = &r.template;
+    require_signatures(&r.panel.iter().collect::<Vec<_>>(), doc.recused, doc.signatures)?;
     let mut texts: Vec<(&str, &str)> = vec![("过程", &o.process), ("总体评价", &o.overall), ("不同意见", &o.dissent), ("中心名称", &r.center.facts.name)];
     for (label, list) in [("主要优点", &o.strengths), ("存在问题", &o.problems), ("意见和建议", &o.suggestions)] {
         texts.extend(list.iter().map(|i| (label, i.text.as_str())));
@@ -50,8 +46,15 @@ pub fn panel_opinion_pdf(doc: &OpinionDocument<'_>) -> Result<Vec<u8>, DocError>
     texts.extend(r.panel.iter().flat_map(|m| [("专家姓名", m.name.as_str()), ("工作单位", m.affiliation.as_str())]));
     check_glyphs(&texts)?;
 
-    let f = font();
-    let mut flow = Flow::new(f);
+    let mut builder = DocBuilder::portrait();
+    let mut signature_images = Vec::new();
+    for m in &r.panel {
+        if let Some(png) = signature_of(doc.signatures, m.expert_id).filter(|_| !doc.recused.contains(&m.expert_id)) {
+            signature_images.push((m.expert_id, builder.add_image(png, SIGNATURE_MAX_SIDE, &format!("{}的手写签名", m.name))?));
+        }
+    }
+    let image_of = |id: ExpertId| signature_images.iter().find(|(e, _)| *e == id).map(|(_, i)| *i);
+    let flow = &mut builder.flow;
     flow.centered(&r.center.facts.name, 18.0);
     flow.centered(&format!("{}专家组意见", t.stage_name), 18.0);
     flow.space(8.0);
@@ -77,14 +80,14 @@ pub fn panel_opinion_pdf(doc: &OpinionDocument<'_>) -> Result<Vec<u8>, DocError>
     }
     let cols = [Column { width: 1.0, align: Align::Center }, Column { width: 3.2, align: Align::Left }];
     let rows: Vec<Vec<String>> = info.into_iter().map(|(k, v)| vec![k.to_owned(), v]).collect();
-    flow.table(&cols, &[], &rows, 10.5);
+    flow.table(&cols, &[], &text_rows(rows), 10.5);
     flow.space(12.0);
 
     if !o.process.is_empty() {
         flow.paragraph(&o.process, BODY, 2);
     }
     let mut n = 0;
-    let mut heading = |flow: &mut Flow<'_>, title: &str| {
+    let mut heading = |flow: &mut crate::layout::Flow<'_>, title: &str| {
         const NUMERALS: [&str; 8] = ["一", "二", "三", "四", "五", "六", "七", "八"];
         flow.space(4.0);
         flow.keep(HEADING * 1.6 + 4.0 * BODY * 1.6);
@@ -92,23 +95,23 @@ pub fn panel_opinion_pdf(doc: &OpinionDocument<'_>) -> Result<Vec<u8>, DocError>
         n += 1;
     };
     if !o.overall.is_empty() {
-        heading(&mut flow, "总体评价");
+        heading(flow, "总体评价");
         flow.paragraph(&o.overall, BODY, 2);
     }
     for (title, list) in [("主要优点", &o.strengths), ("存在的问题", &o.problems), ("意见和建议", &o.suggestions)] {
         if list.is_empty() {
             continue;
         }
-        heading(&mut flow, title);
+        heading(flow, title);
         for (i, item) in list.iter().enumerate() {
             flow.paragraph(&format!("{}. {}", i + 1, item.text), BODY, 2);
         }
     }
-    heading(&mut flow, "评审结论");
+    heading(flow, "评审结论");
     let conclusion = o.conclusion.and_then(|c| t.conclusions.options.get(c as usize)).map_or("（未选择）", String::as_str);
     flow.paragraph(&format!("专家组评审结论：{conclusion}。"), BODY, 2);
     if !o.rectifications.is_empty() {
-        heading(&mut flow, "整改要求");
+        heading(flow, "整改要求");
         let cols = [Column { width: 0.6, align: Align::Center }, Column { width: 4.0, align: Align::Left }, Column { width: 1.4, align: Align::Center }];
         let header = vec![vec!["序号".to_owned(), "整改事项".to_owned(), "完成期限".to_owned()]];
         let rows: Vec<Vec<String>> = o
@@ -117,10 +120,10 @@ pub fn panel_opinion_pdf(doc: &OpinionDocument<'_>) -> Result<Vec<u8>, DocError>
             .enumerate()
             .map(|(i, x)| vec![(i + 1).to_string(), x.item.clone(), x.deadline.map(chinese_date).unwrap_or_else(|| "—".into())])
             .collect();
-        flow.table(&cols, &header, &rows, 10.5);
+        flow.table(&cols, &header, &text_rows(rows), 10.5);
     }
     if !o.dissent.is_empty() {
-        heading(&mut flow, "不同意见");
+        heading(flow, "不同意见");
         flow.paragraph(&o.dissent, BODY, 2);
     }
 
@@ -136,20 +139,26 @@ pub fn panel_opinion_pdf(doc: &OpinionDocument<'_>) -> Result<Vec<u8>, DocError>
         Column { width: 1.5, align: Align::Center },
     ];
     let header = vec![["序号", "姓名", "工作单位", "职称", "职务", "签字"].map(str::to_owned).to_vec()];
-    let rows: Vec<Vec<String>> = r
+    let rows: Vec<Vec<Cell>> = r
         .panel
         .iter()
         .enumerate()
         .map(|(i, m)| {
             let role = if m.role == PanelRole::Chair { "组长" } else { "成员" };
-            let sign = if doc.recused.contains(&m.expert_id) { "回避".to_owned() } else { "\n".to_owned() };
-            vec![(i + 1).to_string(), m.name.clone(), m.affiliation.clone(), m.title.clone(), role.to_owned(), sign]
+            let sign = match image_of(m.expert_id) {
+                _ if doc.recused.contains(&m.expert_id) => Cell::from("回避"),
+                Some(image) => Cell::image(image, SIGNATURE_HEIGHT),
+                None => Cell::from(""),
+            };
+            vec![(i + 1).to_string().into(), m.name.clone().into(), m.affiliation.clone().into(), m.title.clone().into(), role.into(), sign]
         })
         .collect();
     flow.table(&cols, &header, &rows, 10.5);
-    flow.space(24.0);
-    flow.paragraph(&format!("专家组组长（签字）：　　　　　　　　　　{}", chinese_date(r.summary.review_date)), BODY, 0);
+    flow.space(16.0);
+    flow.keep(SIGNATURE_HEIGHT + 30.0);
+    let chair_cols = [Column { width: 1.6, align: Align::Left }, Column { width: 1.6, align: Align::Center }, Column { width: 1.6, align: Align::Center }];
+    let chair_sign = chair.and_then(|c| image_of(c.expert_id)).map_or_else(|| Cell::from(""), |i| Cell::image(i, SIGNATURE_HEIGHT));
+    flow.table(&chair_cols, &[], &[vec![Cell::from("专家组组长（签字）"), chair_sign, Cell::from(chinese_date(r.summary.review_date))]], 10.5);
 
-    let pages = flow.finish(CONFIDENTIAL);
-    Ok(render(&format!("{}{}专家组意见", r.center.facts.name, t.stage_name), &pages))
+    Ok(builder.finish(&format!("{}{}专家组意见", r.center.facts.name, t.stage_name)))
 }

@@ -1,66 +1,12 @@
 //! The 专家组意见 rendered from a fixture review, read back with poppler's pdftotext and pdfinfo.
 
-use std::process::Command;
-
 use tic_docs::opinion::{panel_opinion_pdf, OpinionDocument};
 use tic_docs::DocError;
 use tic_domain::panel_opinion::{OpinionApproval, OpinionItem, PanelOpinion, Rectification};
-use tic_domain::review::ReviewSummary;
-use tic_domain::{Center, CenterDraft, CenterId, ExpertId, ExpertType, PanelMember, PanelRole, Region, ReviewDetail, ReviewId, ReviewStatus, Stage, Template};
+use tic_domain::ExpertId;
 
-fn review() -> ReviewDetail {
-    let (file, json) = tic_domain::builtin::BUILTIN_TEMPLATES.iter().find(|(f, _)| *f == "nm.consultation.json").unwrap();
-    let template = Template::parse(file, json.as_bytes()).unwrap();
-    let member = |id: i64, name: &str, unit: &str, role: PanelRole| PanelMember {
-        expert_id: ExpertId(id),
-        name: name.into(),
-        title: "研究员".into(),
-        affiliation: unit.into(),
-        expert_type: ExpertType::Technical,
-        role,
-    };
-    ReviewDetail {
-        summary: ReviewSummary {
-            id: ReviewId(1),
-            center_id: CenterId(1),
-            center_name: "内蒙古稀土功能材料技术创新中心".into(),
-            region: Region::InnerMongolia,
-            stage: Stage::Consultation,
-            stage_name: template.stage_name.clone(),
-            template_name: template.name.clone(),
-            review_date: "2026-11-20".parse().unwrap(),
-            place: "包头市 稀土高新区管委会第三会议室".into(),
-            status: ReviewStatus::Consolidating,
-            panel_size: 5,
-            sheets_submitted: 5,
-        },
-        organizer: "内蒙古自治区科学技术厅".into(),
-        center: Center {
-            id: CenterId(1),
-            facts: CenterDraft {
-                name: "内蒙古稀土功能材料技术创新中心".into(),
-                region: Region::InnerMongolia,
-                center_type: "专业技术类".into(),
-                industry_field: "稀土功能材料".into(),
-                lead_unit: "包头稀土研究院".into(),
-                cobuild_units: vec!["内蒙古大学".into(), "内蒙古科技大学".into()],
-                organization_mode: "高校院所牵头".into(),
-                approval_date: None,
-                build_period_years: Some(3),
-                director: "李明".into(),
-                committee_members: vec![],
-            },
-        },
-        template,
-        panel: vec![
-            member(1, "王振华", "东北大学", PanelRole::Chair),
-            member(2, "李晓梅", "中国科学院长春应用化学研究所", PanelRole::Member),
-            member(3, "赵国强", "北京科技大学", PanelRole::Member),
-            member(4, "刘婷", "内蒙古自治区科技发展研究院", PanelRole::Member),
-            member(5, "韩永胜", "中国稀土行业协会", PanelRole::Member),
-        ],
-    }
-}
+mod common;
+use common::{review, signatures, tool};
 
 fn opinion(points: usize) -> PanelOpinion {
     let item = |t: String| OpinionItem { text: t, sources: vec![ExpertId(2)] };
@@ -84,19 +30,14 @@ fn approvals(current: bool) -> Vec<OpinionApproval> {
         .collect()
 }
 
-fn tool(name: &str, args: &[&str]) -> String {
-    let out = Command::new(name).args(args).output().unwrap_or_else(|e| panic!("{name} (poppler-utils) is needed: {e}"));
-    assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 #[test]
 fn the_panel_opinion_reads_back_exactly_and_stays_small() {
     let review = review();
     let opinion = opinion(3);
     let approvals = approvals(true);
-    let doc = OpinionDocument { review: &review, opinion: &opinion, total: Some("87.55"), grade: Some("良好"), approvals: &approvals, recused: &[] };
-    let bytes = panel_opinion_pdf(&doc).unwrap();
+    let sigs = signatures(&[1, 2, 3, 4, 5]);
+    let doc = OpinionDocument { review: &review, opinion: &opinion, total: Some("87.55"), grade: Some("良好"), approvals: &approvals, recused: &[], signatures: &sigs };
+    let bytes = panel_opinion_pdf(&doc).unwrap().bytes;
     if let Some(out) = std::env::var_os("TIC_DOCS_SAMPLE") {
         std::fs::write(out, &bytes).unwrap();
     }
@@ -133,8 +74,9 @@ fn long_opinions_flow_over_pages_without_a_line_starting_with_closing_punctuatio
     let review = review();
     let opinion = opinion(30);
     let approvals = approvals(true);
-    let doc = OpinionDocument { review: &review, opinion: &opinion, total: None, grade: None, approvals: &approvals, recused: &[] };
-    let bytes = panel_opinion_pdf(&doc).unwrap();
+    let sigs = signatures(&[1, 2, 3, 4, 5]);
+    let doc = OpinionDocument { review: &review, opinion: &opinion, total: None, grade: None, approvals: &approvals, recused: &[], signatures: &sigs };
+    let bytes = panel_opinion_pdf(&doc).unwrap().bytes;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("long.pdf");
     std::fs::write(&path, &bytes).unwrap();
@@ -151,7 +93,8 @@ fn it_is_refused_until_everyone_approved_and_for_characters_the_font_lacks() {
     let review = review();
     let opinion = opinion(1);
     let pending = approvals(false);
-    let doc = OpinionDocument { review: &review, opinion: &opinion, total: None, grade: None, approvals: &pending, recused: &[] };
+    let sigs = signatures(&[1, 2, 3, 4, 5]);
+    let doc = OpinionDocument { review: &review, opinion: &opinion, total: None, grade: None, approvals: &pending, recused: &[], signatures: &sigs };
     let err = panel_opinion_pdf(&doc).unwrap_err();
     assert_eq!(err.to_string(), "以下专家尚未确认专家组意见：王振华");
     // A recused member's approval is not needed.
@@ -161,6 +104,6 @@ fn it_is_refused_until_everyone_approved_and_for_characters_the_font_lacks() {
     let mut odd = opinion.clone();
     odd.overall = "评价\u{10FFFD}".into();
     let all = approvals(true);
-    let doc = OpinionDocument { review: &review, opinion: &odd, total: None, grade: None, approvals: &all, recused: &[] };
+    let doc = OpinionDocument { review: &review, opinion: &odd, total: None, grade: None, approvals: &all, recused: &[], signatures: &sigs };
     assert!(matches!(panel_opinion_pdf(&doc), Err(DocError::MissingGlyph { ref field, .. }) if field == "总体评价"));
 }

@@ -5,7 +5,7 @@ pub mod identity;
 pub mod pades;
 
 pub use identity::{CertificateSummary, Identity, SealedIdentity};
-pub use pades::{fingerprint, sign_pdf, verify_pdf, SignRequest, Verification};
+pub use pades::{sign_pdf, verify_pdf, SignRequest, Verification};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SignError {

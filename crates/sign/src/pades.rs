@@ -342,8 +342,3 @@ fn literal_after(dict: &[u8], key: &[u8]) -> Option<String> {
     }
     None
 }
-
-/// The document fingerprint: SHA-256 of the document's laid-out content, in groups of four.
-pub fn fingerprint(content: &[u8]) -> String {
-    grouped_hex(&Sha256::digest(content))
-}
