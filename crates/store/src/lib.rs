@@ -13,8 +13,10 @@ mod rounds;
 mod pins;
 mod records;
 mod sheets;
+mod signatures;
 mod templates;
 mod visits;
 
+pub use signatures::{normalized_signature, IdentitySource, StoredIdentity, MAX_SIGNATURE_BYTES};
 pub use error::{StoreError, StoreResult};
 pub use open::{Clock, Store, SCHEMA_VERSION};

@@ -7,16 +7,21 @@ use rusqlite_migration::{Migrations, M};
 use crate::error::{StoreError, StoreResult};
 
 /// The schema version this build writes; the number of files in `migrations/`.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
-fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![
+fn migration_steps() -> Vec<M<'static>> {
+    vec![
         M::up(include_str!("../migrations/0001_init.sql")),
         M::up(include_str!("../migrations/0002_scoring.sql")),
         M::up(include_str!("../migrations/0003_rounds.sql")),
         M::up(include_str!("../migrations/0004_panel_opinion.sql")),
         M::up(include_str!("../migrations/0005_records_settings_justifications.sql")),
-    ])
+        M::up(include_str!("../migrations/0006_signatures.sql")),
+    ]
+}
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(migration_steps())
 }
 
 /// Where the store reads the time; tests fix it so rows and documents are reproducible.
@@ -136,25 +141,20 @@ mod tests {
         store.conn.execute("INSERT INTO marker VALUES ('before')", []).unwrap();
         drop(store);
 
-        let next = Migrations::new(vec![
-            M::up(include_str!("../migrations/0001_init.sql")),
-            M::up(include_str!("../migrations/0002_scoring.sql")),
-            M::up(include_str!("../migrations/0003_rounds.sql")),
-            M::up(include_str!("../migrations/0004_panel_opinion.sql")),
-            M::up(include_str!("../migrations/0005_records_settings_justifications.sql")),
-            M::up("ALTER TABLE marker ADD COLUMN w TEXT"),
-        ]);
+        let mut steps = migration_steps();
+        steps.push(M::up("ALTER TABLE marker ADD COLUMN w TEXT"));
+        let next = Migrations::new(steps);
         let conn = Connection::open(&path).unwrap();
         let store = Store { conn, path: Some(path.clone()), clock: fixed_clock };
-        let store = store.migrate_with(&next, 6).unwrap();
+        let store = store.migrate_with(&next, SCHEMA_VERSION + 1).unwrap();
         let version: i64 = store.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-        assert_eq!(version, 6);
+        assert_eq!(version, SCHEMA_VERSION + 1);
 
-        let backup = dir.path().join("review.db.v5-backup-20261123080000");
+        let backup = dir.path().join(format!("review.db.v{SCHEMA_VERSION}-backup-20261123080000"));
         let copy = Connection::open(&backup).expect("backup written");
         let (v, copy_version): (String, i64) = copy
             .query_row("SELECT v, (SELECT user_version FROM pragma_user_version) FROM marker", [], |r| Ok((r.get(0)?, r.get(1)?)))
             .unwrap();
-        assert_eq!((v.as_str(), copy_version), ("before", 5));
+        assert_eq!((v.as_str(), copy_version), ("before", SCHEMA_VERSION));
     }
 }

@@ -5,5 +5,6 @@ mod open;
 mod records;
 mod reviews;
 mod sheets;
+mod signatures;
 mod visits;
 mod templates;
