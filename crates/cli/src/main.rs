@@ -2,6 +2,7 @@
 
 mod consolidate;
 mod demo;
+mod export;
 mod drill;
 
 use std::path::PathBuf;
@@ -49,6 +50,19 @@ enum Command {
         /// 场景文件 / scenario file (JSON)
         scenario: PathBuf,
     },
+    /// 导出演示评审（已完成）的全部文书和 Excel 工作簿，以演示签名身份签名。
+    /// Export every document of a finished demo review and its workbook, signed with a demo identity.
+    ExportDemo {
+        /// 输出文件夹 / output folder
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// 核验 PDF 的数字签名：有效时退出码 0，否则 1；输出签名人和文档指纹。
+    /// Verify a signed PDF: exit 0 when valid, 1 otherwise; prints the signer and fingerprint.
+    Verify {
+        /// PDF 文件 / the PDF file
+        file: PathBuf,
+    },
     /// 列出数据库中的评审。 List the reviews in a database.
     ListReviews {
         /// 数据库文件路径 / path of the database file
@@ -59,7 +73,19 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Verify { file } = &cli.command {
+        return match export::verify(file) {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => ExitCode::from(1),
+            Err(message) => {
+                eprintln!("错误：{message}");
+                ExitCode::from(1)
+            }
+        };
+    }
     let result = match cli.command {
+        Command::ExportDemo { out } => export::export_demo(&out),
+        Command::Verify { .. } => Ok(()),
         Command::SeedDemo { db } => demo::seed_file(&db),
         Command::ListReviews { db } => list_reviews(&db),
         Command::Consolidate { scenario } => consolidate::consolidate_file(&scenario).map(|json| println!("{json}")),

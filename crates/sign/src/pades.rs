@@ -18,7 +18,7 @@ use spki::AlgorithmIdentifierOwned;
 use x509_cert::attr::Attribute;
 use x509_cert::Certificate;
 
-use crate::identity::{grouped_hex, CertificateSummary, Identity};
+use crate::identity::{CertificateSummary, Identity};
 use crate::SignError;
 
 /// Room reserved for the CMS structure (bytes; written as twice as many hex digits). A P-256

@@ -230,6 +230,22 @@ impl Store {
 
     /// The thumbnail file of one of the expert's photos.
     pub fn photo_thumbnail_path(&self, review: ReviewId, expert: ExpertId, id: i64) -> StoreResult<PathBuf> {
+        Ok(self.photo_dir()?.join(format!("{}.thumb.jpg", self.photo_digest(review, expert, id)?)))
+    }
+
+    /// The photo as it was added (for the 实地考察记录).
+    pub fn photo_bytes(&self, review: ReviewId, expert: ExpertId, id: i64) -> StoreResult<Vec<u8>> {
+        let digest = self.photo_digest(review, expert, id)?;
+        let dir = self.photo_dir()?;
+        for ext in ["jpg", "png"] {
+            if let Ok(bytes) = std::fs::read(dir.join(format!("{digest}.{ext}"))) {
+                return Ok(bytes);
+            }
+        }
+        Err(StoreError::NotFound(format!("照片文件（{digest}）")))
+    }
+
+    fn photo_digest(&self, review: ReviewId, expert: ExpertId, id: i64) -> StoreResult<String> {
         let digest: String = self
             .conn
             .query_row(
@@ -239,7 +255,7 @@ impl Store {
             )
             .optional()?
             .ok_or_else(|| StoreError::NotFound("这张照片".into()))?;
-        Ok(self.photo_dir()?.join(format!("{digest}.thumb.jpg")))
+        Ok(digest)
     }
 }
 

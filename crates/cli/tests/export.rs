@@ -1,0 +1,142 @@
+//! `tic-review export-demo` and `tic-review verify`: every document type and the workbook of the
+//! finished demo review, checked with poppler (pdftotext, pdfinfo, pdfsig) and read back with an
+//! xlsx reader.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use calamine::{Data, Reader, Xlsx};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_tic-review"))
+}
+
+fn export(dir: &Path) -> Vec<PathBuf> {
+    let out = bin().args(["export-demo", "--out"]).arg(dir).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    files
+}
+
+fn tool(name: &str, args: &[&str]) -> (bool, String) {
+    let out = Command::new(name).args(args).output().unwrap_or_else(|e| panic!("{name} (poppler-utils) is needed: {e}"));
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn named<'a>(files: &'a [PathBuf], part: &str) -> &'a Path {
+    files.iter().find(|f| f.to_string_lossy().contains(part)).unwrap_or_else(|| panic!("no file named like {part}: {files:?}"))
+}
+
+#[test]
+fn every_document_is_exported_signed_and_verifies() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = export(dir.path());
+    // 专家组意见, 汇总表, 签到表, 考察记录, five 个人评分表, and the workbook.
+    assert_eq!(files.len(), 10, "{files:?}");
+    let pdfs: Vec<&PathBuf> = files.iter().filter(|f| f.extension().is_some_and(|e| e == "pdf")).collect();
+    assert_eq!(pdfs.len(), 9);
+    for pdf in &pdfs {
+        let p = pdf.to_str().unwrap();
+        let (_, sig) = tool("pdfsig", &[p]);
+        assert!(sig.contains("Signature is Valid") && sig.contains("Total document signed"), "{p}: {sig}");
+        let out = bin().arg("verify").arg(pdf).output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{p}: {text}");
+        assert!(text.contains("签名人：王振华"), "{text}");
+        // The fingerprint printed on the pages is the one the signed file records.
+        let fingerprint = text.lines().find_map(|l| l.strip_prefix("文档指纹：")).unwrap().replace(' ', "");
+        let (_, pages) = tool("pdftotext", &[p, "-"]);
+        let flat: String = pages.chars().filter(|c| !c.is_whitespace()).collect();
+        assert!(flat.contains(&format!("文档指纹（SHA-256）：{fingerprint}")), "{p}");
+        let size = std::fs::metadata(pdf).unwrap().len();
+        let photos = p.contains("实地考察记录");
+        assert!(size < if photos { 1_500_000 } else { 300_000 }, "{p}: {size} bytes");
+        let (_, info) = tool("pdfinfo", &[p]);
+        let count: usize = info.lines().find(|l| l.starts_with("Pages:")).unwrap()[6..].trim().parse().unwrap();
+        assert!((1..=3).contains(&count), "{p}: {count} pages");
+    }
+    let summary = named(&files, "专家评分汇总表");
+    let (_, layout) = tool("pdftotext", &["-layout", summary.to_str().unwrap(), "-"]);
+    let total = layout.lines().find(|l| l.contains("合计")).unwrap();
+    let numbers: Vec<&str> = total.split_whitespace().skip(1).collect();
+    // Per expert: 100 less 5.0, 5.0, 7.5, 5.5 and 7.0 points of deductions (see the workbook
+    // test for the arithmetic); the trimmed-mean total is 94.67.
+    assert_eq!(numbers, ["100", "95", "95", "92.5", "94.5", "93", "94.67"], "{total}");
+    let visit = named(&files, "实地考察记录");
+    let (_, text) = tool("pdftotext", &[visit.to_str().unwrap(), "-"]);
+    let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    for needle in ["种质资源库运行规范", "图1种质资源库（李晓梅", "图2种子加工检验车间"] {
+        assert!(flat.contains(needle), "{needle}");
+    }
+}
+
+#[test]
+fn a_tampered_or_extended_file_fails_verification() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = export(dir.path());
+    let original = std::fs::read(named(&files, "专家组意见")).unwrap();
+    let check = |bytes: &[u8]| {
+        let path = dir.path().join("checked.pdf");
+        std::fs::write(&path, bytes).unwrap();
+        let out = bin().arg("verify").arg(&path).output().unwrap();
+        let (_, sig) = tool("pdfsig", &[path.to_str().unwrap()]);
+        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned(), sig)
+    };
+    let (code, _, sig) = check(&original);
+    assert_eq!(code, Some(0));
+    assert!(sig.contains("Signature is Valid"));
+
+    let mut flipped = original.clone();
+    flipped[original.len() / 3] ^= 0x01;
+    let (code, text, sig) = check(&flipped);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("签名无效"), "{text}");
+    assert!(!sig.contains("Signature is Valid"), "{sig}");
+
+    let mut appended = original.clone();
+    appended.extend_from_slice(b"\n%%EOF\n");
+    let (code, text, sig) = check(&appended);
+    assert_eq!(code, Some(1));
+    assert!(text.contains("没有覆盖整个文件"), "{text}");
+    assert!(sig.contains("Not total document signed"), "{sig}");
+
+    let (code, text, _) = check(b"%PDF-1.7\nnot signed\n%%EOF\n");
+    assert_eq!(code, Some(1));
+    assert!(text.contains("没有数字签名"), "{text}");
+}
+
+#[test]
+fn the_workbook_holds_the_matrix_statistics_and_conclusion() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = export(dir.path());
+    let mut book: Xlsx<_> = calamine::open_workbook(named(&files, ".xlsx")).unwrap();
+    assert_eq!(book.sheet_names(), ["评分汇总", "统计", "结论"]);
+    let matrix = book.worksheet_range("评分汇总").unwrap();
+    let cell = |r: u32, c: u32| matrix.get_value((r, c)).cloned().unwrap_or(Data::Empty);
+    assert_eq!(cell(2, 3), Data::String("王振华".into()));
+    // Criterion 1 (max 8): deductions 0, 0.5, 1.0, 0, 0.5 → 8, 7.5, 7, 8, 7.5; trimmed mean of
+    // 7.5, 7.5, 8 = 7.67 (exactly 23/3, written to the hundredth).
+    assert_eq!(cell(3, 1), Data::String("产业聚焦".into()));
+    let row1: Vec<Data> = (2..=8).map(|c| cell(3, c)).collect();
+    assert_eq!(row1, [8.0, 8.0, 7.5, 7.0, 8.0, 7.5, 7.67].map(Data::Float));
+    // Totals: each expert deducts cyclically (tenths) 王 [0,5,0,10], 李 [5,0,5,5], 赵 [10,5,0,5],
+    // 刘 [0,10,5,0], 韩 [5,5,10,0] over 14 scored criteria (positions 0–3 occur 4, 4, 3, 3 times):
+    // 王 4·5 + 3·10 = 50, 李 4·5 + 3·5 + 3·5 = 50, 赵 4·10 + 4·5 + 3·5 = 75, 刘 4·10 + 3·5 = 55,
+    // 韩 4·5 + 4·5 + 3·10 = 70 tenths. Trimmed deductions per position: 10/3, 5, 10/3, 10/3
+    // tenths, so the total is 100 − (4·10/3 + 4·5 + 3·10/3 + 3·10/3)/10 = 100 − 5.333… = 94.67.
+    let total_row = (0..40).find(|r| cell(*r, 1) == Data::String("合计".into())).unwrap();
+    let totals: Vec<Data> = (2..=8).map(|c| cell(total_row, c)).collect();
+    assert_eq!(totals, [100.0, 95.0, 95.0, 92.5, 94.5, 93.0, 94.67].map(Data::Float));
+    let conclusion = book.worksheet_range("结论").unwrap();
+    let find = |label: &str| {
+        (0..30).find(|r| conclusion.get_value((*r, 0)) == Some(&Data::String(label.into()))).and_then(|r| conclusion.get_value((r, 1)).cloned())
+    };
+    assert_eq!(find("汇总得分"), Some(Data::Float(94.67)));
+    assert_eq!(find("否决项成立"), Some(Data::String("否".into())));
+    assert_eq!(find("评分专家人数"), Some(Data::String("5".into())));
+    let stats = book.worksheet_range("统计").unwrap();
+    assert_eq!(stats.get_value((0, 3)), Some(&Data::String("中位数".into())));
+    // Criterion 1's median of 7, 7.5, 7.5, 8, 8 is 7.5.
+    assert_eq!(stats.get_value((1, 3)), Some(&Data::Float(7.5)));
+}

@@ -1,0 +1,168 @@
+//! From the store to files: each document with the data it prints, who may export it, the Excel
+//! workbook, and the PAdES signature. The app and `tic-review` both go through here, so a file
+//! exported in the window and one exported on the command line are made the same way.
+
+use tic_docs::builder::Rendered;
+use tic_domain::sheet::ConflictDecision;
+use tic_domain::{ExpertId, PanelRole, ReviewId};
+use tic_store::Store;
+
+pub mod workbook;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("{0}")]
+    Store(#[from] tic_store::StoreError),
+    #[error("{0}")]
+    Document(#[from] tic_docs::DocError),
+    #[error("{0}")]
+    Sign(#[from] tic_sign::SignError),
+    #[error("{0}")]
+    NotAllowed(String),
+}
+
+/// The documents a review produces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentKind {
+    PanelOpinion,
+    ScoreSummary,
+    /// One expert's 个人评分表.
+    ScoreSheet(ExpertId),
+    SignIn,
+    SiteVisit,
+}
+
+impl DocumentKind {
+    pub fn chinese_name(self) -> &'static str {
+        match self {
+            DocumentKind::PanelOpinion => "专家组意见",
+            DocumentKind::ScoreSummary => "专家评分汇总表",
+            DocumentKind::ScoreSheet(_) => "专家个人评分表",
+            DocumentKind::SignIn => "专家签到表",
+            DocumentKind::SiteVisit => "实地考察记录",
+        }
+    }
+}
+
+fn recused(store: &Store, review: ReviewId) -> Result<Vec<ExpertId>, ExportError> {
+    Ok(store
+        .panel_progress(review)?
+        .into_iter()
+        .filter(|m| m.declaration == Some(ConflictDecision::Recused))
+        .map(|m| m.member.expert_id)
+        .collect())
+}
+
+fn require_chair(store: &Store, review: ReviewId, viewer: ExpertId, what: &str) -> Result<(), ExportError> {
+    let detail = store.review(review)?;
+    if detail.panel.iter().any(|m| m.expert_id == viewer && m.role == PanelRole::Chair) {
+        Ok(())
+    } else {
+        Err(ExportError::NotAllowed(format!("只有专家组组长可以导出{what}")))
+    }
+}
+
+/// Renders one document as `viewer` may see it. Panel documents are the chair's; an expert may
+/// export their own 个人评分表 (and the chair anyone's once the blind first round allows).
+pub fn render(store: &Store, review: ReviewId, viewer: ExpertId, kind: DocumentKind) -> Result<Rendered, ExportError> {
+    let detail = store.review(review)?;
+    let signatures = store.panel_hand_signatures(review)?;
+    let recused = recused(store, review)?;
+    match kind {
+        DocumentKind::PanelOpinion => {
+            require_chair(store, review, viewer, kind.chinese_name())?;
+            let consolidation = store.consolidation_seen_by(review, viewer)?;
+            let opinion = store.panel_opinion(review, viewer)?;
+            if opinion.version == 0 {
+                return Err(ExportError::NotAllowed("请先保存专家组意见，并请全体专家确认后再导出".into()));
+            }
+            let doc = tic_docs::opinion::OpinionDocument {
+                review: &detail,
+                opinion: &opinion.opinion,
+                total: Some(&consolidation.total),
+                grade: consolidation.grade.as_deref(),
+                approvals: &opinion.approvals,
+                recused: &recused,
+                signatures: &signatures,
+            };
+            Ok(tic_docs::opinion::panel_opinion_pdf(&doc)?)
+        }
+        DocumentKind::ScoreSummary => {
+            require_chair(store, review, viewer, kind.chinese_name())?;
+            let consolidation = store.consolidation_seen_by(review, viewer)?;
+            let doc = tic_docs::forms::SummaryDocument { review: &detail, consolidation: &consolidation, recused: &recused, signatures: &signatures };
+            Ok(tic_docs::forms::score_summary_pdf(&doc)?)
+        }
+        DocumentKind::ScoreSheet(expert) => {
+            let member = detail
+                .panel
+                .iter()
+                .find(|m| m.expert_id == expert)
+                .ok_or_else(|| ExportError::NotAllowed("该专家不在本评审的专家组中".into()))?;
+            if viewer != expert {
+                require_chair(store, review, viewer, "其他专家的个人评分表")?;
+            }
+            let sheet = store.sheet_seen_by(review, viewer, expert)?;
+            let signature = signatures.iter().find(|(e, _)| *e == expert).map(|(_, png)| png.as_slice());
+            let doc = tic_docs::forms::SheetDocument { review: &detail, expert: member, sheet: &sheet, signature };
+            Ok(tic_docs::forms::score_sheet_pdf(&doc)?)
+        }
+        DocumentKind::SignIn => {
+            require_chair(store, review, viewer, kind.chinese_name())?;
+            Ok(tic_docs::forms::sign_in_pdf(&tic_docs::forms::SignInDocument { review: &detail, recused: &recused, signatures: &signatures })?)
+        }
+        DocumentKind::SiteVisit => {
+            require_chair(store, review, viewer, kind.chinese_name())?;
+            let mut notes = Vec::new();
+            let mut photos = Vec::new();
+            for m in &detail.panel {
+                notes.push(store.site_notes(review, m.expert_id)?);
+                photos.push(store.photos(review, m.expert_id)?);
+            }
+            let mut members = Vec::new();
+            for (i, m) in detail.panel.iter().enumerate() {
+                let mut with_bytes = Vec::new();
+                for p in &photos[i] {
+                    with_bytes.push((p, store.photo_bytes(review, m.expert_id, p.id)?));
+                }
+                members.push(tic_docs::visit::MemberVisit { expert_id: m.expert_id, notes: &notes[i], photos: with_bytes });
+            }
+            let doc = tic_docs::visit::VisitDocument { review: &detail, members, recused: &recused, signatures: &signatures };
+            Ok(tic_docs::visit::site_visit_pdf(&doc)?)
+        }
+    }
+}
+
+/// Signs a rendered document with an opened identity; `signer` is the person's name.
+pub fn sign(
+    rendered: &Rendered,
+    identity: &tic_sign::Identity,
+    signer: &str,
+    when: chrono::DateTime<chrono::FixedOffset>,
+) -> Result<Vec<u8>, ExportError> {
+    let request = tic_sign::SignRequest { name: signer, reason: &rendered.title, fingerprint: &rendered.fingerprint, when };
+    Ok(tic_sign::sign_pdf(&rendered.bytes, identity, &request)?)
+}
+
+/// The identity stored for `expert`, opened with `passphrase`.
+pub fn open_identity(store: &Store, expert: ExpertId, passphrase: &str) -> Result<tic_sign::Identity, ExportError> {
+    let stored = store
+        .signing_identity(expert)?
+        .ok_or_else(|| ExportError::NotAllowed("尚未设置签名身份：请先在“签名”页生成或导入签名证书".into()))?;
+    let sealed = tic_sign::SealedIdentity { certificate_der: stored.certificate, encrypted_key_der: stored.encrypted_key };
+    Ok(tic_sign::Identity::unseal(&sealed, passphrase)?)
+}
+
+/// A file name for the document: center, stage, document, and the expert for personal sheets.
+pub fn file_name(store: &Store, review: ReviewId, kind: DocumentKind) -> Result<String, ExportError> {
+    let detail = store.review(review)?;
+    let mut name = format!("{}-{}-{}", detail.center.facts.name, detail.template.stage_name, kind.chinese_name());
+    if let DocumentKind::ScoreSheet(e) = kind {
+        if let Some(m) = detail.panel.iter().find(|m| m.expert_id == e) {
+            name.push('-');
+            name.push_str(&m.name);
+        }
+    }
+    let cleaned: String = name.chars().map(|c| if "/\\:*?\"<>|".contains(c) { '_' } else { c }).collect();
+    Ok(format!("{cleaned}.pdf"))
+}
