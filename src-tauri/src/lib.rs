@@ -66,7 +66,16 @@ pub fn run() {
             commands::scoring::justifications,
             commands::scoring::my_justifications,
             commands::scoring::answer_justification,
-            commands::documents::export_panel_opinion,
+            commands::documents::export_document,
+            commands::documents::document_file_name,
+            commands::documents::export_workbook,
+            commands::documents::save_hand_signature,
+            commands::documents::my_hand_signature,
+            commands::documents::panel_signature_status,
+            commands::documents::my_signing_identity,
+            commands::documents::create_signing_identity,
+            commands::documents::import_signing_identity,
+            commands::documents::verify_document,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -1,6 +1,7 @@
 // End-to-end: the four remaining experts of the demo panel score and submit; the chair sees the
 // five-expert matrix, puts one criterion to a second round, one expert re-scores it with a
-// reason, and the chair's matrix shows both rounds and the new total.
+// reason, and the chair's matrix shows both rounds and the new total. Everyone approves the panel
+// opinion and draws a signature; the chair makes a signing identity and exports the signed PDF.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
@@ -134,29 +135,76 @@ test('the chair consolidates five sheets and runs a second round on one criterio
 
     // The chair cannot export until everyone has approved the current text; the message names who.
     await signIn(app, '王振华', '1111', false)
-    await app.click('[data-testid=tab-panel_opinion]')
-    await app.click('[data-testid=export-panel-opinion]')
+    await app.click('[data-testid=tab-sign]')
+    await app.waitForText('[data-testid=unsigned]', '王振华、李晓梅、赵国强、刘婷、韩永胜')
+    await app.click('[data-testid=export-panel_opinion]')
     const pdf = join(dataDir, 'panel-opinion.pdf')
     await answerFileDialog('导出专家组意见', pdf)
     await app.waitForText('[data-testid=error]', '以下专家尚未确认专家组意见：王振华、李晓梅、赵国强、刘婷')
+    await app.click('[data-testid=tab-panel_opinion]')
     await app.click('[data-testid=approve-panel-opinion]')
-    for (const [name, pin] of [['李晓梅', '2222'], ['赵国强', '3579'], ['刘婷', '8642']]) {
+    // Each member approves and draws their signature on the pad.
+    for (const [name, pin, seed] of [['李晓梅', '2222', 2], ['赵国强', '3579', 3], ['刘婷', '8642', 4], ['韩永胜', '1357', 5]]) {
       await signIn(app, name, pin, false)
-      await app.click('[data-testid=tab-panel_opinion]')
-      await app.click('[data-testid=approve-panel-opinion]')
-      await app.waitForText('[data-testid=approvals]', `${name}：已确认本稿`)
+      if (name !== '韩永胜') {
+        await app.click('[data-testid=tab-panel_opinion]')
+        await app.click('[data-testid=approve-panel-opinion]')
+        await app.waitForText('[data-testid=approvals]', `${name}：已确认本稿`)
+      }
+      await app.click('[data-testid=tab-sign]')
+      await app.drawSignature('[data-testid=signature-pad]', seed)
+      await app.click('[data-testid=save-signature]')
+      await app.waitForText('[data-testid=success]', '手写签名已保存')
+      await app.find('[data-testid=stored-signature]')
     }
     await signIn(app, '王振华', '1111', false)
     await app.click('[data-testid=tab-panel_opinion]')
     await app.waitForText('[data-testid=panel-opinion]', '全体专家已确认本稿')
-    await app.click('[data-testid=export-panel-opinion]')
+    // The chair's own signature is still missing, and the message says so.
+    await app.click('[data-testid=tab-sign]')
+    await app.waitForText('[data-testid=unsigned]', '尚未留存手写签名：王振华。')
+    await app.click('[data-testid=export-panel_opinion]')
     await answerFileDialog('导出专家组意见', pdf)
-    await app.waitForText('[data-testid=success]', '已导出')
+    await app.waitForText('[data-testid=error]', '以下专家尚未留存手写签名：王振华')
+    // An empty pad is not a signature.
+    await app.script("document.querySelector('[data-testid=save-signature]').disabled = false")
+    await app.click('[data-testid=save-signature]')
+    await app.waitForText('[data-testid=error]', '签名为空')
+    await app.drawSignature('[data-testid=signature-pad]', 1)
+    await app.click('[data-testid=save-signature]')
+    await app.waitForText('[data-testid=success]', '手写签名已保存')
+    // No signing identity yet; then one is made, and a wrong passphrase is refused.
+    await app.click('[data-testid=export-panel_opinion]')
+    await answerFileDialog('导出专家组意见', pdf)
+    await app.waitForText('[data-testid=error]', '尚未设置签名身份')
+    await app.type('[data-testid=new-passphrase]', 'pingshen2026')
+    await app.type('[data-testid=new-passphrase2]', 'pingshen2026')
+    await app.click('[data-testid=create-identity]')
+    await app.waitForText('[data-testid=identity]', '王振华')
+    await app.type('[data-testid=export-passphrase]', 'wrong-passphrase')
+    await app.click('[data-testid=export-panel_opinion]')
+    await answerFileDialog('导出专家组意见', pdf)
+    await app.waitForText('[data-testid=error]', '签名口令不正确')
+    await app.fill('[data-testid=export-passphrase]', 'pingshen2026')
+    await app.click('[data-testid=export-panel_opinion]')
+    await answerFileDialog('导出专家组意见', pdf)
+    await app.waitForText('[data-testid=success]', '已导出并签名', 20000)
     const text = execFileSync('pdftotext', [pdf, '-']).toString().replace(/\s/g, '')
     assert.match(text, /咨询论证（含实地考察）专家组意见/)
     assert.match(text, /98\.83分/)
     assert.match(text, /该中心定位清晰，建设方案基本可行。/)
     assert.match(text, /韩永胜/)
+    const sig = execFileSync('pdfsig', [pdf]).toString()
+    assert.match(sig, /Signature is Valid/)
+    assert.match(sig, /Total document signed/)
+    // Five drawn signatures in the table plus the chair's line.
+    const images = execFileSync('pdfimages', ['-list', pdf]).toString().trim().split('\n').length - 2
+    assert.equal(images, 6)
+    // The app's own verifier reads it back.
+    await app.click('[data-testid=verify-pdf]')
+    await answerFileDialog('选择要核验的 PDF 文件', pdf)
+    const verdict = await app.waitForText('[data-testid=verification]', '签名有效')
+    assert.match(verdict, /王振华/)
   } finally {
     await app.quit()
   }

@@ -181,6 +181,19 @@ export class App {
     return this.script('return document.activeElement && document.activeElement.getAttribute(arguments[0])', [name])
   }
 
+  /** Draws a wavy stroke across a canvas with real pointer events, as a mouse would. */
+  async drawSignature(css, seed) {
+    await this.find(css)
+    return this.script(`
+      const pad = document.querySelector(arguments[0])
+      const r = pad.getBoundingClientRect()
+      const at = (t) => ({ clientX: r.left + r.width * (0.08 + 0.84 * t), clientY: r.top + r.height * (0.5 + 0.3 * Math.sin(t * (8 + arguments[1]) * 3.1)), pointerId: 1, pointerType: 'mouse', bubbles: true, buttons: 1 })
+      pad.dispatchEvent(new PointerEvent('pointerdown', at(0)))
+      for (let i = 1; i <= 60; i++) pad.dispatchEvent(new PointerEvent('pointermove', at(i / 60)))
+      pad.dispatchEvent(new PointerEvent('pointerup', at(1)))
+    `, [css, seed])
+  }
+
   script(body, args = []) {
     return this.cmd('POST', '/execute/sync', { script: body, args })
   }

@@ -112,7 +112,6 @@ export const api = {
   approvePanelOpinion: (version: number) => call<PanelOpinionState>('approve_panel_opinion', { version }),
   requestJustification: (expert_id: ExpertId, criterion: CriterionId, request: string) =>
     call<Justification[]>('request_justification', { expert_id, criterion, request }),
-  exportPanelOpinion: (path: string) => call<string>('export_panel_opinion', { path }),
   justifications: () => call<Justification[]>('justifications'),
   myJustifications: () => call<Justification[]>('my_justifications'),
   answerJustification: (criterion: CriterionId, response: string) =>
@@ -150,4 +149,62 @@ export async function chooseTemplateFile(): Promise<string | null> {
 /** Asks where to save a PDF; null when the person cancels. */
 export async function choosePdfSavePath(title: string, defaultName: string): Promise<string | null> {
   return save({ title, defaultPath: defaultName, filters: [{ name: 'PDF 文件', extensions: ['pdf'] }] })
+}
+
+/** A signing certificate as the app shows it. */
+export interface IdentityView {
+  holder: string
+  subject: string
+  issuer: string
+  self_issued: boolean
+  not_before: string
+  not_after: string
+  fingerprint: string
+  imported: boolean
+  created_at: string
+}
+
+export interface VerificationView {
+  valid: boolean
+  message: string
+  signer: string
+  subject: string
+  issuer: string
+  self_issued: boolean
+  certificate_fingerprint: string
+  signed_at: string
+  fingerprint: string
+}
+
+/** The documents a review produces, as the Rust side names them. */
+export type DocumentKindCode = 'panel_opinion' | 'score_summary' | 'score_sheet' | 'sign_in' | 'site_visit'
+
+export const documents = {
+  exportDocument: (kind: DocumentKindCode, expert: number | null, path: string, passphrase: string) =>
+    call<{ path: string; fingerprint: string }>('export_document', { kind, expert, path, passphrase }),
+  fileName: (kind: DocumentKindCode, expert: number | null) => call<string>('document_file_name', { kind, expert }),
+  exportWorkbook: (path: string) => call<string>('export_workbook', { path }),
+  saveHandSignature: (png: number[]) => call<null>('save_hand_signature', { png }),
+  /** A blob: URL of the stored signature, or null when none is stored. */
+  myHandSignatureUrl: async () => {
+    const bytes = await call<ArrayBuffer>('my_hand_signature')
+    return bytes.byteLength ? URL.createObjectURL(new Blob([bytes], { type: 'image/png' })) : null
+  },
+  panelSignatureStatus: () => call<number[]>('panel_signature_status'),
+  mySigningIdentity: () => call<IdentityView | null>('my_signing_identity'),
+  createSigningIdentity: (passphrase: string) => call<IdentityView | null>('create_signing_identity', { passphrase }),
+  importSigningIdentity: (path: string, password: string, passphrase: string) =>
+    call<IdentityView | null>('import_signing_identity', { path, password, passphrase }),
+  verifyDocument: (path: string) => call<VerificationView>('verify_document', { path }),
+}
+
+/** Asks where to save the Excel workbook; null when the person cancels. */
+export async function chooseXlsxSavePath(defaultName: string): Promise<string | null> {
+  return save({ title: '导出 Excel 工作簿', defaultPath: defaultName, filters: [{ name: 'Excel 工作簿', extensions: ['xlsx'] }] })
+}
+
+/** Asks for a PDF to verify, or a PKCS#12 file to import; null when the person cancels. */
+export async function chooseFile(title: string, name: string, extensions: string[]): Promise<string | null> {
+  const picked = await open({ title, multiple: false, directory: false, filters: [{ name, extensions }] })
+  return typeof picked === 'string' ? picked : null
 }
