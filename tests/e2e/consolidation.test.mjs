@@ -205,6 +205,8 @@ test('the chair consolidates five sheets and runs a second round on one criterio
     await answerFileDialog('选择要核验的 PDF 文件', pdf)
     const verdict = await app.waitForText('[data-testid=verification]', '签名有效')
     assert.match(verdict, /王振华/)
+    // TIC_E2E_SHOTS=dir keeps a screenshot of the tab, to look at.
+    if (process.env.TIC_E2E_SHOTS) await app.screenshot(join(process.env.TIC_E2E_SHOTS, 'sign-and-export.png'))
   } finally {
     await app.quit()
   }
