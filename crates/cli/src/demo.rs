@@ -24,6 +24,8 @@ pub fn seed_file(path: &Path) -> Result<(), String> {
         return Ok(());
     }
     let review = seed(&store).map_err(|e| e.to_string())?;
+    // A finished review to try the signed documents on (photos need the file database).
+    crate::export::seed_completed(&store)?;
     println!("已在 {} 写入演示数据（主评审编号 {review}）。", path.display());
     Ok(())
 }

@@ -1,5 +1,5 @@
 //! `export-demo`: a finished demo review (every sheet in, the panel opinion approved, signatures
-//! drawn, site notes and photos) exported as every document type and the workbook, signed with a
+//! drawn, site notes and photos, the chair's signing identity) exported as every document type and the workbook, signed with a
 //! demo identity. `verify`: checks a signed PDF as the app does.
 
 use std::io::Cursor;
@@ -12,13 +12,21 @@ use tic_domain::{CenterDraft, CriterionId, ExpertType, PanelMemberDraft, PanelRo
 use tic_export::DocumentKind;
 use tic_store::Store;
 
-const PANEL: [(&str, &str, &str, PanelRole); 5] = [
-    ("王振华", "教授", "东北大学", PanelRole::Chair),
-    ("李晓梅", "研究员", "中国科学院过程工程研究所", PanelRole::Member),
-    ("赵国强", "正高级工程师", "中国稀土学会", PanelRole::Member),
-    ("刘婷", "研究员", "内蒙古自治区科学技术信息研究所", PanelRole::Member),
-    ("韩永胜", "正高级会计师", "内蒙古财经大学", PanelRole::Member),
+/// The finished review's panel and each member's PIN (other people than the main demo's panel,
+/// so their drawn signatures do not appear there).
+pub const PANEL: [(&str, &str, &str, PanelRole, &str); 5] = [
+    ("孟庆华", "教授", "中国农业大学", PanelRole::Chair, "1111"),
+    ("高丽娟", "研究员", "中国农业科学院草原研究所", PanelRole::Member, "2222"),
+    ("赵志军", "正高级农艺师", "内蒙古自治区农牧业科学院", PanelRole::Member, "3333"),
+    ("乌兰图雅", "研究员", "内蒙古自治区科学技术信息研究所", PanelRole::Member, "4444"),
+    ("钱学文", "正高级会计师", "内蒙古财经大学", PanelRole::Member, "5555"),
 ];
+
+/// The passphrase of the finished demo review chair's signing identity.
+pub const DEMO_PASSPHRASE: &str = "demo-2026";
+
+/// The finished demo review's center; the app's demo database has it too.
+pub const FINISHED_CENTER: &str = "内蒙古草种业技术创新中心";
 
 /// Deductions per expert in tenths of a point, cycling over the criteria.
 const DEDUCTIONS: [[u32; 4]; 5] = [[0, 5, 0, 10], [5, 0, 5, 5], [10, 5, 0, 5], [0, 10, 5, 0], [5, 5, 10, 0]];
@@ -66,7 +74,7 @@ pub fn seed_completed(store: &Store) -> Result<ReviewId, String> {
     let e = |x: tic_store::StoreError| x.to_string();
     let center = store
         .create_center(&CenterDraft {
-            name: "内蒙古草种业技术创新中心".into(),
+            name: FINISHED_CENTER.into(),
             region: Region::InnerMongolia,
             center_type: "专业技术类".into(),
             industry_field: "草种业".into(),
@@ -91,7 +99,7 @@ pub fn seed_completed(store: &Store) -> Result<ReviewId, String> {
         .id;
     let template = store.review_template(review).map_err(e)?;
     let mut experts = Vec::new();
-    for (k, (name, title, unit, role)) in PANEL.iter().enumerate() {
+    for (k, (name, title, unit, role, pin)) in PANEL.iter().enumerate() {
         let member = store
             .add_panel_member(
                 review,
@@ -100,6 +108,7 @@ pub fn seed_completed(store: &Store) -> Result<ReviewId, String> {
             .map_err(e)?;
         let id = member.expert_id;
         experts.push(id);
+        store.set_pin(review, id, pin).map_err(e)?;
         store.declare(review, id, &DeclarationInput { conflict: ConflictDecision::None, reason: String::new(), pledge_accepted: true }).map_err(e)?;
         for (i, (_, c)) in template.criteria().enumerate() {
             let answer = if c.veto {
@@ -128,6 +137,11 @@ pub fn seed_completed(store: &Store) -> Result<ReviewId, String> {
         store.save_hand_signature(review, id, &drawn_signature(k as u32)).map_err(e)?;
     }
     let chair = experts[0];
+    let (name, _, unit, _, _) = PANEL[0];
+    let sealed = tic_sign::Identity::generate(name, unit).and_then(|i| i.seal(DEMO_PASSPHRASE)).map_err(|x| x.to_string())?;
+    store
+        .save_signing_identity(review, chair, &sealed.certificate_der, &sealed.encrypted_key_der, tic_store::IdentitySource::Generated)
+        .map_err(e)?;
     let notes = [
         (SiteNoteKind::People, "座谈了中心主任、技术骨干和合作企业代表共 8 人。", "A1"),
         (SiteNoteKind::Facility, "查看了草种质资源库、种子加工检验车间和试验田。", "B1"),
@@ -167,7 +181,7 @@ pub fn export_demo(out: &Path) -> Result<(), String> {
         let review = seed_completed(&store)?;
         let detail = store.review(review).map_err(|e| e.to_string())?;
         let chair = detail.panel.iter().find(|m| m.role == PanelRole::Chair).ok_or("演示评审没有组长")?;
-        let identity = tic_sign::Identity::generate(&chair.name, &chair.affiliation).map_err(|e| e.to_string())?;
+        let identity = tic_export::open_identity(&store, chair.expert_id, DEMO_PASSPHRASE).map_err(|e| e.to_string())?;
         let when = chrono::Local::now().fixed_offset();
         let mut kinds = vec![DocumentKind::PanelOpinion, DocumentKind::ScoreSummary, DocumentKind::SignIn, DocumentKind::SiteVisit];
         kinds.extend(detail.panel.iter().map(|m| DocumentKind::ScoreSheet(m.expert_id)));

@@ -18,7 +18,9 @@ fn seed_demo_writes_once_and_list_reviews_reads_it_back() {
     assert!(String::from_utf8_lossy(&again.stdout).contains("演示数据已存在"));
     let list = tic_review().args(["list-reviews", "--db"]).arg(&db).output().unwrap();
     let text = String::from_utf8_lossy(&list.stdout);
-    assert_eq!(text.lines().count(), 4, "{text}");
+    // Four reviews in progress and the finished 草种业 review whose documents can be exported.
+    assert_eq!(text.lines().count(), 5, "{text}");
+    assert!(text.contains("内蒙古草种业技术创新中心\t咨询论证（含实地考察）"), "{text}");
     assert!(text.contains("内蒙古稀土功能材料技术创新中心\t咨询论证（含实地考察）"), "{text}");
     assert!(text.contains("专家 5 人\t已提交 1 份"), "{text}");
 }

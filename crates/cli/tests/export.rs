@@ -43,7 +43,7 @@ fn every_document_is_exported_signed_and_verifies() {
         let out = bin().arg("verify").arg(pdf).output().unwrap();
         let text = String::from_utf8_lossy(&out.stdout);
         assert_eq!(out.status.code(), Some(0), "{p}: {text}");
-        assert!(text.contains("签名人：王振华"), "{text}");
+        assert!(text.contains("签名人：孟庆华"), "{text}");
         // The fingerprint printed on the pages is the one the signed file records.
         let fingerprint = text.lines().find_map(|l| l.strip_prefix("文档指纹：")).unwrap().replace(' ', "");
         let (_, pages) = tool("pdftotext", &[p, "-"]);
@@ -66,7 +66,7 @@ fn every_document_is_exported_signed_and_verifies() {
     let visit = named(&files, "实地考察记录");
     let (_, text) = tool("pdftotext", &[visit.to_str().unwrap(), "-"]);
     let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    for needle in ["种质资源库运行规范", "图1种质资源库（李晓梅", "图2种子加工检验车间"] {
+    for needle in ["种质资源库运行规范", "图1种质资源库（高丽娟", "图2种子加工检验车间"] {
         assert!(flat.contains(needle), "{needle}");
     }
 }
@@ -114,16 +114,16 @@ fn the_workbook_holds_the_matrix_statistics_and_conclusion() {
     assert_eq!(book.sheet_names(), ["评分汇总", "统计", "结论"]);
     let matrix = book.worksheet_range("评分汇总").unwrap();
     let cell = |r: u32, c: u32| matrix.get_value((r, c)).cloned().unwrap_or(Data::Empty);
-    assert_eq!(cell(2, 3), Data::String("王振华".into()));
+    assert_eq!(cell(2, 3), Data::String("孟庆华".into()));
     // Criterion 1 (max 8): deductions 0, 0.5, 1.0, 0, 0.5 → 8, 7.5, 7, 8, 7.5; trimmed mean of
     // 7.5, 7.5, 8 = 7.67 (exactly 23/3, written to the hundredth).
     assert_eq!(cell(3, 1), Data::String("产业聚焦".into()));
     let row1: Vec<Data> = (2..=8).map(|c| cell(3, c)).collect();
     assert_eq!(row1, [8.0, 8.0, 7.5, 7.0, 8.0, 7.5, 7.67].map(Data::Float));
-    // Totals: each expert deducts cyclically (tenths) 王 [0,5,0,10], 李 [5,0,5,5], 赵 [10,5,0,5],
-    // 刘 [0,10,5,0], 韩 [5,5,10,0] over 14 scored criteria (positions 0–3 occur 4, 4, 3, 3 times):
-    // 王 4·5 + 3·10 = 50, 李 4·5 + 3·5 + 3·5 = 50, 赵 4·10 + 4·5 + 3·5 = 75, 刘 4·10 + 3·5 = 55,
-    // 韩 4·5 + 4·5 + 3·10 = 70 tenths. Trimmed deductions per position: 10/3, 5, 10/3, 10/3
+    // Totals: each expert deducts cyclically (tenths) 孟 [0,5,0,10], 高 [5,0,5,5], 赵 [10,5,0,5],
+    // 乌 [0,10,5,0], 钱 [5,5,10,0] over 14 scored criteria (positions 0–3 occur 4, 4, 3, 3 times):
+    // 孟 4·5 + 3·10 = 50, 高 4·5 + 3·5 + 3·5 = 50, 赵 4·10 + 4·5 + 3·5 = 75, 乌 4·10 + 3·5 = 55,
+    // 钱 4·5 + 4·5 + 3·10 = 70 tenths. Trimmed deductions per position: 10/3, 5, 10/3, 10/3
     // tenths, so the total is 100 − (4·10/3 + 4·5 + 3·10/3 + 3·10/3)/10 = 100 − 5.333… = 94.67.
     let total_row = (0..40).find(|r| cell(*r, 1) == Data::String("合计".into())).unwrap();
     let totals: Vec<Data> = (2..=8).map(|c| cell(total_row, c)).collect();

@@ -112,7 +112,11 @@ fn main() {
         .iter()
         .map(|m| OpinionApproval { expert_id: m.expert_id, name: m.name.clone(), approved_version: Some(1), approved_at: None, current: true })
         .collect();
-    let sigs = common::signatures(&[1, 2, 3, 4, 5, 6, 7]);
+    // Signatures as the store keeps them: cropped to the ink, greyscale.
+    let sigs: Vec<_> = common::signatures(&[1, 2, 3, 4, 5, 6, 7])
+        .into_iter()
+        .map(|(e, png)| (e, tic_store::normalized_signature(&png).expect("a drawn signature")))
+        .collect();
     let identity = tic_sign::Identity::generate("王振华", "东北大学").expect("identity");
     let when = chrono::DateTime::parse_from_rfc3339("2026-11-20T17:00:00+08:00").expect("date");
     let doc = OpinionDocument { review: &review, opinion: &opinion, total: Some("87.55"), grade: Some("良好"), approvals: &approvals, recused: &[], signatures: &sigs };

@@ -52,19 +52,26 @@ impl DocBuilder {
         reader.limits(limits);
         let decoded = reader.decode().map_err(|e| DocError::BadImage(format!("{label}无法解码：{e}")))?;
         let decoded = if decoded.width().max(decoded.height()) > max_side { decoded.thumbnail(max_side, max_side) } else { decoded };
-        let rgba = decoded.to_rgba8();
-        let mut rgb = image::RgbImage::new(rgba.width(), rgba.height());
-        for (src, dst) in rgba.pixels().zip(rgb.pixels_mut()) {
-            let a = u16::from(src[3]);
-            let blend = |c: u8| ((u16::from(c) * a + 255 * (255 - a)) / 255) as u8;
-            *dst = image::Rgb([blend(src[0]), blend(src[1]), blend(src[2])]);
-        }
-        let (w, h) = (rgb.width(), rgb.height());
+        // Greyscale without transparency (how the store keeps drawn signatures) stays one channel:
+        // a third of the pixels to compress. Anything else is flattened onto white paper.
+        let (w, h) = (decoded.width(), decoded.height());
         if w == 0 || h == 0 {
             return Err(DocError::BadImage(format!("{label}是空图像")));
         }
-        let raw = printpdf::RawImage::from_dynamic_image(image::DynamicImage::ImageRgb8(rgb))
-            .map_err(|e| DocError::BadImage(format!("{label}：{e}")))?;
+        let flat = match decoded {
+            image::DynamicImage::ImageLuma8(g) => image::DynamicImage::ImageLuma8(g),
+            other => {
+                let rgba = other.to_rgba8();
+                let mut rgb = image::RgbImage::new(w, h);
+                for (src, dst) in rgba.pixels().zip(rgb.pixels_mut()) {
+                    let a = u16::from(src[3]);
+                    let blend = |c: u8| ((u16::from(c) * a + 255 * (255 - a)) / 255) as u8;
+                    *dst = image::Rgb([blend(src[0]), blend(src[1]), blend(src[2])]);
+                }
+                image::DynamicImage::ImageRgb8(rgb)
+            }
+        };
+        let raw = printpdf::RawImage::from_dynamic_image(flat).map_err(|e| DocError::BadImage(format!("{label}：{e}")))?;
         let digest = format!("{:x}", Sha256::digest(bytes));
         self.images.push((PreparedImage { raw, width_px: w, height_px: h }, digest));
         Ok(ImageRef { id: self.images.len() - 1, aspect: w as f32 / h as f32 })
