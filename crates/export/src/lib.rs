@@ -7,6 +7,7 @@ use tic_domain::sheet::ConflictDecision;
 use tic_domain::{ExpertId, PanelRole, ReviewId};
 use tic_store::Store;
 
+pub mod bulk;
 pub mod workbook;
 
 #[derive(Debug, thiserror::Error)]

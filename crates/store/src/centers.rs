@@ -7,18 +7,29 @@ use crate::Store;
 impl Store {
     /// Stores a new center with its co-building units and committee members, in one transaction.
     pub fn create_center(&self, draft: &CenterDraft) -> StoreResult<Center> {
-        let facts = draft.validated()?;
+        let mut created = self.create_centers(std::slice::from_ref(draft))?;
+        created.pop().ok_or_else(|| StoreError::NotFound("新建的中心".into()))
+    }
+
+    /// Stores several centers (a bulk import) in one transaction: all of them, or none when any
+    /// is invalid.
+    pub fn create_centers(&self, drafts: &[CenterDraft]) -> StoreResult<Vec<Center>> {
+        let all = drafts.iter().map(CenterDraft::validated).collect::<Result<Vec<_>, _>>()?;
         let tx = self.conn.unchecked_transaction()?;
-        tx.execute(
-            "INSERT INTO centers (name, region, center_type, industry_field, lead_unit, organization_mode,
-                                  approval_date, build_period_years, director, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            rusqlite::params_from_iter(fact_values(&facts).into_iter().chain([self.now().into()])),
-        )?;
-        let id = CenterId(tx.last_insert_rowid());
-        write_members(&tx, id, &facts)?;
+        let mut created = Vec::with_capacity(all.len());
+        for facts in all {
+            tx.execute(
+                "INSERT INTO centers (name, region, center_type, industry_field, lead_unit, organization_mode,
+                                      approval_date, build_period_years, director, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                rusqlite::params_from_iter(fact_values(&facts).into_iter().chain([self.now().into()])),
+            )?;
+            let id = CenterId(tx.last_insert_rowid());
+            write_members(&tx, id, &facts)?;
+            created.push(Center { id, facts });
+        }
         tx.commit()?;
-        Ok(Center { id, facts })
+        Ok(created)
     }
 
     /// Replaces a center's facts; reviews of it see the new facts.

@@ -1,0 +1,107 @@
+//! Bulk import of centers from Excel: the template, row-level errors, and the confirmed import.
+
+use rust_xlsxwriter::Workbook;
+use tic_domain::Region;
+use tic_export::bulk::{center_template, read_centers, CENTER_COLUMNS};
+use tic_store::Store;
+
+/// A workbook like one a clerk fills in from the template.
+fn filled(rows: &[[&str; 10]]) -> Vec<u8> {
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("中心").unwrap();
+    for (k, h) in CENTER_COLUMNS.iter().enumerate() {
+        ws.write_string(0, k as u16, *h).unwrap();
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if c == 8 && !v.is_empty() && v.parse::<f64>().is_ok() {
+                ws.write_number(r as u32 + 1, c as u16, v.parse::<f64>().unwrap()).unwrap();
+            } else if !v.is_empty() {
+                ws.write_string(r as u32 + 1, c as u16, *v).unwrap();
+            }
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+#[test]
+fn the_template_is_what_the_reader_expects() {
+    let template = center_template().unwrap();
+    let err = read_centers(&template, &[]).unwrap_err();
+    assert_eq!(err.to_string(), "“中心”工作表中没有填写任何中心");
+}
+
+#[test]
+fn every_faulty_row_is_named_and_only_valid_rows_are_imported() {
+    let bytes = filled(&[
+        ["广西糖业技术创新中心", "广西", "综合领域类", "甘蔗糖业", "广西农垦糖业集团", "广西大学、广西科学院", "链主企业牵头", "2023-06-30", "3", "黄海鹏"],
+        ["", "四川", "", "", "东方电气", "", "", "", "", ""],
+        ["宁波新材料技术创新中心", "浙江", "", "", "宁波材料所", "", "", "2024/13/01", "三", ""],
+        ["内蒙古稀土功能材料技术创新中心", "内蒙古自治区", "", "", "包头稀土研究院", "", "", "", "", ""],
+        ["", "", "", "", "", "", "", "", "", ""],
+        ["四川省高端能源装备技术创新中心", "四川省", "", "", "东方电气集团", "四川大学；西南交通大学", "", "", "4", "何志远"],
+        ["广西糖业技术创新中心", "广西", "", "", "另一单位", "", "", "", "", ""],
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("r.db")).unwrap();
+    store
+        .create_center(&tic_domain::CenterDraft {
+            name: "内蒙古稀土功能材料技术创新中心".into(),
+            region: Region::InnerMongolia,
+            center_type: String::new(),
+            industry_field: String::new(),
+            lead_unit: "包头稀土研究院".into(),
+            cobuild_units: vec![],
+            organization_mode: String::new(),
+            approval_date: None,
+            build_period_years: None,
+            director: String::new(),
+            committee_members: vec![],
+        })
+        .unwrap();
+    let existing: Vec<String> = store.list_centers().unwrap().into_iter().map(|c| c.facts.name).collect();
+    let import = read_centers(&bytes, &existing).unwrap();
+    let errors: Vec<(u32, &str, &str)> = import.errors.iter().map(|e| (e.row, e.column.as_str(), e.message.as_str())).collect();
+    assert_eq!(
+        errors,
+        [
+            (3, "中心名称", "不能为空"),
+            (4, "所属地区", "“浙江”不是内蒙古、四川、广西或宁波"),
+            (4, "批复日期", "“2024-13-01”不是日期，应写作 2024-06-18"),
+            (4, "建设期（年）", "“三”不是整数年数"),
+            (5, "中心名称", "“内蒙古稀土功能材料技术创新中心”已登记或在本文件中重复"),
+            (8, "中心名称", "“广西糖业技术创新中心”已登记或在本文件中重复"),
+        ],
+        "{errors:?}"
+    );
+    let rows: Vec<u32> = import.valid.iter().map(|(r, _)| *r).collect();
+    assert_eq!(rows, [2, 7]);
+    let (_, gx) = &import.valid[0];
+    assert_eq!(gx.region, Region::Guangxi);
+    assert_eq!(gx.cobuild_units, ["广西大学", "广西科学院"]);
+    assert_eq!(gx.approval_date, Some("2023-06-30".parse().unwrap()));
+    assert_eq!(gx.build_period_years, Some(3));
+    assert_eq!(import.valid[1].1.cobuild_units, ["四川大学", "西南交通大学"]);
+
+    let drafts: Vec<_> = import.valid.into_iter().map(|(_, d)| d).collect();
+    store.create_centers(&drafts).unwrap();
+    drop(store);
+    let store = Store::open(&dir.path().join("r.db")).unwrap();
+    assert_eq!(store.list_centers().unwrap().len(), 3);
+}
+
+#[test]
+fn files_that_are_not_a_center_list_are_refused() {
+    assert!(read_centers(b"PK\x03\x04 not really", &[]).unwrap_err().to_string().contains("不是有效的 Excel 工作簿"));
+    let mut book = Workbook::new();
+    book.add_worksheet().set_name("Sheet1").unwrap();
+    let other = book.save_to_buffer().unwrap();
+    assert!(read_centers(&other, &[]).unwrap_err().to_string().contains("没有名为“中心”的工作表"));
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("中心").unwrap();
+    ws.write_string(0, 0, "名称").unwrap();
+    let wrong = book.save_to_buffer().unwrap();
+    assert!(read_centers(&wrong, &[]).unwrap_err().to_string().contains("第 1 行第 1 列应为“中心名称*”"));
+}
