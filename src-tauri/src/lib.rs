@@ -76,6 +76,9 @@ pub fn run() {
             commands::documents::create_signing_identity,
             commands::documents::import_signing_identity,
             commands::documents::verify_document,
+            commands::bulk::save_center_template,
+            commands::bulk::preview_center_import,
+            commands::bulk::import_centers,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

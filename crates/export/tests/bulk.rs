@@ -105,3 +105,23 @@ fn files_that_are_not_a_center_list_are_refused() {
     let wrong = book.save_to_buffer().unwrap();
     assert!(read_centers(&wrong, &[]).unwrap_err().to_string().contains("第 1 行第 1 列应为“中心名称*”"));
 }
+
+/// The fixture the end-to-end test imports through the window: two good rows, one without a
+/// name. `TIC_WRITE_FIXTURE=1` rewrites it from here.
+#[test]
+fn the_end_to_end_fixture_reads_as_the_window_test_expects() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/centers-import.xlsx");
+    if std::env::var_os("TIC_WRITE_FIXTURE").is_some() {
+        let bytes = filled(&[
+            ["宁波智能成型技术创新中心", "宁波", "", "智能成型装备", "宁波大学", "海天塑机集团", "高校牵头", "2024-03-15", "3", "陈立"],
+            ["", "四川", "", "", "四川大学", "", "", "", "", ""],
+            ["四川省页岩气技术创新中心", "四川省", "", "页岩气", "西南石油大学", "", "", "", "5", ""],
+        ]);
+        std::fs::write(&path, bytes).unwrap();
+    }
+    let import = read_centers(&std::fs::read(&path).unwrap(), &[]).unwrap();
+    let names: Vec<&str> = import.valid.iter().map(|(_, d)| d.name.as_str()).collect();
+    assert_eq!(names, ["宁波智能成型技术创新中心", "四川省页岩气技术创新中心"]);
+    assert_eq!(import.errors.len(), 1);
+    assert_eq!((import.errors[0].row, import.errors[0].message.as_str()), (3, "不能为空"));
+}

@@ -16,7 +16,7 @@ use crate::state::AppState;
 
 /// Writes the bytes beside the target, syncs them, then renames: the target is either the old
 /// file or the whole new one, never half a PDF.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CommandError> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CommandError> {
     let fail = |e: std::io::Error| CommandError { code: ErrorCode::Storage, message: format!("无法写入「{}」：{e}", path.display()) };
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".part");

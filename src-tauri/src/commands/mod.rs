@@ -6,4 +6,5 @@ pub mod centers;
 pub mod reviews;
 pub mod scoring;
 pub mod templates;
+pub mod bulk;
 pub mod documents;

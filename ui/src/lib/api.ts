@@ -208,3 +208,14 @@ export async function chooseFile(title: string, name: string, extensions: string
   const picked = await open({ title, multiple: false, directory: false, filters: [{ name, extensions }] })
   return typeof picked === 'string' ? picked : null
 }
+
+export interface ImportPreview {
+  valid: { row: number; name: string; region: string; lead_unit: string }[]
+  errors: { row: number; column: string; message: string }[]
+}
+
+export const bulk = {
+  saveCenterTemplate: (path: string) => call<string>('save_center_template', { path }),
+  previewCenterImport: (path: string) => call<ImportPreview>('preview_center_import', { path }),
+  importCenters: (path: string) => call<number>('import_centers', { path }),
+}
