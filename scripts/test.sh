@@ -8,7 +8,7 @@ bash scripts/install-deps.sh
 echo "== 界面类型检查与单元测试 (svelte-check, Vitest)"
 (cd ui && npx svelte-check --tsconfig ./tsconfig.app.json --fail-on-warnings && npx vitest run)
 
-echo "== 核心 Rust 测试 (domain, store, cli)"
+echo "== 核心 Rust 测试 (domain, store, docs, sign, export, cli)"
 cargo test --workspace --exclude tic-review-app --all-targets --locked
 
 echo "== 桌面程序构建（内嵌界面）"
