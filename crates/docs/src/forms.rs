@@ -5,7 +5,7 @@ use tic_domain::sheet::ScoreSheet;
 use tic_domain::{ExpertId, PanelMember, PanelRole, Points, ReviewDetail};
 
 use crate::builder::{DocBuilder, Rendered};
-use crate::layout::{text_rows, Align, Cell, Column, ImageRef};
+use crate::layout::{text_rows, Align, Cell, Column, Flow, ImageRef};
 use crate::{check_glyphs, chinese_date, require_signatures, signature_of, DocError, HandSignatures, SIGNATURE_HEIGHT, SIGNATURE_MAX_SIDE};
 
 const TABLE: f32 = 10.0;
@@ -24,14 +24,15 @@ const INFO_COLUMNS: [Column; 4] = [
     Column { width: 2.4, align: Align::Left },
 ];
 
-/// Adds each signer's drawn signature to the document, by expert.
-fn signature_images(
+/// Adds each non-recused signer's drawn signature to the document, by expert.
+pub(crate) fn signature_images(
     builder: &mut DocBuilder,
     members: &[&PanelMember],
+    recused: &[ExpertId],
     signatures: HandSignatures<'_>,
 ) -> Result<Vec<(ExpertId, ImageRef)>, DocError> {
     let mut out = Vec::new();
-    for m in members {
+    for m in members.iter().filter(|m| !recused.contains(&m.expert_id)) {
         if let Some(png) = signature_of(signatures, m.expert_id) {
             out.push((m.expert_id, builder.add_image(png, SIGNATURE_MAX_SIDE, &format!("{}的手写签名", m.name))?));
         }
@@ -39,8 +40,36 @@ fn signature_images(
     Ok(out)
 }
 
-fn sign_cell(images: &[(ExpertId, ImageRef)], id: ExpertId) -> Cell {
+/// A signature cell: "回避" for a recused member, else the drawn signature (or blank).
+pub(crate) fn sign_cell(images: &[(ExpertId, ImageRef)], recused: &[ExpertId], id: ExpertId) -> Cell {
+    if recused.contains(&id) {
+        return Cell::from("回避");
+    }
     images.iter().find(|(e, _)| *e == id).map_or_else(|| Cell::from(""), |(_, i)| Cell::image(*i, SIGNATURE_HEIGHT))
+}
+
+/// The panel with each member's signature: in the 专家组意见 and the 签到表.
+pub(crate) fn panel_signature_table(flow: &mut Flow<'_>, r: &ReviewDetail, recused: &[ExpertId], images: &[(ExpertId, ImageRef)], size: f32) {
+    let columns = [
+        Column { width: 0.5, align: Align::Center },
+        Column { width: 1.0, align: Align::Center },
+        Column { width: 2.6, align: Align::Left },
+        Column { width: 1.0, align: Align::Center },
+        Column { width: 0.8, align: Align::Center },
+        Column { width: 1.5, align: Align::Center },
+    ];
+    let header = vec![["序号", "姓名", "工作单位", "职称", "职务", "签字"].map(str::to_owned).to_vec()];
+    let rows: Vec<Vec<Cell>> = r
+        .panel
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let role = if m.role == PanelRole::Chair { "组长" } else { "成员" };
+            let sign = sign_cell(images, recused, m.expert_id);
+            vec![(i + 1).to_string().into(), m.name.clone().into(), m.affiliation.clone().into(), m.title.clone().into(), role.into(), sign]
+        })
+        .collect();
+    flow.table(&columns, &header, &rows, size);
 }
 
 pub struct SummaryDocument<'a> {
@@ -64,7 +93,7 @@ pub fn score_summary_pdf(doc: &SummaryDocument<'_>) -> Result<Rendered, DocError
     check_glyphs(&c.rows.iter().map(|row| ("评价指标", row.name.as_str())).collect::<Vec<_>>())?;
 
     let mut builder = DocBuilder::landscape();
-    let images = signature_images(&mut builder, &members, doc.signatures)?;
+    let images = signature_images(&mut builder, &members, doc.recused, doc.signatures)?;
     let flow = &mut builder.flow;
     flow.centered(&r.center.facts.name, 16.0);
     flow.centered(&format!("{}专家评分汇总表", r.template.stage_name), 16.0);
@@ -122,9 +151,7 @@ pub fn score_summary_pdf(doc: &SummaryDocument<'_>) -> Result<Rendered, DocError
     grade.push(c.grade.clone().or_else(|| c.suggested_conclusion_text.clone()).unwrap_or_else(|| "—".into()).into());
     rows.push(grade);
     let mut signs: Vec<Cell> = vec!["".into(), "专家签字".into(), "".into()];
-    signs.extend(c.columns.iter().map(|col| {
-        if doc.recused.contains(&col.expert_id) { Cell::from("回避") } else { sign_cell(&images, col.expert_id) }
-    }));
+    signs.extend(c.columns.iter().map(|col| sign_cell(&images, doc.recused, col.expert_id)));
     signs.push("".into());
     rows.push(signs);
     flow.table(&columns, &[header], &rows, TABLE);
@@ -232,7 +259,7 @@ pub fn sign_in_pdf(doc: &SignInDocument<'_>) -> Result<Rendered, DocError> {
     require_signatures(&members, doc.recused, doc.signatures)?;
     check_glyphs(&r.panel.iter().flat_map(|m| [("专家姓名", m.name.as_str()), ("工作单位", m.affiliation.as_str())]).collect::<Vec<_>>())?;
     let mut builder = DocBuilder::portrait();
-    let images = signature_images(&mut builder, &members, doc.signatures)?;
+    let images = signature_images(&mut builder, &members, doc.recused, doc.signatures)?;
     let flow = &mut builder.flow;
     flow.centered(&r.center.facts.name, 16.0);
     flow.centered(&format!("{}专家签到表", r.template.stage_name), 16.0);
@@ -241,26 +268,7 @@ pub fn sign_in_pdf(doc: &SignInDocument<'_>) -> Result<Rendered, DocError> {
     info.push(vec!["组织单位".into(), r.organizer.clone(), "专家人数".into(), format!("{} 人", r.panel.len())]);
     flow.table(&INFO_COLUMNS, &[], &text_rows(info), TABLE);
     flow.space(8.0);
-    let columns = [
-        Column { width: 0.5, align: Align::Center },
-        Column { width: 0.9, align: Align::Center },
-        Column { width: 2.4, align: Align::Left },
-        Column { width: 1.0, align: Align::Center },
-        Column { width: 0.9, align: Align::Center },
-        Column { width: 1.6, align: Align::Center },
-    ];
-    let header = vec!["序号", "姓名", "工作单位", "职称", "专家组职务", "签字"].into_iter().map(str::to_owned).collect();
-    let rows: Vec<Vec<Cell>> = r
-        .panel
-        .iter()
-        .enumerate()
-        .map(|(i, m)| {
-            let role = if m.role == PanelRole::Chair { "组长" } else { "成员" };
-            let sign = if doc.recused.contains(&m.expert_id) { Cell::from("回避") } else { sign_cell(&images, m.expert_id) };
-            vec![(i + 1).to_string().into(), m.name.clone().into(), m.affiliation.clone().into(), m.title.clone().into(), role.into(), sign]
-        })
-        .collect();
-    flow.table(&columns, &[header], &rows, TABLE);
+    panel_signature_table(flow, r, doc.recused, &images, TABLE);
     Ok(builder.finish(&format!("{}{}专家签到表", r.center.facts.name, r.template.stage_name)))
 }
 

@@ -5,7 +5,8 @@ use tic_domain::{ExpertId, PanelRole, ReviewDetail};
 
 use crate::builder::{DocBuilder, Rendered};
 use crate::layout::{text_rows, Align, Cell, Column};
-use crate::{check_glyphs, chinese_date, require_signatures, signature_of, DocError, HandSignatures, SIGNATURE_HEIGHT, SIGNATURE_MAX_SIDE};
+use crate::forms::{panel_signature_table, sign_cell, signature_images};
+use crate::{check_glyphs, chinese_date, require_signatures, DocError, HandSignatures, SIGNATURE_HEIGHT};
 
 /// Everything the document prints.
 pub struct OpinionDocument<'a> {
@@ -47,13 +48,7 @@ pub fn panel_opinion_pdf(doc: &OpinionDocument<'_>) -> Result<Rendered, DocError
     check_glyphs(&texts)?;
 
     let mut builder = DocBuilder::portrait();
-    let mut signature_images = Vec::new();
-    for m in &r.panel {
-        if let Some(png) = signature_of(doc.signatures, m.expert_id).filter(|_| !doc.recused.contains(&m.expert_id)) {
-            signature_images.push((m.expert_id, builder.add_image(png, SIGNATURE_MAX_SIDE, &format!("{}的手写签名", m.name))?));
-        }
-    }
-    let image_of = |id: ExpertId| signature_images.iter().find(|(e, _)| *e == id).map(|(_, i)| *i);
+    let signature_images = signature_images(&mut builder, &r.panel.iter().collect::<Vec<_>>(), doc.recused, doc.signatures)?;
     let flow = &mut builder.flow;
     flow.centered(&r.center.facts.name, 18.0);
     flow.centered(&format!("{}专家组意见", t.stage_name), 18.0);
@@ -130,34 +125,11 @@ pub fn panel_opinion_pdf(doc: &OpinionDocument<'_>) -> Result<Rendered, DocError
     flow.space(10.0);
     flow.keep(HEADING * 1.6 + 3.0 * 40.0);
     flow.paragraph("专家组成员签字", HEADING, 0);
-    let cols = [
-        Column { width: 0.5, align: Align::Center },
-        Column { width: 1.0, align: Align::Center },
-        Column { width: 2.6, align: Align::Left },
-        Column { width: 1.0, align: Align::Center },
-        Column { width: 0.8, align: Align::Center },
-        Column { width: 1.5, align: Align::Center },
-    ];
-    let header = vec![["序号", "姓名", "工作单位", "职称", "职务", "签字"].map(str::to_owned).to_vec()];
-    let rows: Vec<Vec<Cell>> = r
-        .panel
-        .iter()
-        .enumerate()
-        .map(|(i, m)| {
-            let role = if m.role == PanelRole::Chair { "组长" } else { "成员" };
-            let sign = match image_of(m.expert_id) {
-                _ if doc.recused.contains(&m.expert_id) => Cell::from("回避"),
-                Some(image) => Cell::image(image, SIGNATURE_HEIGHT),
-                None => Cell::from(""),
-            };
-            vec![(i + 1).to_string().into(), m.name.clone().into(), m.affiliation.clone().into(), m.title.clone().into(), role.into(), sign]
-        })
-        .collect();
-    flow.table(&cols, &header, &rows, 10.5);
+    panel_signature_table(flow, r, doc.recused, &signature_images, 10.5);
     flow.space(16.0);
     flow.keep(SIGNATURE_HEIGHT + 30.0);
     let chair_cols = [Column { width: 1.6, align: Align::Left }, Column { width: 1.6, align: Align::Center }, Column { width: 1.6, align: Align::Center }];
-    let chair_sign = chair.and_then(|c| image_of(c.expert_id)).map_or_else(|| Cell::from(""), |i| Cell::image(i, SIGNATURE_HEIGHT));
+    let chair_sign = chair.map_or_else(|| Cell::from(""), |c| sign_cell(&signature_images, doc.recused, c.expert_id));
     flow.table(&chair_cols, &[], &[vec![Cell::from("专家组组长（签字）"), chair_sign, Cell::from(chinese_date(r.summary.review_date))]], 10.5);
 
     Ok(builder.finish(&format!("{}{}专家组意见", r.center.facts.name, t.stage_name)))

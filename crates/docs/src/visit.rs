@@ -6,7 +6,8 @@ use tic_domain::{ExpertId, PanelMember, ReviewDetail};
 
 use crate::builder::{DocBuilder, Rendered};
 use crate::layout::{text_rows, Align, Cell, Column};
-use crate::{check_glyphs, chinese_date, require_signatures, signature_of, DocError, HandSignatures, SIGNATURE_HEIGHT, SIGNATURE_MAX_SIDE};
+use crate::forms::{sign_cell, signature_images};
+use crate::{check_glyphs, chinese_date, require_signatures, DocError, HandSignatures};
 
 /// One member's notes and photos (with the photo file's bytes).
 pub struct MemberVisit<'a> {
@@ -51,12 +52,7 @@ pub fn site_visit_pdf(doc: &VisitDocument<'_>) -> Result<Rendered, DocError> {
     }
 
     let mut builder = DocBuilder::portrait();
-    let mut signature_images = Vec::new();
-    for m in &members {
-        if let Some(png) = signature_of(doc.signatures, m.expert_id).filter(|_| !doc.recused.contains(&m.expert_id)) {
-            signature_images.push((m.expert_id, builder.add_image(png, SIGNATURE_MAX_SIDE, &format!("{}的手写签名", m.name))?));
-        }
-    }
+    let signature_images = signature_images(&mut builder, &members, doc.recused, doc.signatures)?;
     let mut photo_images = Vec::new();
     builder.photographic = true;
     for m in &doc.members {
@@ -126,11 +122,7 @@ pub fn site_visit_pdf(doc: &VisitDocument<'_>) -> Result<Rendered, DocError> {
         .panel
         .iter()
         .map(|m| {
-            let sign = match signature_images.iter().find(|(e, _)| *e == m.expert_id) {
-                _ if doc.recused.contains(&m.expert_id) => Cell::from("回避"),
-                Some((_, image)) => Cell::image(*image, SIGNATURE_HEIGHT),
-                None => Cell::from(""),
-            };
+            let sign = sign_cell(&signature_images, doc.recused, m.expert_id);
             vec![m.name.clone().into(), m.affiliation.clone().into(), sign]
         })
         .collect();
