@@ -21,10 +21,12 @@ test('centers are imported from Excel after a preview that names every faulty ro
   try {
     await app.click('[data-testid=nav-centers]')
     await app.find('[data-testid=center-table]')
-    const template = join(dataDir, '中心导入模板.xlsx')
+    // An ASCII name: the dialog's location bar is typed into with xdotool, which cannot type
+    // Chinese under every locale.
+    const template = join(dataDir, 'center-template.xlsx')
     await app.click('[data-testid=center-template]')
     await answerFileDialog('保存中心导入模板', template)
-    await app.waitForText('[data-testid=success]', '已保存模板')
+    await app.waitForText('[data-testid=success]', `已保存模板：${template}`)
     assert.ok(existsSync(template))
 
     await app.click('[data-testid=center-import]')
