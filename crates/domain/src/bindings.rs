@@ -24,6 +24,9 @@ use crate::sheet::{
     Answer, ConflictDecision, Declaration, DiscussionRound, Justification, RoundAnswer, DeclarationInput, MemberProgress, Opinion, Revision, ScoreSheet, SheetChange,
     SheetIssue, SheetStatus,
 };
+use crate::exchange::{
+    ExchangeOrigin, ExchangeState, ImportedPackage, MemberKey, ReviewImport, SheetImportOutcome, SheetImportReport,
+};
 use crate::visit::{Photo, SiteNote, SiteNoteDraft, SiteNoteKind};
 use crate::template::{
     AggregationMethod, AggregationRule, ConclusionRules, ConclusionThreshold, Criterion, CriterionGroup, GradeBand,
@@ -138,6 +141,13 @@ pub fn typescript() -> String {
         Rectification::decl(&cfg),
         PanelOpinion::decl(&cfg),
         OpinionApproval::decl(&cfg),
+        ExchangeOrigin::decl(&cfg),
+        ReviewImport::decl(&cfg),
+        SheetImportOutcome::decl(&cfg),
+        SheetImportReport::decl(&cfg),
+        ImportedPackage::decl(&cfg),
+        MemberKey::decl(&cfg),
+        ExchangeState::decl(&cfg),
         PanelOpinionState::decl(&cfg),
         Fen::decl(&cfg),
         FundingRule::decl(&cfg),

@@ -1,9 +1,11 @@
 //! Who signs (identities: generated or imported from PKCS#12, kept encrypted under a passphrase)
 //! and the signatures themselves: PAdES over the whole exported PDF, and checking them.
 
+pub mod detached;
 pub mod identity;
 pub mod pades;
 
+pub use detached::{sign_detached, verify_detached, Signer};
 pub use identity::{CertificateSummary, Identity, SealedIdentity};
 pub use pades::{sign_pdf, verify_pdf, SignRequest, Verification};
 

@@ -175,7 +175,7 @@ pub fn sign_pdf(pdf: &[u8], identity: &Identity, request: &SignRequest<'_>) -> R
     Ok(out)
 }
 
-fn signed_data(identity: &Identity, digest: &[u8]) -> Result<Vec<u8>, SignError> {
+pub(crate) fn signed_data(identity: &Identity, digest: &[u8]) -> Result<Vec<u8>, SignError> {
     fn cms_err(e: impl std::fmt::Display) -> SignError {
         SignError::Pdf(format!("CMS 编码：{e}"))
     }
@@ -255,12 +255,33 @@ pub fn verify_pdf(bytes: &[u8]) -> Result<Verification, SignError> {
         .chunks(2)
         .map(|p| u8::from_str_radix(std::str::from_utf8(p).unwrap_or("00"), 16).unwrap_or(0))
         .collect();
+    let mut hasher = Sha256::new();
+    hasher.update(&bytes[..b]);
+    hasher.update(&bytes[c..c + d]);
+    let certificate = check_signed_data(&raw, &hasher.finalize(), "文件内容在签名后被改动（摘要不符）")?;
+
+    // The dictionary the signature sits in (signed: it lies outside /Contents).
+    let dict_start = rfind(&bytes[..at], b"obj").unwrap_or(0);
+    let dict_end = find(&bytes[c..], b"endobj").map_or(bytes.len(), |i| c + i);
+    let dict = [&bytes[dict_start..b], &bytes[c..dict_end]].concat();
+    Ok(Verification {
+        signer: CertificateSummary::of(&certificate),
+        signed_at: literal_after(&dict, b"/M").unwrap_or_default(),
+        fingerprint: literal_after(&dict, b"/TicFingerprint").unwrap_or_default(),
+    })
+}
+
+/// Checks a CMS SignedData (DER, possibly zero-padded) made by [`signed_data`] over content whose
+/// SHA-256 is `digest`: the stated digest, the ESS certificate binding and the ECDSA signature.
+/// Returns the signer's certificate; `changed` is the message when the content does not match.
+pub(crate) fn check_signed_data(raw: &[u8], digest: &[u8], changed: &str) -> Result<Certificate, SignError> {
+    let bad = |m: &str| SignError::Invalid(m.to_owned());
     // The value is zero-padded to the reserved size; decode the one DER structure at its start.
-    let mut reader = der::SliceReader::new(&raw).map_err(|_| bad("签名数据无法解析"))?;
+    let mut reader = der::SliceReader::new(raw).map_err(|_| bad("签名数据无法解析"))?;
     let info: ContentInfo = der::Decode::decode(&mut reader).map_err(|_| bad("签名数据无法解析"))?;
     let signed: SignedData = info.content.decode_as().map_err(|_| bad("签名数据不是 CMS SignedData"))?;
     let signer_info = signed.signer_infos.0.get(0).ok_or_else(|| bad("签名数据中没有签名者"))?;
-    let certificate: &Certificate = signed
+    let certificate: Certificate = signed
         .certificates
         .as_ref()
         .and_then(|set| {
@@ -269,7 +290,7 @@ pub fn verify_pdf(bytes: &[u8]) -> Result<Verification, SignError> {
                     SignerIdentifier::IssuerAndSerialNumber(iasn)
                         if cert.tbs_certificate.issuer == iasn.issuer && cert.tbs_certificate.serial_number == iasn.serial_number =>
                     {
-                        Some(cert)
+                        Some(cert.clone())
                     }
                     _ => None,
                 },
@@ -290,11 +311,8 @@ pub fn verify_pdf(bytes: &[u8]) -> Result<Verification, SignError> {
         .and_then(|a| a.values.get(0))
         .and_then(|v| v.decode_as::<OctetString>().ok())
         .ok_or_else(|| bad("签名缺少消息摘要"))?;
-    let mut hasher = Sha256::new();
-    hasher.update(&bytes[..b]);
-    hasher.update(&bytes[c..c + d]);
-    if stated.as_bytes() != hasher.finalize().as_slice() {
-        return Err(bad("文件内容在签名后被改动（摘要不符）"));
+    if stated.as_bytes() != digest {
+        return Err(bad(changed));
     }
     // CAdES binds the certificate into the signed attributes; without that check the certificate
     // carried in the file could be swapped for another holding the same key.
@@ -316,15 +334,7 @@ pub fn verify_pdf(bytes: &[u8]) -> Result<Verification, SignError> {
     let attrs_der = attrs.to_der().map_err(|_| bad("签名属性无法编码"))?;
     key.verify(&attrs_der, &signature).map_err(|_| bad("签名值与签名者证书不符"))?;
 
-    // The dictionary the signature sits in (signed: it lies outside /Contents).
-    let dict_start = rfind(&bytes[..at], b"obj").unwrap_or(0);
-    let dict_end = find(&bytes[c..], b"endobj").map_or(bytes.len(), |i| c + i);
-    let dict = [&bytes[dict_start..b], &bytes[c..dict_end]].concat();
-    Ok(Verification {
-        signer: CertificateSummary::of(certificate),
-        signed_at: literal_after(&dict, b"/M").unwrap_or_default(),
-        fingerprint: literal_after(&dict, b"/TicFingerprint").unwrap_or_default(),
-    })
+    Ok(certificate)
 }
 
 /// The literal string value following `key` in a dictionary's text.

@@ -18,14 +18,7 @@ impl Store {
         let tx = self.conn.unchecked_transaction()?;
         let mut created = Vec::with_capacity(all.len());
         for facts in all {
-            tx.execute(
-                "INSERT INTO centers (name, region, center_type, industry_field, lead_unit, organization_mode,
-                                      approval_date, build_period_years, director, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                rusqlite::params_from_iter(fact_values(&facts).into_iter().chain([self.now().into()])),
-            )?;
-            let id = CenterId(tx.last_insert_rowid());
-            write_members(&tx, id, &facts)?;
+            let id = insert_center(&tx, &facts, &self.now())?;
             created.push(Center { id, facts });
         }
         tx.commit()?;
@@ -98,6 +91,19 @@ impl Store {
     }
 }
 
+/// Inserts a validated center inside `tx`.
+pub(crate) fn insert_center(tx: &rusqlite::Transaction<'_>, facts: &CenterDraft, now: &str) -> StoreResult<CenterId> {
+    tx.execute(
+        "INSERT INTO centers (name, region, center_type, industry_field, lead_unit, organization_mode,
+                              approval_date, build_period_years, director, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        rusqlite::params_from_iter(fact_values(facts).into_iter().chain([now.to_owned().into()])),
+    )?;
+    let id = CenterId(tx.last_insert_rowid());
+    write_members(tx, id, facts)?;
+    Ok(id)
+}
+
 /// The center's own columns, in the order both the INSERT and the UPDATE list them.
 fn fact_values(facts: &CenterDraft) -> Vec<rusqlite::types::Value> {
     vec![
@@ -130,7 +136,7 @@ fn write_members(tx: &rusqlite::Transaction<'_>, id: CenterId, facts: &CenterDra
     Ok(())
 }
 
-fn committee_code(kind: CommitteeKind) -> &'static str {
+pub(crate) fn committee_code(kind: CommitteeKind) -> &'static str {
     match kind {
         CommitteeKind::TechnicalGuidance => "technical_guidance",
         CommitteeKind::Expert => "expert",
@@ -138,7 +144,7 @@ fn committee_code(kind: CommitteeKind) -> &'static str {
     }
 }
 
-fn committee_from_code(code: &str) -> CommitteeKind {
+pub(crate) fn committee_from_code(code: &str) -> CommitteeKind {
     match code {
         "technical_guidance" => CommitteeKind::TechnicalGuidance,
         "management" => CommitteeKind::Management,

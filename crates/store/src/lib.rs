@@ -5,6 +5,7 @@
 
 mod centers;
 mod error;
+mod exchange;
 mod justifications;
 mod open;
 mod panel_opinions;
@@ -19,4 +20,5 @@ mod visits;
 
 pub use signatures::{normalized_signature, IdentitySource, StoredIdentity, MAX_SIGNATURE_BYTES};
 pub use error::{StoreError, StoreResult};
+pub use exchange::{IncomingSheet, SenderKey, SheetMerge};
 pub use open::{Clock, Store, SCHEMA_VERSION};

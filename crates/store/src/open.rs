@@ -7,7 +7,7 @@ use rusqlite_migration::{Migrations, M};
 use crate::error::{StoreError, StoreResult};
 
 /// The schema version this build writes; the number of files in `migrations/`.
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 
 fn migration_steps() -> Vec<M<'static>> {
     vec![
@@ -17,6 +17,7 @@ fn migration_steps() -> Vec<M<'static>> {
         M::up(include_str!("../migrations/0004_panel_opinion.sql")),
         M::up(include_str!("../migrations/0005_records_settings_justifications.sql")),
         M::up(include_str!("../migrations/0006_signatures.sql")),
+        M::up(include_str!("../migrations/0007_exchange.sql")),
     ]
 }
 

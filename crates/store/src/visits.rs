@@ -121,44 +121,17 @@ impl Store {
             )));
         }
         let bytes = std::fs::read(source).map_err(|e| bad(format!("无法读取：{e}")))?;
-        let (mime, format, extension) = if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-            ("image/jpeg", image::ImageFormat::Jpeg, "jpg")
-        } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-            ("image/png", image::ImageFormat::Png, "png")
-        } else {
-            return Err(bad("不是 JPEG 或 PNG 格式的照片".into()));
-        };
-        let mut limits = image::Limits::default();
-        limits.max_image_width = Some(MAX_PHOTO_SIDE);
-        limits.max_image_height = Some(MAX_PHOTO_SIDE);
-        limits.max_alloc = Some(512 * 1024 * 1024);
-        let mut reader = image::ImageReader::with_format(Cursor::new(&bytes), format);
-        reader.limits(limits);
-        let decoded = reader.decode().map_err(|e| match e {
-            image::ImageError::Limits(_) => bad(format!("尺寸过大：照片的长边不能超过 {MAX_PHOTO_SIDE} 像素")),
-            other => bad(format!("已损坏或无法解码（{other}）")),
-        })?;
-        let (width, height) = (decoded.width(), decoded.height());
-        let taken_at = exif_taken_at(&bytes);
-
-        let digest = format!("{:x}", Sha256::digest(&bytes));
+        let photo = PreparedPhoto::of(&bytes).map_err(bad)?;
         let exists: bool = self.conn.query_row(
             "SELECT count(*) > 0 FROM photos WHERE review_id = ?1 AND expert_id = ?2 AND sha256 = ?3",
-            params![review.0, expert.0, digest],
+            params![review.0, expert.0, photo.digest],
             |r| r.get(0),
         )?;
         if exists {
             return Err(bad("已经添加过了".into()));
         }
-        let dir = self.photo_dir()?;
-        std::fs::create_dir_all(&dir).map_err(|e| bad(format!("无法创建照片文件夹：{e}")))?;
-        let thumbnail = decoded.thumbnail(THUMBNAIL_SIDE, THUMBNAIL_SIDE).into_rgb8();
-        let mut thumb_bytes = Vec::new();
-        thumbnail
-            .write_to(&mut Cursor::new(&mut thumb_bytes), image::ImageFormat::Jpeg)
-            .map_err(|e| bad(format!("无法生成缩略图：{e}")))?;
-        write_durably(&dir.join(format!("{digest}.{extension}")), &bytes).map_err(|e| bad(format!("无法保存：{e}")))?;
-        write_durably(&dir.join(format!("{digest}.thumb.jpg")), &thumb_bytes).map_err(|e| bad(format!("无法保存缩略图：{e}")))?;
+        self.keep_photo_files(&bytes, &photo).map_err(bad)?;
+        let PreparedPhoto { digest, mime, width, height, taken_at, .. } = photo;
 
         let tx = self.conn.unchecked_transaction()?;
         tx.execute(
@@ -245,7 +218,7 @@ impl Store {
         Err(StoreError::NotFound(format!("照片文件（{digest}）")))
     }
 
-    fn photo_digest(&self, review: ReviewId, expert: ExpertId, id: i64) -> StoreResult<String> {
+    pub(crate) fn photo_digest(&self, review: ReviewId, expert: ExpertId, id: i64) -> StoreResult<String> {
         let digest: String = self
             .conn
             .query_row(
@@ -256,6 +229,73 @@ impl Store {
             .optional()?
             .ok_or_else(|| StoreError::NotFound("这张照片".into()))?;
         Ok(digest)
+    }
+}
+
+/// A photo checked and decoded, ready to be kept.
+pub(crate) struct PreparedPhoto {
+    pub digest: String,
+    pub mime: &'static str,
+    pub extension: &'static str,
+    pub width: u32,
+    pub height: u32,
+    pub taken_at: Option<String>,
+    thumbnail: Vec<u8>,
+}
+
+impl PreparedPhoto {
+    /// Checks that `bytes` are a JPEG or PNG photo of sensible size; the error says what is wrong.
+    pub(crate) fn of(bytes: &[u8]) -> Result<PreparedPhoto, String> {
+        if bytes.len() as u64 > MAX_PHOTO_BYTES {
+            return Err(format!(
+                "大小为 {:.1} MB，超过 {} MB 的上限；请压缩后再添加",
+                bytes.len() as f64 / 1_048_576.0,
+                MAX_PHOTO_BYTES / 1_048_576
+            ));
+        }
+        let (mime, format, extension) = if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            ("image/jpeg", image::ImageFormat::Jpeg, "jpg")
+        } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            ("image/png", image::ImageFormat::Png, "png")
+        } else {
+            return Err("不是 JPEG 或 PNG 格式的照片".into());
+        };
+        let mut limits = image::Limits::default();
+        limits.max_image_width = Some(MAX_PHOTO_SIDE);
+        limits.max_image_height = Some(MAX_PHOTO_SIDE);
+        limits.max_alloc = Some(512 * 1024 * 1024);
+        let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
+        reader.limits(limits);
+        let decoded = reader.decode().map_err(|e| match e {
+            image::ImageError::Limits(_) => format!("尺寸过大：照片的长边不能超过 {MAX_PHOTO_SIDE} 像素"),
+            other => format!("已损坏或无法解码（{other}）"),
+        })?;
+        let thumbnail = decoded.thumbnail(THUMBNAIL_SIDE, THUMBNAIL_SIDE).into_rgb8();
+        let mut thumb_bytes = Vec::new();
+        thumbnail
+            .write_to(&mut Cursor::new(&mut thumb_bytes), image::ImageFormat::Jpeg)
+            .map_err(|e| format!("无法生成缩略图：{e}"))?;
+        Ok(PreparedPhoto {
+            digest: format!("{:x}", Sha256::digest(bytes)),
+            mime,
+            extension,
+            width: decoded.width(),
+            height: decoded.height(),
+            taken_at: exif_taken_at(bytes),
+            thumbnail: thumb_bytes,
+        })
+    }
+}
+
+impl Store {
+    /// Writes the photo and its thumbnail into the photo folder (named by content, so writing the
+    /// same photo again changes nothing) before any row refers to them.
+    pub(crate) fn keep_photo_files(&self, bytes: &[u8], photo: &PreparedPhoto) -> Result<(), String> {
+        let dir = self.photo_dir().map_err(|e| e.to_string())?;
+        std::fs::create_dir_all(&dir).map_err(|e| format!("无法创建照片文件夹：{e}"))?;
+        write_durably(&dir.join(format!("{}.{}", photo.digest, photo.extension)), bytes).map_err(|e| format!("无法保存：{e}"))?;
+        write_durably(&dir.join(format!("{}.thumb.jpg", photo.digest)), &photo.thumbnail).map_err(|e| format!("无法保存缩略图：{e}"))?;
+        Ok(())
     }
 }
 

@@ -397,6 +397,32 @@ export type OpinionApproval = { expert_id: ExpertId, name: string,
  */
 approved_version: number | null, approved_at: string | null, current: boolean, };
 
+export type ExchangeOrigin = "local" | "imported";
+
+export type ReviewImport = { review_id: ReviewId, center_name: string, chair_name: string, 
+/**
+ * The chair's certificate fingerprint, to compare with the chair's screen.
+ */
+chair_fingerprint: string, 
+/**
+ * The package had been opened before; nothing changed.
+ */
+already_imported: boolean, };
+
+export type SheetImportOutcome = "applied" | "unchanged" | "history" | "conflict" | "refused";
+
+export type SheetImportReport = { file: string, outcome: SheetImportOutcome, expert_name: string | null, revision: number | null, message: string, };
+
+export type ImportedPackage = { id: number, expert_id: ExpertId, expert_name: string, revision: number, 
+/**
+ * submitted | recused
+ */
+status: string, exported_at: string, imported_at: string, applied: boolean, conflict: boolean, fingerprint: string, };
+
+export type MemberKey = { expert_id: ExpertId, expert_name: string, holder: string, fingerprint: string, first_seen_at: string, };
+
+export type ExchangeState = { review_id: ReviewId, uid: string | null, origin: ExchangeOrigin | null, chair_fingerprint: string | null, packages: Array<ImportedPackage>, keys: Array<MemberKey>, };
+
 export type PanelOpinionState = { opinion: PanelOpinion, 
 /**
  * 0 for a draft never saved.

@@ -33,12 +33,12 @@ fn a_newer_database_is_refused_and_left_untouched() {
     drop(Store::open_with_clock(&path, fixed_clock).unwrap());
     {
         let conn = Connection::open(&path).unwrap();
-        conn.execute_batch("PRAGMA user_version = 7; PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
+        conn.execute_batch("PRAGMA user_version = 99; PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
     }
     let before = std::fs::read(&path).unwrap();
     let err = Store::open_with_clock(&path, fixed_clock).err().expect("refused");
-    assert!(matches!(err, StoreError::NewerSchema { found: 7, supported: SCHEMA_VERSION, .. }), "{err:?}");
-    assert!(err.to_string().contains(&format!("由更新版本的程序创建（数据结构版本 7，本程序最高支持 {SCHEMA_VERSION}）")), "{err}");
+    assert!(matches!(err, StoreError::NewerSchema { found: 99, supported: SCHEMA_VERSION, .. }), "{err:?}");
+    assert!(err.to_string().contains(&format!("由更新版本的程序创建（数据结构版本 99，本程序最高支持 {SCHEMA_VERSION}）")), "{err}");
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
 

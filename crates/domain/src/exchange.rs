@@ -1,0 +1,90 @@
+//! What the screens show of the exchange between laptops (one laptop per expert).
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{ExpertId, ReviewId};
+
+/// Where a review on this laptop came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ExchangeOrigin {
+    /// Created here (the chair's laptop); its review package has been exported.
+    Local,
+    /// Opened from a review package (an expert's laptop).
+    Imported,
+}
+
+/// A review package opened on an expert's laptop.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct ReviewImport {
+    pub review_id: ReviewId,
+    pub center_name: String,
+    pub chair_name: String,
+    /// The chair's certificate fingerprint, to compare with the chair's screen.
+    pub chair_fingerprint: String,
+    /// The package had been opened before; nothing changed.
+    pub already_imported: bool,
+}
+
+/// What importing one score-sheet package did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SheetImportOutcome {
+    /// The package is now the member's sheet (first, or a newer revision).
+    Applied,
+    /// The same file was imported before; nothing changed.
+    Unchanged,
+    /// An older revision than the one in use: kept in the history only.
+    History,
+    /// Same revision as one already imported, different content: both kept, flagged for the chair.
+    Conflict,
+    /// Refused; `message` says why and nothing changed.
+    Refused,
+}
+
+/// One file's result in a batch import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct SheetImportReport {
+    pub file: String,
+    pub outcome: SheetImportOutcome,
+    pub expert_name: Option<String>,
+    pub revision: Option<u32>,
+    pub message: String,
+}
+
+/// A score-sheet package kept on the chair's laptop.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct ImportedPackage {
+    pub id: i64,
+    pub expert_id: ExpertId,
+    pub expert_name: String,
+    pub revision: u32,
+    /// submitted | recused
+    pub status: String,
+    pub exported_at: String,
+    pub imported_at: String,
+    pub applied: bool,
+    pub conflict: bool,
+    pub fingerprint: String,
+}
+
+/// The certificate first seen for a member, which every later package must match.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct MemberKey {
+    pub expert_id: ExpertId,
+    pub expert_name: String,
+    pub holder: String,
+    pub fingerprint: String,
+    pub first_seen_at: String,
+}
+
+/// Everything the exchange screen shows for one review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct ExchangeState {
+    pub review_id: ReviewId,
+    pub uid: Option<String>,
+    pub origin: Option<ExchangeOrigin>,
+    pub chair_fingerprint: Option<String>,
+    pub packages: Vec<ImportedPackage>,
+    pub keys: Vec<MemberKey>,
+}
