@@ -8,6 +8,7 @@ use tic_domain::{ExpertId, PanelRole, ReviewId};
 use tic_store::Store;
 
 pub mod bulk;
+pub mod exchange;
 pub mod workbook;
 
 #[derive(Debug, thiserror::Error)]

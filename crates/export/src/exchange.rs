@@ -1,0 +1,105 @@
+//! One laptop per expert, from file to store and back: the review package the chair sends out,
+//! opening it on an expert's laptop, the expert's score-sheet package, and the chair importing
+//! any number of those. The app and the tests both go through here.
+
+use tic_domain::exchange::{ReviewImport, SheetImportOutcome, SheetImportReport};
+use tic_domain::{ExpertId, ReviewId};
+use tic_package::{PackageError, ReviewPackage, SheetPackage};
+use tic_store::{IncomingSheet, SenderKey, Store};
+
+use crate::{open_identity, ExportError};
+
+impl From<PackageError> for ExportError {
+    fn from(e: PackageError) -> Self {
+        ExportError::NotAllowed(e.to_string())
+    }
+}
+
+/// The file extensions, so a clerk can tell the two kinds apart in a folder.
+pub const REVIEW_PACKAGE_EXTENSION: &str = "ticreview";
+pub const SHEET_PACKAGE_EXTENSION: &str = "ticsheet";
+
+fn clean(name: &str) -> String {
+    name.chars().map(|c| if "/\\:*?\"<>|".contains(c) { '_' } else { c }).collect()
+}
+
+/// The chair's review package, signed with the chair's identity, and a file name for it.
+pub fn export_review_package(store: &Store, review: ReviewId, chair: ExpertId, passphrase: &str) -> Result<(Vec<u8>, String), ExportError> {
+    let identity = open_identity(store, chair, passphrase)?;
+    let package = store.review_package(review, chair, tic_package::new_uid)?;
+    let bytes = package.write(&identity)?;
+    let detail = store.review(review)?;
+    let name = clean(&format!("{}-{}-评审包.{REVIEW_PACKAGE_EXTENSION}", detail.center.facts.name, detail.template.stage_name));
+    Ok((bytes, name))
+}
+
+/// Opens a review package on an expert's laptop.
+pub fn open_review_package(store: &Store, bytes: &[u8]) -> Result<ReviewImport, ExportError> {
+    let (package, signer) = ReviewPackage::read(bytes)?;
+    let key = SenderKey { holder: &signer.summary.holder, fingerprint: &signer.summary.fingerprint, certificate: &signer.certificate_der };
+    Ok(store.import_review_package(&package, key)?)
+}
+
+/// The expert's score-sheet package, signed with their identity, and a file name for it.
+pub fn export_sheet_package(store: &Store, review: ReviewId, expert: ExpertId, passphrase: &str) -> Result<(Vec<u8>, String), ExportError> {
+    let package = store.sheet_package(review, expert)?;
+    let identity = open_identity(store, expert, passphrase)?;
+    let bytes = package.write(&identity)?;
+    let detail = store.review(review)?;
+    let name = clean(&format!(
+        "{}-{}-评分包-{}-第{}版.{SHEET_PACKAGE_EXTENSION}",
+        detail.center.facts.name, detail.template.stage_name, package.sheet.seat.name, package.sheet.revision
+    ));
+    Ok((bytes, name))
+}
+
+/// Imports score-sheet packages (file name, bytes) on the chair's laptop. Every file gets a line
+/// in the report; a refused file changes nothing, the others still go in.
+pub fn import_sheet_packages(store: &Store, files: &[(String, Vec<u8>)]) -> Result<Vec<SheetImportReport>, ExportError> {
+    let read: Vec<Result<(SheetPackage, tic_sign::Signer, String), PackageError>> =
+        files.iter().map(|(_, bytes)| SheetPackage::read(bytes)).collect();
+    let incoming: Vec<IncomingSheet<'_>> = read
+        .iter()
+        .filter_map(|r| r.as_ref().ok())
+        .map(|(package, signer, sha)| IncomingSheet {
+            package,
+            key: SenderKey { holder: &signer.summary.holder, fingerprint: &signer.summary.fingerprint, certificate: &signer.certificate_der },
+            manifest_sha256: sha,
+        })
+        .collect();
+    let mut merged = store.import_sheet_packages(&incoming)?.into_iter();
+    let mut reports = Vec::with_capacity(files.len());
+    for ((file, _), read) in files.iter().zip(&read) {
+        let report = match read {
+            Err(e) => refused(file, e.to_string()),
+            Ok((package, _, _)) => match merged.next() {
+                Some(Ok(m)) => SheetImportReport {
+                    file: file.clone(),
+                    message: describe(m.outcome, &m.expert_name, m.revision),
+                    outcome: m.outcome,
+                    expert_name: Some(m.expert_name),
+                    revision: Some(m.revision),
+                },
+                Some(Err(e)) => SheetImportReport { expert_name: Some(package.sheet.seat.name.clone()), ..refused(file, e.to_string()) },
+                None => refused(file, "未处理".into()),
+            },
+        };
+        reports.push(report);
+    }
+    Ok(reports)
+}
+
+fn refused(file: &str, message: String) -> SheetImportReport {
+    SheetImportReport { file: file.into(), outcome: SheetImportOutcome::Refused, expert_name: None, revision: None, message }
+}
+
+fn describe(outcome: SheetImportOutcome, name: &str, revision: u32) -> String {
+    let which = if revision == 0 { "回避声明".to_owned() } else { format!("第 {revision} 版评分表") };
+    match outcome {
+        SheetImportOutcome::Applied => format!("已导入{name}的{which}"),
+        SheetImportOutcome::Unchanged => format!("{name}的{which}此前已导入，未做更改"),
+        SheetImportOutcome::History => format!("{name}的{which}早于已导入的版本，已存入历史，评分不变"),
+        SheetImportOutcome::Conflict => format!("{name}的{which}与已导入的同一版本内容不同：两份都已保留并标记为冲突，请组长核对后选定"),
+        SheetImportOutcome::Refused => format!("{name}的{which}未导入"),
+    }
+}
