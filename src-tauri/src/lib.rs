@@ -79,6 +79,13 @@ pub fn run() {
             commands::bulk::save_center_template,
             commands::bulk::preview_center_import,
             commands::bulk::import_centers,
+            commands::exchange::package_file_names,
+            commands::exchange::export_review_package,
+            commands::exchange::export_sheet_package,
+            commands::exchange::open_review_package,
+            commands::exchange::import_sheet_packages,
+            commands::exchange::exchange_state,
+            commands::exchange::adopt_sheet_package,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -23,14 +23,26 @@ fn clean(name: &str) -> String {
     name.chars().map(|c| if "/\\:*?\"<>|".contains(c) { '_' } else { c }).collect()
 }
 
+/// The review package's file name: center and stage.
+pub fn review_package_name(store: &Store, review: ReviewId) -> Result<String, ExportError> {
+    let detail = store.review(review)?;
+    Ok(clean(&format!("{}-{}-评审包.{REVIEW_PACKAGE_EXTENSION}", detail.center.facts.name, detail.template.stage_name)))
+}
+
+/// The score-sheet package's file name: center, stage, expert and revision.
+pub fn sheet_package_name(store: &Store, review: ReviewId, expert: ExpertId) -> Result<String, ExportError> {
+    let detail = store.review(review)?;
+    let name = detail.panel.iter().find(|m| m.expert_id == expert).map(|m| m.name.clone()).unwrap_or_default();
+    let recused = store.declaration(review, expert)?.is_some_and(|d| d.conflict == tic_domain::sheet::ConflictDecision::Recused);
+    let which = if recused { "回避".to_owned() } else { format!("第{}版", store.own_sheet(review, expert)?.revision) };
+    Ok(clean(&format!("{}-{}-评分包-{name}-{which}.{SHEET_PACKAGE_EXTENSION}", detail.center.facts.name, detail.template.stage_name)))
+}
+
 /// The chair's review package, signed with the chair's identity, and a file name for it.
 pub fn export_review_package(store: &Store, review: ReviewId, chair: ExpertId, passphrase: &str) -> Result<(Vec<u8>, String), ExportError> {
     let identity = open_identity(store, chair, passphrase)?;
     let package = store.review_package(review, chair, tic_package::new_uid)?;
-    let bytes = package.write(&identity)?;
-    let detail = store.review(review)?;
-    let name = clean(&format!("{}-{}-评审包.{REVIEW_PACKAGE_EXTENSION}", detail.center.facts.name, detail.template.stage_name));
-    Ok((bytes, name))
+    Ok((package.write(&identity)?, review_package_name(store, review)?))
 }
 
 /// Opens a review package on an expert's laptop.
@@ -44,18 +56,12 @@ pub fn open_review_package(store: &Store, bytes: &[u8]) -> Result<ReviewImport, 
 pub fn export_sheet_package(store: &Store, review: ReviewId, expert: ExpertId, passphrase: &str) -> Result<(Vec<u8>, String), ExportError> {
     let package = store.sheet_package(review, expert)?;
     let identity = open_identity(store, expert, passphrase)?;
-    let bytes = package.write(&identity)?;
-    let detail = store.review(review)?;
-    let name = clean(&format!(
-        "{}-{}-评分包-{}-第{}版.{SHEET_PACKAGE_EXTENSION}",
-        detail.center.facts.name, detail.template.stage_name, package.sheet.seat.name, package.sheet.revision
-    ));
-    Ok((bytes, name))
+    Ok((package.write(&identity)?, sheet_package_name(store, review, expert)?))
 }
 
 /// Imports score-sheet packages (file name, bytes) on the chair's laptop. Every file gets a line
 /// in the report; a refused file changes nothing, the others still go in.
-pub fn import_sheet_packages(store: &Store, files: &[(String, Vec<u8>)]) -> Result<Vec<SheetImportReport>, ExportError> {
+pub fn import_sheet_packages(store: &Store, review: ReviewId, files: &[(String, Vec<u8>)]) -> Result<Vec<SheetImportReport>, ExportError> {
     let read: Vec<Result<(SheetPackage, tic_sign::Signer, String), PackageError>> =
         files.iter().map(|(_, bytes)| SheetPackage::read(bytes)).collect();
     let incoming: Vec<IncomingSheet<'_>> = read
@@ -67,7 +73,7 @@ pub fn import_sheet_packages(store: &Store, files: &[(String, Vec<u8>)]) -> Resu
             manifest_sha256: sha,
         })
         .collect();
-    let mut merged = store.import_sheet_packages(&incoming)?.into_iter();
+    let mut merged = store.import_sheet_packages(review, &incoming)?.into_iter();
     let mut reports = Vec::with_capacity(files.len());
     for ((file, _), read) in files.iter().zip(&read) {
         let report = match read {

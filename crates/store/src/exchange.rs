@@ -520,12 +520,13 @@ impl Store {
     /// Imports score-sheet packages on the chair's laptop, in one transaction with a savepoint per
     /// package: a refused package changes nothing, and the others still go in. The result lists
     /// each package's outcome in the order given.
-    pub fn import_sheet_packages(&self, incoming: &[IncomingSheet<'_>]) -> StoreResult<Vec<StoreResult<SheetMerge>>> {
+    /// Packages of any other review than `review` are refused.
+    pub fn import_sheet_packages(&self, review: ReviewId, incoming: &[IncomingSheet<'_>]) -> StoreResult<Vec<StoreResult<SheetMerge>>> {
         let tx = self.conn.unchecked_transaction()?;
         let mut out = Vec::with_capacity(incoming.len());
         for one in incoming {
             tx.execute_batch("SAVEPOINT package")?;
-            let result = self.merge_sheet(&tx, one);
+            let result = self.merge_sheet(&tx, review, one);
             if result.is_ok() {
                 tx.execute_batch("RELEASE package")?;
             } else {
@@ -537,14 +538,14 @@ impl Store {
         Ok(out)
     }
 
-    fn merge_sheet(&self, tx: &Transaction<'_>, one: &IncomingSheet<'_>) -> StoreResult<SheetMerge> {
+    fn merge_sheet(&self, tx: &Transaction<'_>, expected: ReviewId, one: &IncomingSheet<'_>) -> StoreResult<SheetMerge> {
         let package = one.package;
         let sheet = &package.sheet;
         let found: Option<(i64, String)> = tx
             .query_row("SELECT review_id, origin FROM review_exchange WHERE uid = ?1", [&package.review_uid], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
-        let Some((review, origin)) = found else {
-            return Err(invalid("此评分包属于另一项评审（本机没有这项评审，或它的评审包不是从本机导出的）"));
+        let Some((review, origin)) = found.filter(|(id, _)| *id == expected.0) else {
+            return Err(invalid("此评分包属于另一项评审（不是当前这项评审，或它的评审包不是从本机导出的）"));
         };
         if origin != "local" {
             return Err(invalid("评分包应导入组长的电脑；本机的这项评审是从评审包打开的"));

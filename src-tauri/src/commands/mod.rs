@@ -8,3 +8,4 @@ pub mod scoring;
 pub mod templates;
 pub mod bulk;
 pub mod documents;
+pub mod exchange;

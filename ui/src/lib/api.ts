@@ -41,6 +41,9 @@ import type {
   Template,
   TemplateId,
   TemplateSummary,
+  ExchangeState,
+  ReviewImport,
+  SheetImportReport,
 } from './bindings'
 
 export function isCommandError(e: unknown): e is CommandError {
@@ -218,4 +221,26 @@ export const bulk = {
   saveCenterTemplate: (path: string) => call<string>('save_center_template', { path }),
   previewCenterImport: (path: string) => call<ImportPreview>('preview_center_import', { path }),
   importCenters: (path: string) => call<number>('import_centers', { path }),
+}
+
+/** Asks for one or more files; an empty list when the person cancels. */
+export async function chooseFiles(title: string, name: string, extensions: string[]): Promise<string[]> {
+  const picked = await open({ title, multiple: true, directory: false, filters: [{ name, extensions }] })
+  if (picked === null) return []
+  return Array.isArray(picked) ? picked : [picked]
+}
+
+/** Asks where to save an exchange package; null when the person cancels. */
+export async function choosePackageSavePath(title: string, defaultName: string, extension: string): Promise<string | null> {
+  return save({ title, defaultPath: defaultName, filters: [{ name: 'TIC Review 交换包', extensions: [extension] }] })
+}
+
+export const exchange = {
+  fileNames: () => call<{ review: string | null; sheet: string | null }>('package_file_names'),
+  exportReviewPackage: (path: string, passphrase: string) => call<ExchangeState>('export_review_package', { path, passphrase }),
+  exportSheetPackage: (path: string, passphrase: string) => call<string>('export_sheet_package', { path, passphrase }),
+  openReviewPackage: (path: string) => call<ReviewImport>('open_review_package', { path }),
+  importSheetPackages: (paths: string[]) => call<SheetImportReport[]>('import_sheet_packages', { paths }),
+  state: () => call<ExchangeState>('exchange_state'),
+  adopt: (packageId: number) => call<ExchangeState>('adopt_sheet_package', { package_id: packageId }),
 }
