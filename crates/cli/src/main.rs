@@ -2,6 +2,7 @@
 
 mod consolidate;
 mod demo;
+mod exchange;
 mod export;
 mod drill;
 
@@ -63,6 +64,16 @@ enum Command {
         /// PDF 文件 / the PDF file
         file: PathBuf,
     },
+    /// 在组长的数据库中新建一项评审并导出评审包，再模拟 4 位专家各用一台电脑评分并导出签名评分包。
+    /// One laptop per expert, played out: a review package from the chair's database, and each member's signed score-sheet package.
+    ExchangeDemo {
+        /// 组长电脑的数据库文件 / the chair's database file
+        #[arg(long)]
+        db: PathBuf,
+        /// 输出文件夹 / output folder for the packages and the experts' laptops
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// 列出数据库中的评审。 List the reviews in a database.
     ListReviews {
         /// 数据库文件路径 / path of the database file
@@ -85,6 +96,7 @@ fn main() -> ExitCode {
     }
     let result = match cli.command {
         Command::ExportDemo { out } => export::export_demo(&out),
+        Command::ExchangeDemo { db, out } => exchange::exchange_demo(&db, &out),
         Command::Verify { .. } => Ok(()),
         Command::SeedDemo { db } => demo::seed_file(&db),
         Command::ListReviews { db } => list_reviews(&db),
