@@ -24,7 +24,7 @@ pub struct CommitteePart {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CenterPart {
     pub name: String,
-    /// Region code, e.g. inner_mongolia.
+    /// Region code: nm, gx, nb or sc.
     pub region: String,
     pub center_type: String,
     pub industry_field: String,
