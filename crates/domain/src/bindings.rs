@@ -10,7 +10,7 @@ use crate::center::{Center, CenterDraft, CommitteeKind, CommitteeMember};
 use crate::ids::{CenterId, CriterionId, ExpertId, ReviewId, ScoreSheetId, TemplateId};
 use crate::region::{Region, Stage};
 use crate::review::{
-    ExpertType, PanelMember, PanelMemberDraft, PanelRole, ReviewDetail, ReviewDraft, ReviewFilter, ReviewStatus,
+    ExpertType, PanelMember, PanelMemberDraft, PanelRole, PoolExpert, ReviewDetail, ReviewDraft, ReviewFilter, ReviewStatus,
     ReviewSummary,
 };
 use crate::panel_opinion::{OpinionApproval, OpinionItem, PanelOpinion, PanelOpinionState, Rectification};
@@ -98,6 +98,7 @@ pub fn typescript() -> String {
         PanelRole::decl(&cfg),
         PanelMemberDraft::decl(&cfg),
         PanelMember::decl(&cfg),
+        PoolExpert::decl(&cfg),
         ReviewDetail::decl(&cfg),
         SeedCitation::decl(&cfg),
         TemplateMode::decl(&cfg),

@@ -27,7 +27,7 @@ pub use input::InputError;
 pub use points::{Points, PointsError};
 pub use region::{Region, Stage, SEED_DOCUMENTS};
 pub use review::{
-    ExpertType, PanelMember, PanelMemberDraft, PanelRole, ReviewDetail, ReviewDraft, ReviewFilter, ReviewStatus,
+    ExpertType, PanelMember, PanelMemberDraft, PanelRole, PoolExpert, ReviewDetail, ReviewDraft, ReviewFilter, ReviewStatus,
     ReviewSummary,
 };
 pub use template::{Template, TemplateError, TemplateMode, TemplateSummary};

@@ -186,3 +186,14 @@ pub struct ReviewDetail {
     pub template: crate::template::Template,
     pub panel: Vec<PanelMember>,
 }
+
+/// An expert in the pool (专家库), with how many panels they sit on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct PoolExpert {
+    pub id: ExpertId,
+    pub name: String,
+    pub title: String,
+    pub affiliation: String,
+    pub expert_type: ExpertType,
+    pub panels: u32,
+}

@@ -125,3 +125,62 @@ fn the_end_to_end_fixture_reads_as_the_window_test_expects() {
     assert_eq!(import.errors.len(), 1);
     assert_eq!((import.errors[0].row, import.errors[0].message.as_str()), (3, "不能为空"));
 }
+
+fn expert_sheet(rows: &[[&str; 4]]) -> Vec<u8> {
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("专家").unwrap();
+    for (k, h) in tic_export::bulk::EXPERT_COLUMNS.iter().enumerate() {
+        ws.write_string(0, k as u16, *h).unwrap();
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if !v.is_empty() {
+                ws.write_string(r as u32 + 1, c as u16, *v).unwrap();
+            }
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+#[test]
+fn the_expert_pool_is_imported_after_every_faulty_row_is_named() {
+    use tic_export::bulk::{expert_template, read_experts};
+    assert_eq!(read_experts(&expert_template().unwrap(), &[]).unwrap_err().to_string(), "“专家”工作表中没有填写任何专家");
+    let bytes = expert_sheet(&[
+        ["孙立群", "教授", "内蒙古工业大学", "技术专家"],
+        ["", "研究员", "四川大学", "管理"],
+        ["周海燕", "高级会计师", "", "会计"],
+        ["王振华", "研究员", "内蒙古大学", "技术"],
+        ["孙立群", "教授", "内蒙古工业大学", "技术专家"],
+        ["陈静", "", "广西科学院", "科技政策专家"],
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("r.db")).unwrap();
+    let seed = tic_domain::PanelMemberDraft {
+        name: "王振华".into(),
+        title: "研究员".into(),
+        affiliation: "内蒙古大学".into(),
+        expert_type: tic_domain::ExpertType::Technical,
+        role: tic_domain::PanelRole::Member,
+    };
+    assert_eq!(store.add_experts(&[seed]).unwrap(), 1);
+    let existing: Vec<(String, String)> = store.list_experts().unwrap().into_iter().map(|e| (e.name, e.affiliation)).collect();
+    let import = read_experts(&bytes, &existing).unwrap();
+    // Rows 3, 4, 5 and 6 are faulty: a missing name; a missing unit and an unknown type; an expert
+    // already in the pool; a repeat of row 2. Rows 2 and 7 are valid.
+    let errors: Vec<(u32, &str)> = import.errors.iter().map(|e| (e.row, e.column.as_str())).collect();
+    assert_eq!(errors, vec![(3, "姓名"), (4, "专家类型"), (4, "工作单位"), (5, "姓名"), (6, "姓名")], "{:?}", import.errors);
+    assert!(import.errors[1].message.contains("“会计”不是技术专家"), "{:?}", import.errors[1]);
+    assert!(import.errors[3].message.contains("王振华（内蒙古大学）已在专家库中"), "{:?}", import.errors[3]);
+    let valid: Vec<(u32, &str)> = import.valid.iter().map(|(r, d)| (*r, d.name.as_str())).collect();
+    assert_eq!(valid, vec![(2, "孙立群"), (7, "陈静")]);
+    assert_eq!(import.valid[1].1.expert_type, tic_domain::ExpertType::Policy);
+    let drafts: Vec<_> = import.valid.iter().map(|(_, d)| d.clone()).collect();
+    assert_eq!(store.add_experts(&drafts).unwrap(), 2);
+    let pool: Vec<String> = store.list_experts().unwrap().into_iter().map(|e| e.name).collect();
+    assert_eq!(pool.len(), 3);
+    // Importing the same rows again is refused as a whole, and the pool stays as it was.
+    assert!(store.add_experts(&drafts).unwrap_err().to_string().contains("孙立群（内蒙古工业大学）已在专家库中"));
+    assert_eq!(store.list_experts().unwrap().len(), 3);
+}

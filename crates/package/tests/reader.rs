@@ -206,3 +206,27 @@ proptest! {
         prop_assert!(read_package(&bytes, PackageKind::ScoreSheet).is_err());
     }
 }
+
+#[test]
+fn openssl_verifies_the_manifest_signature_as_the_format_document_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = entries(valid());
+    let manifest = dir.path().join("manifest.json");
+    let signature = dir.path().join("signature.p7s");
+    std::fs::write(&manifest, &files[0].1).unwrap();
+    std::fs::write(&signature, &files[1].1).unwrap();
+    let verify = |content: &std::path::Path| {
+        std::process::Command::new("openssl")
+            .args(["cms", "-verify", "-binary", "-inform", "DER", "-noverify", "-out", "/dev/null", "-in"])
+            .arg(&signature)
+            .arg("-content")
+            .arg(content)
+            .output()
+            .expect("openssl is installed (scripts/install-deps.sh)")
+    };
+    let ok = verify(&manifest);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    let changed = dir.path().join("changed.json");
+    std::fs::write(&changed, String::from_utf8(files[0].1.clone()).unwrap().replace("score-sheet", "review")).unwrap();
+    assert!(!verify(&changed).status.success());
+}

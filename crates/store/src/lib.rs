@@ -6,6 +6,7 @@
 mod centers;
 mod error;
 mod exchange;
+mod experts;
 mod justifications;
 mod open;
 mod panel_opinions;

@@ -42,6 +42,7 @@ import type {
   TemplateId,
   TemplateSummary,
   ExchangeState,
+  PoolExpert,
   ReviewImport,
   SheetImportReport,
 } from './bindings'
@@ -213,7 +214,7 @@ export async function chooseFile(title: string, name: string, extensions: string
 }
 
 export interface ImportPreview {
-  valid: { row: number; name: string; region: string; lead_unit: string }[]
+  valid: { row: number; name: string; detail: string }[]
   errors: { row: number; column: string; message: string }[]
 }
 
@@ -221,6 +222,10 @@ export const bulk = {
   saveCenterTemplate: (path: string) => call<string>('save_center_template', { path }),
   previewCenterImport: (path: string) => call<ImportPreview>('preview_center_import', { path }),
   importCenters: (path: string) => call<number>('import_centers', { path }),
+  saveExpertTemplate: (path: string) => call<string>('save_expert_template', { path }),
+  previewExpertImport: (path: string) => call<ImportPreview>('preview_expert_import', { path }),
+  importExperts: (path: string) => call<number>('import_experts', { path }),
+  listExperts: () => call<PoolExpert[]>('list_experts'),
 }
 
 /** Asks for one or more files; an empty list when the person cancels. */

@@ -98,6 +98,8 @@ title: string, affiliation: string, expert_type: ExpertType, role: PanelRole, };
 
 export type PanelMember = { expert_id: ExpertId, name: string, title: string, affiliation: string, expert_type: ExpertType, role: PanelRole, };
 
+export type PoolExpert = { id: ExpertId, name: string, title: string, affiliation: string, expert_type: ExpertType, panels: number, };
+
 export type ReviewDetail = { summary: ReviewSummary, organizer: string, center: Center, 
 /**
  * The copy of the template frozen when the review was created.

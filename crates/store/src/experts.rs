@@ -1,0 +1,50 @@
+//! The expert pool (专家库): everyone who has sat on a panel here or was imported in bulk.
+
+use rusqlite::params;
+use tic_domain::{ExpertId, ExpertType, InputError, PanelMemberDraft, PoolExpert};
+
+use crate::centers::bad_value;
+use crate::error::StoreResult;
+use crate::Store;
+
+impl Store {
+    /// The pool, by name.
+    pub fn list_experts(&self) -> StoreResult<Vec<PoolExpert>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT e.id, e.name, e.title, e.affiliation, e.expert_type,
+                    (SELECT count(*) FROM panel_members p WHERE p.expert_id = e.id)
+             FROM experts e ORDER BY e.name, e.affiliation",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let expert_type: String = r.get(4)?;
+            Ok(PoolExpert {
+                id: ExpertId(r.get(0)?),
+                name: r.get(1)?,
+                title: r.get(2)?,
+                affiliation: r.get(3)?,
+                expert_type: ExpertType::from_code(&expert_type).ok_or_else(|| bad_value(4, "专家类型", &expert_type))?,
+                panels: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Adds experts to the pool (a bulk import) in one transaction: all of them, or none when any
+    /// is invalid or already in the pool (same name and affiliation). The role is ignored.
+    pub fn add_experts(&self, drafts: &[PanelMemberDraft]) -> StoreResult<usize> {
+        let all = drafts.iter().map(PanelMemberDraft::validated).collect::<Result<Vec<_>, _>>()?;
+        let tx = self.conn.unchecked_transaction()?;
+        for d in &all {
+            let inserted = tx.execute(
+                "INSERT INTO experts (name, title, affiliation, expert_type) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (name, affiliation) DO NOTHING",
+                params![d.name, d.title, d.affiliation, d.expert_type.code()],
+            )?;
+            if inserted == 0 {
+                return Err(InputError::new("专家姓名", format!("{}（{}）已在专家库中", d.name, d.affiliation)).into());
+            }
+        }
+        tx.commit()?;
+        Ok(all.len())
+    }
+}
