@@ -1,6 +1,6 @@
 // End-to-end: a clerk saves the center import template, imports a filled-in sheet through the file
 // dialog, sees the faulty row named with its row and column, confirms the valid rows, and finds
-// the new centers again after a restart.
+// the new centers again after a restart; then imports the expert pool the same way.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
@@ -55,6 +55,37 @@ test('centers are imported from Excel after a preview that names every faulty ro
     await app.click('[data-testid=nav-centers]')
     const table = await app.waitForText('[data-testid=center-table]', '宁波智能成型技术创新中心')
     assert.match(table, /四川省页岩气技术创新中心/)
+  } finally {
+    await app.quit()
+  }
+})
+
+test('the expert pool is imported from Excel with the same preview', async () => {
+  const dataDir = freshDataDir()
+  execFileSync(join(repoRoot, 'target/debug/tic-review'), ['seed-demo', '--db', join(dataDir, 'tic-review.db')])
+  let app = await launchApp(dataDir)
+  try {
+    await app.click('[data-testid=nav-experts]')
+    // The demo panels' members are already in the pool.
+    await app.waitForText('[data-testid=expert-table]', '王振华')
+    await app.click('[data-testid=expert-import]')
+    await answerFileDialog('选择填好的专家名单', join(repoRoot, 'tests/fixtures/experts-import.xlsx'))
+    await app.waitForText('[data-testid=import-errors]', '第 3 行「专家类型」：“会计”不是技术专家、管理专家、科技政策专家或财务专家')
+    const valid = await app.text('[data-testid=import-valid]')
+    assert.match(valid, /第 2 行：孙立群（教授，内蒙古工业大学）/)
+    assert.match(valid, /第 4 行：陈静（研究员，广西科学院）/)
+    assert.doesNotMatch(await app.text('[data-testid=expert-table]'), /孙立群/)
+    await app.click('[data-testid=confirm-import]')
+    await app.waitForText('[data-testid=success]', '已导入 2 位专家')
+    await app.waitForText('[data-testid=expert-table]', '孙立群')
+  } finally {
+    await app.quit()
+  }
+  app = await launchApp(dataDir)
+  try {
+    await app.click('[data-testid=nav-experts]')
+    const table = await app.waitForText('[data-testid=expert-table]', '陈静')
+    assert.match(table, /科技政策专家/)
   } finally {
     await app.quit()
   }

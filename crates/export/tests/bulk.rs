@@ -184,3 +184,21 @@ fn the_expert_pool_is_imported_after_every_faulty_row_is_named() {
     assert!(store.add_experts(&drafts).unwrap_err().to_string().contains("孙立群（内蒙古工业大学）已在专家库中"));
     assert_eq!(store.list_experts().unwrap().len(), 3);
 }
+
+#[test]
+fn the_expert_fixture_reads_as_the_window_test_expects() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/experts-import.xlsx");
+    if std::env::var_os("TIC_WRITE_FIXTURE").is_some() {
+        let bytes = expert_sheet(&[
+            ["孙立群", "教授", "内蒙古工业大学", "技术专家"],
+            ["周海燕", "高级会计师", "内蒙古财经大学", "会计"],
+            ["陈静", "研究员", "广西科学院", "科技政策专家"],
+        ]);
+        std::fs::write(&path, bytes).unwrap();
+    }
+    let import = tic_export::bulk::read_experts(&std::fs::read(&path).unwrap(), &[]).unwrap();
+    let names: Vec<&str> = import.valid.iter().map(|(_, d)| d.name.as_str()).collect();
+    assert_eq!(names, ["孙立群", "陈静"]);
+    assert_eq!(import.errors.len(), 1);
+    assert_eq!((import.errors[0].row, import.errors[0].column.as_str()), (3, "专家类型"));
+}
