@@ -9,5 +9,8 @@ cargo build -p tic-cli --locked
 cargo build -p tic-review-app --features custom-protocol --locked
 mkdir -p demo
 ./target/debug/tic-review seed-demo --db demo/tic-review-demo.db
+# One laptop per expert: a review whose members scored on laptops of their own; their signed
+# score-sheet packages wait in demo/packages/ to be imported by the chair (交换包 tab).
+./target/debug/tic-review exchange-demo --db demo/tic-review-demo.db --out demo/packages
 echo "启动技术创新中心专家评审（演示数据库：demo/tic-review-demo.db）"
 TIC_REVIEW_DB="$PWD/demo/tic-review-demo.db" exec ./target/debug/tic-review-app

@@ -27,6 +27,10 @@ fn e(x: impl std::fmt::Display) -> String {
 pub fn exchange_demo(db: &Path, out: &Path) -> Result<(), String> {
     std::fs::create_dir_all(out).map_err(e)?;
     let chair_store = Store::open(db).map_err(e)?;
+    if chair_store.list_centers().map_err(e)?.iter().any(|c| c.facts.name == EXCHANGE_CENTER) {
+        println!("「{}」中已有{EXCHANGE_CENTER}的评审，未重复生成。", db.display());
+        return Ok(());
+    }
     let center = chair_store
         .create_center(&CenterDraft {
             name: EXCHANGE_CENTER.into(),
