@@ -16,6 +16,14 @@ after(() => xvfb?.kill())
 
 const cli = join(repoRoot, 'target/debug/tic-review')
 
+/** Opens the review on the chair's laptop and signs in as its chair. */
+async function openAsChair(app) {
+  await app.click('[data-review-center="内蒙古马铃薯种业技术创新中心"] td:nth-child(2)')
+  await app.click('[data-testid=choose-孟庆华]')
+  await app.type('#pin', '1111' + ENTER)
+  await app.waitForText('[data-testid=current-expert]', '孟庆华')
+}
+
 test('a review package is opened on an expert laptop and score-sheet packages are imported on the chair laptop', async () => {
   const chairDir = freshDataDir()
   const out = join(chairDir, 'packages')
@@ -50,10 +58,7 @@ test('a review package is opened on an expert laptop and score-sheet packages ar
   // The chair's laptop.
   app = await launchApp(chairDir)
   try {
-    await app.click('[data-review-center="内蒙古马铃薯种业技术创新中心"] td:nth-child(2)')
-    await app.click('[data-testid=choose-孟庆华]')
-    await app.type('#pin', '1111' + ENTER)
-    await app.waitForText('[data-testid=current-expert]', '孟庆华')
+    await openAsChair(app)
     // The chair declares first, as before any other work on a review.
     await app.click('[data-testid=no-conflict]')
     await app.click('[data-testid=pledge]')
@@ -82,9 +87,7 @@ test('a review package is opened on an expert laptop and score-sheet packages ar
   }
   app = await launchApp(chairDir)
   try {
-    await app.click('[data-review-center="内蒙古马铃薯种业技术创新中心"] td:nth-child(2)')
-    await app.click('[data-testid=choose-孟庆华]')
-    await app.type('#pin', '1111' + ENTER)
+    await openAsChair(app)
     await app.click('[data-testid=tab-exchange]')
     const list = await app.waitForText('[data-testid=package-list]', '高丽娟')
     assert.match(list, /第 1 版/)

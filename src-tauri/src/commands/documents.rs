@@ -29,11 +29,11 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CommandE
     std::fs::rename(&tmp, path).map_err(fail)
 }
 
-fn invalid(message: String) -> CommandError {
+pub(crate) fn invalid(message: String) -> CommandError {
     CommandError { code: ErrorCode::Invalid, message }
 }
 
-fn from_export(e: tic_export::ExportError) -> CommandError {
+pub(crate) fn from_export(e: tic_export::ExportError) -> CommandError {
     match e {
         tic_export::ExportError::Store(e) => from_store(e),
         other => invalid(other.to_string()),

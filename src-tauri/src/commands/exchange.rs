@@ -9,20 +9,9 @@ use tic_domain::bindings::{CommandError, ErrorCode};
 use tic_domain::exchange::{ExchangeState, ReviewImport, SheetImportReport};
 use tic_export::exchange as exchange;
 
-use crate::commands::documents::write_atomically;
+use crate::commands::documents::{from_export, invalid, write_atomically};
 use crate::error::{from_store, CommandResult};
 use crate::state::AppState;
-
-fn invalid(message: String) -> CommandError {
-    CommandError { code: ErrorCode::Invalid, message }
-}
-
-fn from_export(e: tic_export::ExportError) -> CommandError {
-    match e {
-        tic_export::ExportError::Store(e) => from_store(e),
-        other => invalid(other.to_string()),
-    }
-}
 
 fn display_name(path: &Path) -> String {
     path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
