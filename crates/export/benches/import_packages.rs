@@ -9,7 +9,7 @@
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use tic_domain::{CenterDraft, ExpertType, PanelMemberDraft, PanelRole, Region, ReviewDraft, ReviewId, TemplateId};
+use tic_domain::{CenterDraft, ExpertId, ExpertType, PanelMemberDraft, PanelRole, Region, ReviewDraft, ReviewId, TemplateId};
 use tic_package::{AnswerPart, DeclarationPart, OpinionPart, RevisionPart, SeatPart, SheetPackage, SheetPart, SiteVisitPart};
 use tic_store::Store;
 
@@ -22,7 +22,7 @@ const MEMBERS: [(&str, &str); 5] = [
 ];
 
 /// A chair's database with `reviews` reviews, each with its uid, and each member's signed package.
-fn setup(dir: &std::path::Path, reviews: usize) -> (Store, Vec<(ReviewId, Vec<(String, Vec<u8>)>)>) {
+fn setup(dir: &std::path::Path, reviews: usize) -> (Store, Vec<(ReviewId, ExpertId, Vec<(String, Vec<u8>)>)>) {
     let store = Store::open(&dir.join("chair.db")).expect("open");
     let identities: Vec<tic_sign::Identity> =
         MEMBERS.iter().map(|(name, unit)| tic_sign::Identity::generate(name, unit).expect("identity")).collect();
@@ -61,8 +61,9 @@ fn setup(dir: &std::path::Path, reviews: usize) -> (Store, Vec<(ReviewId, Vec<(S
                 .expect("member");
             chair.get_or_insert(m.expert_id);
         }
+        let chair = chair.expect("chair");
         let uid = format!("{r:032x}");
-        let package = store.review_package(review, chair.expect("chair"), || uid.clone()).expect("review package");
+        let package = store.review_package(review, chair, || uid.clone()).expect("review package");
         let template = store.review_template(review).expect("template");
         let answers: Vec<AnswerPart> = template
             .criteria()
@@ -117,7 +118,7 @@ fn setup(dir: &std::path::Path, reviews: usize) -> (Store, Vec<(ReviewId, Vec<(S
                 (format!("{}.ticsheet", seat.name), sheet.write(identity).expect("write"))
             })
             .collect();
-        out.push((review, files));
+        out.push((review, chair, files));
     }
     (store, out)
 }
@@ -133,7 +134,7 @@ fn main() {
         let (store, batches) = setup(dir.path(), reviews);
 
         let started = Instant::now();
-        for (_, files) in &batches {
+        for (_, _, files) in &batches {
             for (_, bytes) in files {
                 SheetPackage::read(bytes).expect("valid package");
             }
@@ -141,8 +142,8 @@ fn main() {
         verify = verify.min(started.elapsed());
 
         let started = Instant::now();
-        for (review, files) in &batches {
-            let report = tic_export::exchange::import_sheet_packages(&store, *review, files).expect("import");
+        for (review, chair, files) in &batches {
+            let report = tic_export::exchange::import_sheet_packages(&store, *review, *chair, files).expect("import");
             assert!(report.iter().all(|r| r.outcome == tic_domain::exchange::SheetImportOutcome::Applied), "{report:?}");
         }
         import = import.min(started.elapsed());

@@ -59,9 +59,9 @@ pub fn export_sheet_package(store: &Store, review: ReviewId, expert: ExpertId, p
     Ok((package.write(&identity)?, sheet_package_name(store, review, expert)?))
 }
 
-/// Imports score-sheet packages (file name, bytes) on the chair's laptop. Every file gets a line
+/// Imports score-sheet packages (file name, bytes) on the chair's laptop, as `chair`. Every file gets a line
 /// in the report; a refused file changes nothing, the others still go in.
-pub fn import_sheet_packages(store: &Store, review: ReviewId, files: &[(String, Vec<u8>)]) -> Result<Vec<SheetImportReport>, ExportError> {
+pub fn import_sheet_packages(store: &Store, review: ReviewId, chair: ExpertId, files: &[(String, Vec<u8>)]) -> Result<Vec<SheetImportReport>, ExportError> {
     let read: Vec<Result<(SheetPackage, tic_sign::Signer, String), PackageError>> =
         files.iter().map(|(_, bytes)| SheetPackage::read(bytes)).collect();
     let incoming: Vec<IncomingSheet<'_>> = read
@@ -73,7 +73,7 @@ pub fn import_sheet_packages(store: &Store, review: ReviewId, files: &[(String, 
             manifest_sha256: sha,
         })
         .collect();
-    let mut merged = store.import_sheet_packages(review, &incoming)?.into_iter();
+    let mut merged = store.import_sheet_packages(review, chair, &incoming)?.into_iter();
     let mut reports = Vec::with_capacity(files.len());
     for ((file, _), read) in files.iter().zip(&read) {
         let report = match read {

@@ -223,7 +223,7 @@ fn five_laptops_run_a_review_by_exchanging_files_and_reach_the_single_laptop_res
         ("qian.ticsheet".into(), packages[3].clone()),
         ("li.ticsheet".into(), packages[4].clone()),
     ];
-    let report = import_sheet_packages(chair_store, review, &files).unwrap();
+    let report = import_sheet_packages(chair_store, review, chair, &files).unwrap();
     let outcomes: Vec<SheetImportOutcome> = report.iter().map(|r| r.outcome).collect();
     use SheetImportOutcome::*;
     assert_eq!(outcomes, vec![Applied, Applied, Applied, Unchanged, History, Applied, Applied], "{report:#?}");
@@ -231,7 +231,7 @@ fn five_laptops_run_a_review_by_exchanging_files_and_reach_the_single_laptop_res
 
     // Importing everything again changes nothing.
     let before = chair_store.exchange_state(review).unwrap();
-    let again = import_sheet_packages(chair_store, review, &files).unwrap();
+    let again = import_sheet_packages(chair_store, review, chair, &files).unwrap();
     assert!(again.iter().all(|r| r.outcome == Unchanged), "{again:#?}");
     assert_eq!(chair_store.exchange_state(review).unwrap(), before);
 
@@ -277,7 +277,7 @@ fn five_laptops_run_a_review_by_exchanging_files_and_reach_the_single_laptop_res
     other.store.save_signing_identity(other_review, other_expert, &stored.certificate, &stored.encrypted_key, IdentitySource::Generated).unwrap();
     score(&other.store, other_review, other_expert, 50);
     let conflicting = export_sheet_package(&other.store, other_review, other_expert, PASSPHRASE).unwrap().0;
-    let report = import_sheet_packages(chair_store, review, &[("wulan-b.ticsheet".into(), conflicting)]).unwrap();
+    let report = import_sheet_packages(chair_store, review, chair, &[("wulan-b.ticsheet".into(), conflicting)]).unwrap();
     assert_eq!(report[0].outcome, Conflict, "{report:?}");
     let state = chair_store.exchange_state(review).unwrap();
     let wulan_id = experts[3];
@@ -330,7 +330,7 @@ fn five_laptops_run_a_review_by_exchanging_files_and_reach_the_single_laptop_res
     // The review package is not a score-sheet package.
     refused.push(("review.ticreview".into(), review_package.clone()));
 
-    let report = import_sheet_packages(chair_store, review, &refused).unwrap();
+    let report = import_sheet_packages(chair_store, review, chair, &refused).unwrap();
     let messages: Vec<&str> = report.iter().map(|r| r.message.as_str()).collect();
     assert!(report.iter().all(|r| r.outcome == Refused), "{report:#?}");
     assert!(messages[0].contains("已被改动"), "{}", messages[0]);

@@ -208,7 +208,7 @@ impl Store {
         if self.panel(review)?.iter().any(|m| m.expert_id == chair && m.role == PanelRole::Chair) {
             Ok(())
         } else {
-            Err(InputError::new("交换包", "只有专家组组长可以做这件事").into())
+            Err(InputError::new("交换包", "只有专家组组长可以导出评审包、导入或选定评分包").into())
         }
     }
 
@@ -434,7 +434,7 @@ impl Store {
             declared_at: declaration.declared_at,
         };
         let (revisions, reopenings) = if recused { (Vec::new(), Vec::new()) } else { self.sheet_history(review, expert)? };
-        let site_visit = SiteVisitPart {
+        let mut site_visit = SiteVisitPart {
             notes: self
                 .site_notes(review, expert)?
                 .into_iter()
@@ -448,7 +448,6 @@ impl Store {
                 .collect(),
             photos: Vec::new(),
         };
-        let mut site_visit = site_visit;
         let mut photos = BTreeMap::new();
         for p in self.photos(review, expert)? {
             let bytes = self.photo_bytes(review, expert, p.id)?;
@@ -486,26 +485,17 @@ impl Store {
     }
 
     fn sheet_history(&self, review: ReviewId, expert: ExpertId) -> StoreResult<(Vec<RevisionPart>, Vec<ReopeningPart>)> {
-        let rows: Vec<(u32, String, String, String)> = self
-            .conn
-            .prepare(
-                "SELECT v.number, v.reason, v.submitted_at, v.snapshot FROM sheet_revisions v
-                 JOIN score_sheets s ON s.id = v.sheet_id WHERE s.review_id = ?1 AND s.expert_id = ?2 ORDER BY v.number",
-            )?
-            .query_map(params![review.0, expert.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-            .collect::<Result<_, _>>()?;
-        let mut revisions = Vec::with_capacity(rows.len());
-        for (number, reason, submitted_at, snapshot) in rows {
-            let snapshot: SheetSnapshot = serde_json::from_str(&snapshot)
-                .map_err(|e| StoreError::Unusable { path: "评分表历史".into(), detail: e.to_string() })?;
-            revisions.push(RevisionPart {
+        let revisions = self
+            .revision_snapshots(review, expert)?
+            .into_iter()
+            .map(|(number, reason, submitted_at, snapshot)| RevisionPart {
                 number,
                 reason,
                 submitted_at,
                 answers: snapshot.answers.iter().map(answer_part).collect(),
                 opinion: opinion_part(&snapshot.opinion),
-            });
-        }
+            })
+            .collect();
         let reopenings = self
             .conn
             .prepare(
@@ -520,8 +510,9 @@ impl Store {
     /// Imports score-sheet packages on the chair's laptop, in one transaction with a savepoint per
     /// package: a refused package changes nothing, and the others still go in. The result lists
     /// each package's outcome in the order given.
-    /// Packages of any other review than `review` are refused.
-    pub fn import_sheet_packages(&self, review: ReviewId, incoming: &[IncomingSheet<'_>]) -> StoreResult<Vec<StoreResult<SheetMerge>>> {
+    /// Only the review's chair imports, and packages of any other review are refused.
+    pub fn import_sheet_packages(&self, review: ReviewId, chair: ExpertId, incoming: &[IncomingSheet<'_>]) -> StoreResult<Vec<StoreResult<SheetMerge>>> {
+        self.require_chair_of(review, chair)?;
         let tx = self.conn.unchecked_transaction()?;
         let mut out = Vec::with_capacity(incoming.len());
         for one in incoming {
@@ -634,7 +625,7 @@ impl Store {
             SheetImportOutcome::History
         };
         for photo in &content.photos {
-            self.keep_photo_files(&package.photos[&photo.file], &photo.prepared)
+            self.keep_photo_files(&package.photos[&photo.part.file], &photo.prepared)
                 .map_err(|m| invalid(format!("照片「{}」{m}", photo.part.original_name)))?;
         }
         let to_text = |e: serde_json::Error| StoreError::Backup(e.to_string());
@@ -811,7 +802,6 @@ struct CheckedSheet<'a> {
 
 struct CheckedPhoto<'a> {
     part: &'a PhotoPart,
-    file: String,
     size: usize,
     criteria: Vec<CriterionId>,
     prepared: PreparedPhoto,
@@ -845,9 +835,9 @@ impl<'a> CheckedSheet<'a> {
             let bytes = package.photos.get(&p.file).ok_or_else(|| invalid(format!("照片「{}」不在包内", p.file)))?;
             let prepared = PreparedPhoto::of(bytes).map_err(|m| invalid(format!("照片「{}」{m}", p.original_name)))?;
             let criteria = checked_criteria(template, &p.criteria.iter().cloned().map(CriterionId).collect::<Vec<_>>())?;
-            photos.push(CheckedPhoto { part: p, file: p.file.clone(), size: bytes.len(), criteria, prepared });
+            photos.push(CheckedPhoto { part: p, size: bytes.len(), criteria, prepared });
         }
-        photos.dedup_by(|a, b| a.file == b.file);
+        photos.dedup_by(|a, b| a.part.file == b.part.file);
         let hand_signature = match &package.hand_signature {
             Some(png) => Some(crate::normalized_signature(png)?),
             None => None,

@@ -365,9 +365,8 @@ impl Store {
         self.own_sheet(review, expert)
     }
 
-    /// Every submission of the expert's sheet, oldest first, each with what changed since the one before.
-    pub fn revisions(&self, review: ReviewId, expert: ExpertId) -> StoreResult<Vec<Revision>> {
-        let template = self.review_template(review)?;
+    /// Every submission of the expert's sheet, oldest first: number, reason, time and full content.
+    pub(crate) fn revision_snapshots(&self, review: ReviewId, expert: ExpertId) -> StoreResult<Vec<(u32, String, String, SheetSnapshot)>> {
         let rows: Vec<(u32, String, String, String)> = self
             .conn
             .prepare(
@@ -376,11 +375,22 @@ impl Store {
             )?
             .query_map(params![review.0, expert.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
             .collect::<Result<_, _>>()?;
+        rows.into_iter()
+            .map(|(number, reason, submitted_at, snapshot)| {
+                let snapshot: SheetSnapshot = serde_json::from_str(&snapshot)
+                    .map_err(|e| StoreError::Unusable { path: "评分表历史".into(), detail: e.to_string() })?;
+                Ok((number, reason, submitted_at, snapshot))
+            })
+            .collect()
+    }
+
+    /// Every submission of the expert's sheet, oldest first, each with what changed since the one before.
+    pub fn revisions(&self, review: ReviewId, expert: ExpertId) -> StoreResult<Vec<Revision>> {
+        let template = self.review_template(review)?;
+        let rows = self.revision_snapshots(review, expert)?;
         let mut previous: Option<SheetSnapshot> = None;
         let mut out = Vec::new();
         for (number, reason, submitted_at, snapshot) in rows {
-            let snapshot: SheetSnapshot = serde_json::from_str(&snapshot)
-                .map_err(|e| StoreError::Unusable { path: "评分表历史".into(), detail: e.to_string() })?;
             let changes = previous.as_ref().map(|p| diff_snapshots(&template, p, &snapshot)).unwrap_or_default();
             out.push(Revision { number, reason, submitted_at, changes });
             previous = Some(snapshot);

@@ -48,7 +48,7 @@ fn a_recusal_travels_to_the_chair_and_the_review_package_holds_the_roster() {
     let sheet = laptop.sheet_package(opened.review_id, their_li).unwrap();
     assert_eq!((sheet.sheet.status.as_str(), sheet.sheet.revision), ("recused", 0));
     let incoming = IncomingSheet { package: &sheet, key: key("李晓梅"), manifest_sha256: "1111" };
-    let merged = chair_db.import_sheet_packages(review, &[incoming]).unwrap();
+    let merged = chair_db.import_sheet_packages(review, chair, &[incoming]).unwrap();
     assert_eq!(merged[0].as_ref().unwrap().outcome, SheetImportOutcome::Applied);
     let recused = chair_db.declaration(review, li).unwrap().unwrap();
     assert_eq!((recused.conflict, recused.reason.as_str()), (ConflictDecision::Recused, "曾在包头稀土研究院兼职"));
