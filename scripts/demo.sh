@@ -3,10 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
+# The same build as scripts/test.sh, so either command reuses what the other compiled.
 (cd ui && npx vite build --logLevel warn)
-# The same two builds as scripts/test.sh, so either command reuses what the other compiled.
-cargo build -p tic-cli --locked
-cargo build -p tic-review-app --features custom-protocol --locked
+bash scripts/cargo.sh build
 mkdir -p demo
 ./target/debug/tic-review seed-demo --db demo/tic-review-demo.db
 # One laptop per expert: a review whose members scored on laptops of their own; their signed

@@ -1,6 +1,9 @@
 //! The desktop shell: opens the store, registers the commands, and nothing else.
 
+#[cfg(test)]
+mod bindings;
 mod commands;
+mod dto;
 mod error;
 mod state;
 
@@ -71,7 +74,8 @@ pub fn run() {
             commands::documents::export_workbook,
             commands::documents::save_hand_signature,
             commands::documents::my_hand_signature,
-            commands::documents::panel_signature_status,
+            commands::documents::missing_hand_signatures,
+            commands::documents::workbook_file_name,
             commands::documents::my_signing_identity,
             commands::documents::create_signing_identity,
             commands::documents::import_signing_identity,
@@ -88,6 +92,7 @@ pub fn run() {
             commands::exchange::export_sheet_package,
             commands::exchange::open_review_package,
             commands::exchange::import_sheet_packages,
+            commands::exchange::cancel_import,
             commands::exchange::exchange_state,
             commands::exchange::adopt_sheet_package,
         ])

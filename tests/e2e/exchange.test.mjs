@@ -5,6 +5,8 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ENTER, answerFileDialog, ensureDisplay, freshDataDir, launchApp, repoRoot } from './webdriver.mjs'
 
@@ -66,8 +68,19 @@ test('a review package is opened on an expert laptop and score-sheet packages ar
     await app.click('[data-testid=tab-exchange]')
     await app.find('[data-testid=exchange]')
 
+    // The window keeps answering while an import runs. The package is offered through a named
+    // pipe, so the import waits for its bytes for as long as the test wants: while it waits, the
+    // progress line names the file, and 取消 is clicked and answered by the app. Only then are
+    // the bytes written, and the import finishes (the file being read when 取消 came is imported).
+    const slow = join(out, 'slow.ticsheet')
+    execFileSync('mkfifo', [slow])
     await app.click('[data-testid=import-sheet-packages]')
-    await answerFileDialog('导入评分包（可多选）', join(out, 'gao.ticsheet'))
+    await answerFileDialog('导入评分包（可多选）', slow)
+    await app.waitForText('[data-testid=exchange-progress]', '正在读取第 1 / 1 个评分包：slow.ticsheet')
+    await app.click('[data-testid=cancel-import]')
+    await app.waitForText('[data-testid=exchange-progress]', '正在取消')
+    assert.equal(await app.script('return document.querySelector("[data-testid=import-report]")'), null, 'the import has not finished')
+    await writeFile(slow, readFileSync(join(out, 'gao.ticsheet')))
     await app.waitForText('[data-testid=import-report]', '已导入高丽娟的第 1 版评分表')
     const keys = await app.waitForText('[data-testid=member-keys]', '高丽娟')
     assert.match(keys, /[0-9A-F]{4}( [0-9A-F]{4}){15}/)

@@ -71,7 +71,7 @@ test('an expert scores by keyboard, adds a photo, submits; the next cannot peek'
 
     await app.click('[data-testid=tab-visit]')
     await app.click('[data-testid=add-photos]')
-    await answerFileDialog('选择实地考察照片', join(repoRoot, 'tests/fixtures/中试车间.jpg'))
+    await answerFileDialog('选择实地考察照片', join(repoRoot, 'tests/fixtures/pilot-workshop.jpg'))
     await app.waitForText('[data-testid=site-visit]', '已保存 1 张照片', 20000)
     await app.waitForText('[data-testid=photo-grid]', '640×480')
 

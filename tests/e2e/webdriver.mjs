@@ -83,6 +83,9 @@ export async function until(check, ms, what) {
  * xdotool finds the dialog window, focuses it, types the path and presses Enter.
  */
 export async function answerFileDialog(title, path) {
+  // xdotool types characters outside ASCII by remapping a spare keycode for each one, and under
+  // load the dialog reads some of them after the mapping changed: such paths arrive mangled.
+  if (/[^\x20-\x7e]/.test(path)) throw new Error(`answerFileDialog needs an ASCII path, got ${path}`)
   const { execFileSync } = await import('node:child_process')
   const find = () => {
     try {

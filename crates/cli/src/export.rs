@@ -193,7 +193,7 @@ pub fn export_demo(out: &Path) -> Result<(), String> {
             println!("{name}\t{} 页\t{} KB\t指纹 {}", rendered.pages, signed.len() / 1024, rendered.fingerprint);
         }
         let book = tic_export::workbook::workbook(&store, review, chair.expert_id).map_err(|e| e.to_string())?;
-        let name = format!("{}-{}-评审结果.xlsx", detail.center.facts.name, detail.template.stage_name);
+        let name = tic_export::workbook_file_name(&store, review).map_err(|e| e.to_string())?;
         std::fs::write(out.join(&name), book).map_err(|e| format!("无法写入「{name}」：{e}"))?;
         println!("{name}");
         Ok(())
@@ -205,20 +205,9 @@ pub fn export_demo(out: &Path) -> Result<(), String> {
 /// Prints the verdict; Ok(true) when the file's signature is valid.
 pub fn verify(file: &Path) -> Result<bool, String> {
     let bytes = std::fs::read(file).map_err(|e| format!("无法读取「{}」：{e}", file.display()))?;
-    match tic_sign::verify_pdf(&bytes) {
-        Ok(v) => {
-            println!("签名有效：文件自签名后未被改动，签名覆盖整个文件。");
-            println!("签名人：{}", v.signer.holder);
-            println!("证书主题：{}", v.signer.subject);
-            println!("证书颁发者：{}{}", v.signer.issuer, if v.signer.self_issued { "（自签发）" } else { "" });
-            println!("证书指纹：{}", v.signer.fingerprint);
-            println!("签名时间：{}", v.signed_at);
-            println!("文档指纹：{}", v.fingerprint);
-            Ok(true)
-        }
-        Err(e) => {
-            println!("{e}");
-            Ok(false)
-        }
+    let verdict = tic_export::verify(&bytes);
+    for line in verdict.lines() {
+        println!("{line}");
     }
+    Ok(verdict.valid)
 }

@@ -264,8 +264,9 @@ impl<'m> Flow<'m> {
         }
     }
 
-    /// A ruled table. `header` rows are repeated at the top of every page the table reaches; a
-    /// row never splits across pages unless it is taller than a page on its own.
+    /// A ruled table. `header` rows are repeated at the top of every page the table reaches. A
+    /// row is never split: one that does not fit starts a new page (so a row taller than a whole
+    /// page would run past the bottom margin; no document has cells that long).
     pub fn table(&mut self, columns: &[Column], header: &[Vec<String>], rows: &[Vec<Cell>], size: f32) {
         let total: f32 = columns.iter().map(|c| c.width).sum();
         let text_w = self.text_width();

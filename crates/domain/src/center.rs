@@ -19,6 +19,24 @@ pub enum CommitteeKind {
     Management,
 }
 
+impl CommitteeKind {
+    pub const ALL: [CommitteeKind; 3] = [CommitteeKind::TechnicalGuidance, CommitteeKind::Expert, CommitteeKind::Management];
+
+    /// The code stored in the database and written in packages.
+    pub fn code(self) -> &'static str {
+        match self {
+            CommitteeKind::TechnicalGuidance => "technical_guidance",
+            CommitteeKind::Expert => "expert",
+            CommitteeKind::Management => "management",
+        }
+    }
+
+    /// None for a code no build ever wrote: the caller reports it, never guesses a kind.
+    pub fn from_code(code: &str) -> Option<CommitteeKind> {
+        CommitteeKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
 /// A member of one of the center's committees.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct CommitteeMember {

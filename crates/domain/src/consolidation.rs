@@ -1,11 +1,13 @@
 //! The chair's consolidation (专家评分汇总): exact aggregates, statistics, vetoes, grade and
 //! suggested conclusion from every submitted sheet.
 //!
-//! Arithmetic is exact (`Ratio<i128>` of points) until the very end, where each printed value is
+//! Arithmetic is exact (`Ratio<i64>` of points) until the very end, where each printed value is
 //! rounded half up to two decimals (Kendall's W to four). The total is the exact sum of the
 //! criteria's exact aggregates, rounded once; so printed criterion values may differ from the
-//! printed total by a rounding unit. Grades and the suggested conclusion use the printed total,
-//! so the paper never shows 90.00 next to 良好.
+//! printed total by a rounding unit. Grades, pass marks and the suggested conclusion compare the
+//! rounded value (in hundredths, as an integer) with the threshold, so the paper never shows
+//! 90.00 next to 良好. [`tally`] computes every number once; [`consolidate`] prints them and
+//! [`review_statistics`] hands them to the archive reports.
 
 use std::collections::HashMap;
 
@@ -27,19 +29,38 @@ fn exact(p: Points) -> Exact {
     Ratio::new(p.tenths() as i64, 10)
 }
 
-/// Rounds a non-negative exact value half up to `places` decimals and prints it ("85.13").
-pub fn format_exact(value: Exact, places: u32) -> String {
-    let scale = 10i64.pow(places);
-    let negative = value.is_negative();
+/// Rounds an exact value half up (away from zero) to whole units of 1/`scale`: the one rounding
+/// rule of every printed value and every threshold comparison.
+pub fn round_half_up(value: Exact, scale: i64) -> i64 {
     let v = value.abs();
     let scaled = (v.numer() * scale * 2 + v.denom()) / (v.denom() * 2);
-    let (whole, frac) = (scaled / scale, scaled % scale);
-    let sign = if negative && scaled != 0 { "-" } else { "" };
+    if value.is_negative() {
+        -scaled
+    } else {
+        scaled
+    }
+}
+
+/// Rounds an exact value half up to `places` decimals and prints it ("85.13").
+pub fn format_exact(value: Exact, places: u32) -> String {
+    format_scaled(round_half_up(value, 10i64.pow(places)), places)
+}
+
+/// Prints a value already rounded to `places` decimals.
+fn format_scaled(scaled: i64, places: u32) -> String {
+    let scale = 10i64.pow(places);
+    let sign = if scaled < 0 { "-" } else { "" };
+    let (whole, frac) = (scaled.abs() / scale, scaled.abs() % scale);
     if places == 0 {
         format!("{sign}{whole}")
     } else {
         format!("{sign}{whole}.{frac:0width$}", width = places as usize)
     }
+}
+
+/// A threshold in points, in the hundredths a total is rounded to.
+fn hundredths_of(p: Points) -> i64 {
+    p.tenths() as i64 * 10
 }
 
 /// The population standard deviation, rounded half up to two decimals, computed with integer
@@ -48,6 +69,16 @@ fn std_dev_2(variance: Exact) -> String {
     let four_y = (variance.numer() * 40_000) / variance.denom();
     let hundredths = (four_y.sqrt() + 1) / 2;
     format!("{}.{:02}", hundredths / 100, hundredths % 100)
+}
+
+/// Whether a veto item is confirmed, given how many of the scoring experts answered 是.
+pub fn veto_stands(rule: VetoRule, yes: u32, scoring_experts: u32) -> bool {
+    let (yes, n) = (yes as u64, scoring_experts as u64);
+    match rule {
+        VetoRule::MoreThanHalf => yes * 2 > n,
+        VetoRule::TwoThirds => n > 0 && yes * 3 >= n * 2,
+        VetoRule::Any => yes >= 1,
+    }
 }
 
 /// One expert's submitted (or missing) sheet, as the consolidation sees it.
@@ -150,189 +181,223 @@ pub struct Consolidation {
     pub blocking: Vec<String>,
 }
 
-/// Consolidates the sheets of one review against its frozen template.
-pub fn consolidate(template: &Template, sheets: &[ExpertSheetInput]) -> Consolidation {
-    let columns: Vec<ExpertColumn> = sheets
-        .iter()
-        .map(|s| ExpertColumn {
-            expert_id: s.expert_id,
-            name: s.name.clone(),
-            status: if s.recused {
-                ColumnStatus::Recused
-            } else if s.submitted {
-                ColumnStatus::Scoring
-            } else {
-                ColumnStatus::Missing
-            },
-        })
-        .collect();
-    let scoring: Vec<usize> = (0..sheets.len()).filter(|&i| columns[i].status == ColumnStatus::Scoring).collect();
-    let is_scoring: Vec<bool> = columns.iter().map(|c| c.status == ColumnStatus::Scoring).collect();
-    let n_scoring = scoring.len() as i128;
-    let lookup = answer_lookup(template, sheets);
-    let answer = |i: usize, k: usize| lookup[i][k];
+/// The exact numbers of one review, before anything is printed: what the matrix, the documents
+/// and the archive statistics all derive from.
+struct Tally<'a> {
+    statuses: Vec<ColumnStatus>,
+    /// Indices of the scoring sheets.
+    scoring: Vec<usize>,
+    lookup: Vec<Vec<Option<&'a Answer>>>,
+    /// One per criterion, in the template's order.
+    criteria: Vec<CriterionTally>,
+    /// The exact sum of the criteria's exact aggregates.
+    total: Exact,
+    vetoed: bool,
+}
 
-    let mut rows = Vec::new();
-    let mut exact_by_criterion: Vec<(CriterionId, Option<Exact>)> = Vec::new();
-    for (k, (group, criterion)) in template.criteria().enumerate() {
-        let cells: Vec<Option<Points>> = (0..sheets.len())
-            .map(|i| if is_scoring[i] { answer(i, k).and_then(|a| a.points) } else { None })
-            .collect();
-        let yes_no: Vec<Option<bool>> = (0..sheets.len())
-            .map(|i| if is_scoring[i] { answer(i, k).and_then(|a| a.yes_no) } else { None })
-            .collect();
-        let mut row = CriterionRow {
-            criterion: criterion.id.clone(),
-            name: criterion.name.clone(),
-            group_id: group.id.clone(),
-            max: criterion.max,
-            veto: criterion.veto,
-            scores: cells.clone(),
-            yes_no: yes_no.clone(),
-            first_round_scores: sheets
-                .iter()
-                .any(|s| s.first_round.iter().any(|a| a.criterion == criterion.id))
-                .then(|| {
-                    (0..sheets.len())
-                        .map(|i| {
-                            if !is_scoring[i] {
-                                return None;
-                            }
-                            let first = sheets[i].first_round.iter().find(|a| a.criterion == criterion.id);
-                            first.map(|a| a.points).unwrap_or_else(|| cells[i])
-                        })
-                        .collect()
-                }),
-            trimmed: false,
-            aggregate: None,
-            median: None,
-            range: None,
-            std_dev: None,
-            warnings: Vec::new(),
-            veto_result: None,
-        };
-        if criterion.veto {
-            let yes = yes_no.iter().filter(|v| **v == Some(true)).count() as i128;
-            let no = yes_no.iter().filter(|v| **v == Some(false)).count() as i128;
-            let stands = match template.rules.veto_rule {
-                VetoRule::MoreThanHalf => yes * 2 > n_scoring,
-                VetoRule::TwoThirds => n_scoring > 0 && yes * 3 >= n_scoring * 2,
-                VetoRule::Any => yes >= 1,
-            };
-            row.veto_result = Some(VetoResult { yes: yes as u32, no: no as u32, stands });
-        }
+struct CriterionTally {
+    veto: Option<VetoResult>,
+    /// For a points criterion that at least one scoring expert answered.
+    numbers: Option<CriterionNumbers>,
+}
+
+fn status_of(sheet: &ExpertSheetInput) -> ColumnStatus {
+    if sheet.recused {
+        ColumnStatus::Recused
+    } else if sheet.submitted {
+        ColumnStatus::Scoring
+    } else {
+        ColumnStatus::Missing
+    }
+}
+
+fn tally<'a>(template: &Template, sheets: &'a [ExpertSheetInput]) -> Tally<'a> {
+    let statuses: Vec<ColumnStatus> = sheets.iter().map(status_of).collect();
+    let scoring: Vec<usize> = (0..sheets.len()).filter(|&i| statuses[i] == ColumnStatus::Scoring).collect();
+    let lookup = answer_lookup(template, sheets);
+    let mut criteria = Vec::new();
+    for (k, (_, criterion)) in template.criteria().enumerate() {
+        let veto = criterion.veto.then(|| {
+            let answers = || scoring.iter().map(|&i| lookup[i][k].and_then(|a| a.yes_no));
+            let yes = answers().filter(|v| *v == Some(true)).count() as u32;
+            let no = answers().filter(|v| *v == Some(false)).count() as u32;
+            VetoResult { yes, no, stands: veto_stands(template.rules.veto_rule, yes, scoring.len() as u32) }
+        });
         // Whole tenths until a value is printed: sums, squares and comparisons stay integers.
         let mut values: Vec<(usize, i64)> =
-            cells.iter().enumerate().filter_map(|(i, p)| p.map(|p| (i, p.tenths() as i64))).collect();
-        let mut aggregate = None;
-        if answer_kind(template, criterion) == AnswerKind::Points && !values.is_empty() {
-            let rule = criterion.aggregation.unwrap_or(template.rules.aggregation);
-            let CriterionNumbers { mean_kept, trimmed, median_20, variance, range_tenths } = criterion_numbers(&mut values, rule);
-            let med = Ratio::new(median_20, 20);
-            row.trimmed = trimmed;
-            row.aggregate = Some(format_exact(mean_kept, 2));
-            row.median = Some(format_exact(med, 2));
-            row.range = Some(format_exact(Ratio::new(range_tenths, 10), 2));
-            row.std_dev = Some(std_dev_2(variance));
-            let percent = template.rules.deviation_warning_percent as i64;
-            if percent > 0 {
-                let max_tenths = criterion.max.tenths() as i64;
-                for (i, x) in &values {
-                    let gap_20 = (2 * x - median_20).abs();
-                    // gap > max·percent/100  ⇔  gap_20/20 > max_tenths·percent/1000  ⇔  50·gap_20 > max_tenths·percent.
-                    if gap_20 * 50 > max_tenths * percent {
-                        let threshold = exact(criterion.max) * percent / 100;
-                        row.warnings.push(DeviationWarning {
-                            expert_id: sheets[*i].expert_id,
-                            message: format!(
-                                "{}的评分 {} 与专家组中位数 {} 相差 {} 分，超过满分的 {}%（{} 分），请说明理由",
-                                sheets[*i].name,
-                                format_trimmed(Ratio::new(*x, 10)),
-                                format_trimmed(med),
-                                format_trimmed(Ratio::new(gap_20, 20)),
-                                percent,
-                                format_trimmed(threshold)
-                            ),
-                        });
-                    }
-                }
-            }
-            aggregate = Some(mean_kept);
-        }
-        exact_by_criterion.push((criterion.id.clone(), aggregate));
-        rows.push(row);
+            scoring.iter().filter_map(|&i| lookup[i][k].and_then(|a| a.points).map(|p| (i, p.tenths() as i64))).collect();
+        let numbers = (answer_kind(template, criterion) == AnswerKind::Points && !values.is_empty())
+            .then(|| criterion_numbers(&mut values, criterion.aggregation.unwrap_or(template.rules.aggregation)));
+        criteria.push(CriterionTally { veto, numbers });
     }
+    let total = criteria.iter().filter_map(|c| c.numbers.as_ref().map(|n| n.mean_kept)).sum();
+    let vetoed = criteria.iter().any(|c| c.veto.as_ref().is_some_and(|v| v.stands));
+    Tally { statuses, scoring, lookup, criteria, total, vetoed }
+}
 
-    let aggregate_of = |id: &CriterionId| exact_by_criterion.iter().find(|(c, _)| c == id).and_then(|(_, a)| *a);
-    let groups: Vec<GroupRow> = template
-        .groups
+/// Consolidates the sheets of one review against its frozen template.
+pub fn consolidate(template: &Template, sheets: &[ExpertSheetInput]) -> Consolidation {
+    let t = tally(template, sheets);
+    let columns: Vec<ExpertColumn> = sheets
         .iter()
-        .filter(|g| g.criteria.iter().any(|c| !c.veto))
-        .map(|g| {
-            let total: Exact = g.criteria.iter().filter_map(|c| aggregate_of(&c.id)).sum();
-            let printed = format_exact(total, 2);
-            GroupRow {
-                id: g.id.clone(),
-                name: g.name.clone(),
-                max: Points::from_tenths(g.criteria.iter().map(|c| c.max.tenths()).sum()),
-                passed: g.pass_min.map(|min| printed_at_least(&printed, min)),
-                total: printed,
-                pass_min: g.pass_min,
-            }
-        })
+        .zip(&t.statuses)
+        .map(|(s, status)| ExpertColumn { expert_id: s.expert_id, name: s.name.clone(), status: *status })
         .collect();
-    let total_exact: Exact = exact_by_criterion.iter().filter_map(|(_, a)| *a).sum();
-    let total = format_exact(total_exact, 2);
-    let vetoed = rows.iter().any(|r| r.veto_result.as_ref().is_some_and(|v| v.stands));
+    let rows: Vec<CriterionRow> = template
+        .criteria()
+        .zip(&t.criteria)
+        .enumerate()
+        .map(|(k, ((group, criterion), numbers))| criterion_row(template, sheets, &t, k, group, criterion, numbers))
+        .collect();
+    let groups = group_rows(template, &t);
+    let total_hundredths = round_half_up(t.total, 100);
 
     let mut blocking: Vec<String> = columns
         .iter()
         .filter(|c| c.status == ColumnStatus::Missing)
         .map(|c| format!("{}尚未提交评分表", c.name))
         .collect();
-    if scoring.is_empty() {
+    if t.scoring.is_empty() {
         blocking.push("还没有专家提交评分表".into());
     }
-    let complete = blocking.is_empty();
-
-    let grade = if scoring.is_empty() {
-        None
+    let (grade, suggested_conclusion) = if t.scoring.is_empty() {
+        (None, None)
     } else {
-        template.rules.grade_bands.iter().find(|b| printed_at_least(&total, b.min)).map(|b| b.grade.clone())
-    };
-    let suggested_conclusion = if scoring.is_empty() {
-        None
-    } else if vetoed {
-        Some(template.conclusions.veto_option as u32)
-    } else {
-        template.conclusions.suggest.iter().find(|s| printed_at_least(&total, s.min_total)).map(|s| {
-            let part_failed = groups.iter().any(|g| g.passed == Some(false));
-            let last = template.conclusions.options.len() - 1;
-            (if part_failed { s.option.max(1).min(last) } else { s.option }) as u32
-        })
+        let grade = template.rules.grade_bands.iter().find(|b| total_hundredths >= hundredths_of(b.min)).map(|b| b.grade.clone());
+        let part_failed = groups.iter().any(|g| g.passed == Some(false));
+        (grade, suggest_conclusion(template, total_hundredths, t.vetoed, part_failed))
     };
     Consolidation {
-        kendall_w: kendall_w(template, &lookup, &scoring).map(|w| format_exact(w, 4)),
+        kendall_w: kendall_w(template, &t.lookup, &t.scoring).map(|w| format_exact(w, 4)),
         suggested_conclusion_text: suggested_conclusion.and_then(|i| template.conclusions.options.get(i as usize).cloned()),
         suggested_conclusion,
         columns,
         rows,
         groups,
-        total,
+        total: format_scaled(total_hundredths, 2),
         max_total: template.total_max(),
         grade,
-        vetoed,
-        scoring_experts: scoring.len() as u32,
-        complete,
+        vetoed: t.vetoed,
+        scoring_experts: t.scoring.len() as u32,
+        complete: blocking.is_empty(),
         blocking,
     }
 }
 
-/// Whether a printed two-decimal total reaches a threshold in points.
-fn printed_at_least(printed: &str, min: Points) -> bool {
-    let (whole, frac) = printed.split_once('.').unwrap_or((printed, "0"));
-    let hundredths = whole.parse::<i64>().unwrap_or(0) * 100 + format!("{frac:0<2}")[..2].parse::<i64>().unwrap_or(0);
-    hundredths >= min.tenths() as i64 * 10
+/// The template's suggested conclusion: the veto option when a veto stands, else the first band
+/// the rounded total reaches, moved off the best option when a group missed its pass mark.
+fn suggest_conclusion(template: &Template, total_hundredths: i64, vetoed: bool, part_failed: bool) -> Option<u32> {
+    if vetoed {
+        return Some(template.conclusions.veto_option as u32);
+    }
+    template.conclusions.suggest.iter().find(|s| total_hundredths >= hundredths_of(s.min_total)).map(|s| {
+        let last = template.conclusions.options.len() - 1;
+        (if part_failed { s.option.max(1).min(last) } else { s.option }) as u32
+    })
+}
+
+/// One group's subtotal and pass mark, for groups with at least one scored criterion.
+fn group_rows(template: &Template, t: &Tally) -> Vec<GroupRow> {
+    let by_id: HashMap<&str, Exact> = template
+        .criteria()
+        .zip(&t.criteria)
+        .filter_map(|((_, c), n)| n.numbers.as_ref().map(|n| (c.id.0.as_str(), n.mean_kept)))
+        .collect();
+    template
+        .groups
+        .iter()
+        .filter(|g| g.criteria.iter().any(|c| !c.veto))
+        .map(|g| {
+            let total: Exact = g.criteria.iter().filter_map(|c| by_id.get(c.id.0.as_str()).copied()).sum();
+            let hundredths = round_half_up(total, 100);
+            GroupRow {
+                id: g.id.clone(),
+                name: g.name.clone(),
+                max: Points::from_tenths(g.criteria.iter().map(|c| c.max.tenths()).sum()),
+                passed: g.pass_min.map(|min| hundredths >= hundredths_of(min)),
+                total: format_scaled(hundredths, 2),
+                pass_min: g.pass_min,
+            }
+        })
+        .collect()
+}
+
+/// One criterion's row of the matrix: every column's cells, the printed statistics and the
+/// deviation warnings.
+fn criterion_row(
+    template: &Template,
+    sheets: &[ExpertSheetInput],
+    t: &Tally,
+    k: usize,
+    group: &crate::template::CriterionGroup,
+    criterion: &crate::template::Criterion,
+    numbers: &CriterionTally,
+) -> CriterionRow {
+    let is_scoring = |i: usize| t.statuses[i] == ColumnStatus::Scoring;
+    let cells: Vec<Option<Points>> =
+        (0..sheets.len()).map(|i| if is_scoring(i) { t.lookup[i][k].and_then(|a| a.points) } else { None }).collect();
+    let yes_no: Vec<Option<bool>> =
+        (0..sheets.len()).map(|i| if is_scoring(i) { t.lookup[i][k].and_then(|a| a.yes_no) } else { None }).collect();
+    let first_round_scores = sheets.iter().any(|s| s.first_round.iter().any(|a| a.criterion == criterion.id)).then(|| {
+        (0..sheets.len())
+            .map(|i| {
+                if !is_scoring(i) {
+                    return None;
+                }
+                let first = sheets[i].first_round.iter().find(|a| a.criterion == criterion.id);
+                first.map(|a| a.points).unwrap_or_else(|| cells[i])
+            })
+            .collect()
+    });
+    let mut row = CriterionRow {
+        criterion: criterion.id.clone(),
+        name: criterion.name.clone(),
+        group_id: group.id.clone(),
+        max: criterion.max,
+        veto: criterion.veto,
+        scores: cells,
+        yes_no,
+        first_round_scores,
+        trimmed: false,
+        aggregate: None,
+        median: None,
+        range: None,
+        std_dev: None,
+        warnings: Vec::new(),
+        veto_result: numbers.veto.clone(),
+    };
+    if let Some(n) = &numbers.numbers {
+        let med = Ratio::new(n.median_20, 20);
+        row.trimmed = n.trimmed;
+        row.aggregate = Some(format_exact(n.mean_kept, 2));
+        row.median = Some(format_exact(med, 2));
+        row.range = Some(format_exact(Ratio::new(n.range_tenths, 10), 2));
+        row.std_dev = Some(std_dev_2(n.variance));
+        let percent = template.rules.deviation_warning_percent as i64;
+        if percent > 0 {
+            let max_tenths = criterion.max.tenths() as i64;
+            for (i, x) in &n.sorted {
+                let gap_20 = (2 * x - n.median_20).abs();
+                // gap > max·percent/100  ⇔  gap_20/20 > max_tenths·percent/1000  ⇔  50·gap_20 > max_tenths·percent.
+                if gap_20 * 50 > max_tenths * percent {
+                    let threshold = exact(criterion.max) * percent / 100;
+                    row.warnings.push(DeviationWarning {
+                        expert_id: sheets[*i].expert_id,
+                        message: format!(
+                            "{}的评分 {} 与专家组中位数 {} 相差 {} 分，超过满分的 {}%（{} 分），请说明理由",
+                            sheets[*i].name,
+                            format_trimmed(Ratio::new(*x, 10)),
+                            format_trimmed(med),
+                            format_trimmed(Ratio::new(gap_20, 20)),
+                            percent,
+                            format_trimmed(threshold)
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    row
 }
 
 /// A value for a sentence: as few decimals as it needs, at most two.
@@ -418,6 +483,8 @@ fn answer_lookup<'a>(template: &Template, sheets: &'a [ExpertSheetInput]) -> Vec
 }
 
 struct CriterionNumbers {
+    /// The (sheet, tenths) scores, lowest first.
+    sorted: Vec<(usize, i64)>,
     mean_kept: Exact,
     trimmed: bool,
     /// The median in twentieths of a point, so an even count needs no fraction.
@@ -427,7 +494,7 @@ struct CriterionNumbers {
 }
 
 /// The exact numbers of one criterion from its scores in tenths (sorted in place).
-fn criterion_numbers(values: &mut [(usize, i64)], rule: crate::template::AggregationRule) -> CriterionNumbers {
+fn criterion_numbers(values: &mut Vec<(usize, i64)>, rule: crate::template::AggregationRule) -> CriterionNumbers {
     values.sort_by_key(|v| v.1);
     let n = values.len();
     let trimmed = rule.method == AggregationMethod::TrimmedMean && n as u32 >= rule.min_experts && n >= 3;
@@ -442,6 +509,7 @@ fn criterion_numbers(values: &mut [(usize, i64)], rule: crate::template::Aggrega
         // Population variance in points²: (n·Σx² − (Σx)²) / (n² · 100), x in tenths.
         variance: Ratio::new(n_i * sum_sq - sum * sum, n_i * n_i * 100),
         range_tenths: values[n - 1].1 - values[0].1,
+        sorted: std::mem::take(values),
     }
 }
 
@@ -457,33 +525,11 @@ pub struct ReviewStatistics {
 }
 
 pub fn review_statistics(template: &Template, sheets: &[ExpertSheetInput]) -> ReviewStatistics {
-    let scoring: Vec<usize> = (0..sheets.len()).filter(|&i| !sheets[i].recused && sheets[i].submitted).collect();
-    let lookup = answer_lookup(template, sheets);
-    let n_scoring = scoring.len() as i128;
-    let mut total = Exact::from_integer(0);
-    let mut vetoed = false;
-    let mut values: Vec<(usize, i64)> = Vec::with_capacity(scoring.len());
-    for (k, (_, criterion)) in template.criteria().enumerate() {
-        if criterion.veto {
-            let yes = scoring.iter().filter(|&&i| lookup[i][k].and_then(|a| a.yes_no) == Some(true)).count() as i128;
-            vetoed |= match template.rules.veto_rule {
-                VetoRule::MoreThanHalf => yes * 2 > n_scoring,
-                VetoRule::TwoThirds => n_scoring > 0 && yes * 3 >= n_scoring * 2,
-                VetoRule::Any => yes >= 1,
-            };
-            continue;
-        }
-        values.clear();
-        values.extend(scoring.iter().filter_map(|&i| lookup[i][k].and_then(|a| a.points).map(|p| (i, p.tenths() as i64))));
-        if answer_kind(template, criterion) == AnswerKind::Points && !values.is_empty() {
-            total += criterion_numbers(&mut values, criterion.aggregation.unwrap_or(template.rules.aggregation)).mean_kept;
-        }
-    }
-    let round = |v: Exact, scale: i64| (v.numer() * scale * 2 + v.denom()) / (v.denom() * 2);
+    let t = tally(template, sheets);
     ReviewStatistics {
-        total_hundredths: round(total, 100),
-        vetoed,
-        kendall_w_ten_thousandths: kendall_w(template, &lookup, &scoring).map(|w| round(w, 10_000)),
-        scoring_experts: scoring.len() as u32,
+        total_hundredths: round_half_up(t.total, 100),
+        vetoed: t.vetoed,
+        kendall_w_ten_thousandths: kendall_w(template, &t.lookup, &t.scoring).map(|w| round_half_up(w, 10_000)),
+        scoring_experts: t.scoring.len() as u32,
     }
 }

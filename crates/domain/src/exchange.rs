@@ -14,6 +14,23 @@ pub enum ExchangeOrigin {
     Imported,
 }
 
+impl ExchangeOrigin {
+    pub const ALL: [ExchangeOrigin; 2] = [ExchangeOrigin::Local, ExchangeOrigin::Imported];
+
+    /// The code stored in the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            ExchangeOrigin::Local => "local",
+            ExchangeOrigin::Imported => "imported",
+        }
+    }
+
+    /// None for an unknown code: a corrupt origin must not turn an expert's copy into the chair's.
+    pub fn from_code(code: &str) -> Option<ExchangeOrigin> {
+        ExchangeOrigin::ALL.into_iter().find(|o| o.code() == code)
+    }
+}
+
 /// A review package opened on an expert's laptop.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct ReviewImport {
@@ -42,6 +59,33 @@ pub enum SheetImportOutcome {
     Refused,
 }
 
+/// A score-sheet package already kept for a member, as far as the merge rules look at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeptPackage<'a> {
+    pub revision: u32,
+    /// SHA-256 of the package's signed manifest: the same file has the same digest.
+    pub manifest_sha256: &'a str,
+    /// This package is the member's sheet now.
+    pub applied: bool,
+}
+
+/// What an incoming score-sheet package does, given the member's packages already kept. The
+/// rules of `docs/package-format.md`: the same file again changes nothing; a revision already
+/// kept with other content is a conflict for the chair (neither silently wins); a revision newer
+/// than the applied one (or the first package) is applied; an older one becomes history.
+pub fn merge_outcome(revision: u32, manifest_sha256: &str, kept: &[KeptPackage<'_>]) -> SheetImportOutcome {
+    if kept.iter().any(|k| k.manifest_sha256 == manifest_sha256) {
+        return SheetImportOutcome::Unchanged;
+    }
+    if kept.iter().any(|k| k.revision == revision) {
+        return SheetImportOutcome::Conflict;
+    }
+    match kept.iter().find(|k| k.applied) {
+        Some(applied) if revision < applied.revision => SheetImportOutcome::History,
+        _ => SheetImportOutcome::Applied,
+    }
+}
+
 /// One file's result in a batch import.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct SheetImportReport {
@@ -55,7 +99,7 @@ pub struct SheetImportReport {
 /// A score-sheet package kept on the chair's laptop.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct ImportedPackage {
-    pub id: i64,
+    pub id: crate::ids::SheetPackageId,
     pub expert_id: ExpertId,
     pub expert_name: String,
     pub revision: u32,

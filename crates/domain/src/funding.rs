@@ -71,6 +71,17 @@ pub struct FundingCaps {
     pub source: SeedCitation,
 }
 
+/// The caps for the yearly investments as a person typed them in yuan ("1,200,000.50"), each
+/// named by its year in an error.
+pub fn funding_caps_for_typed(rule: &FundingRule, investments: &[String]) -> Result<FundingCaps, InputError> {
+    let investments = investments
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Fen::parse_yuan(&format!("第 {} 年创新能力建设投入", i + 1), t))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(funding_caps(rule, &investments))
+}
+
 /// The caps for the first three years, assuming each year's cap is granted in full.
 pub fn funding_caps(rule: &FundingRule, investments: &[Fen]) -> FundingCaps {
     let mut granted = 0i64;

@@ -30,8 +30,16 @@ row_id!(
     ExpertId
 );
 row_id!(
-    /// One expert's score sheet for one review (专家个人评分表).
-    ScoreSheetId
+    /// A note in an expert's site-visit record (考察记录).
+    SiteNoteId
+);
+row_id!(
+    /// A site-visit photo as recorded for one expert in one review.
+    PhotoId
+);
+row_id!(
+    /// A score-sheet package kept on the chair's laptop.
+    SheetPackageId
 );
 
 /// A rubric template's stable identifier, e.g. `nm.consultation`.

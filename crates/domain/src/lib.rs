@@ -18,11 +18,12 @@ pub mod records;
 pub mod region;
 pub mod review;
 pub mod sheet;
+pub mod signing;
 pub mod template;
 pub mod visit;
 
 pub use center::{Center, CenterDraft, CommitteeKind, CommitteeMember};
-pub use ids::{CenterId, CriterionId, ExpertId, ReviewId, ScoreSheetId, TemplateId};
+pub use ids::{CenterId, CriterionId, ExpertId, PhotoId, ReviewId, SheetPackageId, SiteNoteId, TemplateId};
 pub use input::InputError;
 pub use points::{Points, PointsError};
 pub use region::{Region, Stage, SEED_DOCUMENTS};

@@ -64,12 +64,43 @@ pub enum SheetStatus {
     Submitted,
 }
 
+impl SheetStatus {
+    pub const ALL: [SheetStatus; 2] = [SheetStatus::Draft, SheetStatus::Submitted];
+
+    /// The code stored in the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            SheetStatus::Draft => "draft",
+            SheetStatus::Submitted => "submitted",
+        }
+    }
+
+    /// None for an unknown code: a corrupt status must not read as a draft (it would reopen a
+    /// submitted sheet) nor as submitted (it would unblind the first round).
+    pub fn from_code(code: &str) -> Option<SheetStatus> {
+        SheetStatus::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
 /// Something that keeps a sheet from being submitted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct SheetIssue {
+    pub kind: SheetIssueKind,
     /// The criterion at fault, if the issue belongs to one.
     pub criterion: Option<CriterionId>,
     pub message: String,
+}
+
+/// What kind of thing blocks submission, for screens that treat them differently (the score form
+/// does not repeat "not yet scored" beside every empty field).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SheetIssueKind {
+    Unanswered,
+    DeductionReasonMissing,
+    VetoReasonMissing,
+    OpinionMissing,
+    ConclusionMissing,
 }
 
 /// A sheet as its expert sees it.
@@ -160,33 +191,33 @@ pub fn sheet_issues(template: &Template, answers: &[Answer], opinion: &Opinion) 
     let mut issues = Vec::new();
     for (_, criterion) in template.criteria() {
         let answer = answers.iter().find(|a| a.criterion == criterion.id);
-        let issue = |message: String| SheetIssue { criterion: Some(criterion.id.clone()), message };
+        let issue = |kind, message: String| SheetIssue { kind, criterion: Some(criterion.id.clone()), message };
         if !is_answered(template, criterion, answer) {
-            issues.push(issue(format!("「{}」尚未{}", criterion.name, if answer_kind(template, criterion) == AnswerKind::Points { "评分" } else { "判断" })));
+            issues.push(issue(SheetIssueKind::Unanswered, format!("「{}」尚未{}", criterion.name, if answer_kind(template, criterion) == AnswerKind::Points { "评分" } else { "判断" })));
             continue;
         }
         let Some(answer) = answer else { continue };
         let no_comment = answer.comment.trim().is_empty();
         if let Some(points) = answer.points {
             if no_comment && deduction_needs_comment(template, criterion, points) {
-                issues.push(issue(format!(
+                issues.push(issue(SheetIssueKind::DeductionReasonMissing, format!(
                     "「{}」扣分超过满分的 {}%，请填写扣分理由",
                     criterion.name, template.rules.deduction_comment_percent
                 )));
             }
         }
         if criterion.veto && answer.yes_no == Some(true) && no_comment {
-            issues.push(issue(format!("「{}」认定否决，请写明事实和理由", criterion.name)));
+            issues.push(issue(SheetIssueKind::VetoReasonMissing, format!("「{}」认定否决，请写明事实和理由", criterion.name)));
         }
     }
     let opinion_texts = [&opinion.strengths, &opinion.problems, &opinion.suggestions, &opinion.remarks];
     if opinion_texts.iter().all(|t| t.trim().is_empty()) {
-        issues.push(SheetIssue { criterion: None, message: "专家意见尚未填写：请至少填写主要优点、存在问题或修改建议之一".into() });
+        issues.push(SheetIssue { kind: SheetIssueKind::OpinionMissing, criterion: None, message: "专家意见尚未填写：请至少填写主要优点、存在问题或修改建议之一".into() });
     }
     match opinion.recommended_conclusion {
-        None => issues.push(SheetIssue { criterion: None, message: "请选择建议结论".into() }),
+        None => issues.push(SheetIssue { kind: SheetIssueKind::ConclusionMissing, criterion: None, message: "请选择建议结论".into() }),
         Some(i) if i as usize >= template.conclusions.options.len() => {
-            issues.push(SheetIssue { criterion: None, message: "建议结论不在本模板的选项中".into() })
+            issues.push(SheetIssue { kind: SheetIssueKind::ConclusionMissing, criterion: None, message: "建议结论不在本模板的选项中".into() })
         }
         Some(_) => {}
     }
@@ -332,6 +363,24 @@ pub enum ConflictDecision {
     None,
     /// 申请回避
     Recused,
+}
+
+impl ConflictDecision {
+    pub const ALL: [ConflictDecision; 2] = [ConflictDecision::None, ConflictDecision::Recused];
+
+    /// The code stored in the database and written in packages.
+    pub fn code(self) -> &'static str {
+        match self {
+            ConflictDecision::None => "none",
+            ConflictDecision::Recused => "recused",
+        }
+    }
+
+    /// None for an unknown code: a corrupt value must not read as "no conflict" and let a recused
+    /// expert's scores count.
+    pub fn from_code(code: &str) -> Option<ConflictDecision> {
+        ConflictDecision::ALL.into_iter().find(|c| c.code() == code)
+    }
 }
 
 /// What an expert fills in before scoring: 回避声明 and 保密承诺.

@@ -79,7 +79,7 @@ pub fn checked_criteria(template: &Template, criteria: &[CriterionId]) -> Result
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct SiteNote {
-    pub id: i64,
+    pub id: crate::ids::SiteNoteId,
     pub kind: SiteNoteKind,
     pub text: String,
     pub criteria: Vec<CriterionId>,
@@ -90,7 +90,7 @@ pub struct SiteNote {
 /// A photo taken on the visit, as recorded in the store.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Photo {
-    pub id: i64,
+    pub id: crate::ids::PhotoId,
     pub original_name: String,
     pub mime: String,
     pub size_bytes: u64,

@@ -2,31 +2,26 @@
 //! opening it on an expert's laptop, the expert's score-sheet package, and the chair importing
 //! any number of those. The app and the tests both go through here.
 
+use std::path::PathBuf;
+
 use tic_domain::exchange::{ReviewImport, SheetImportOutcome, SheetImportReport};
 use tic_domain::{ExpertId, ReviewId};
 use tic_package::{PackageError, ReviewPackage, SheetPackage};
 use tic_store::{IncomingSheet, SenderKey, Store};
 
+use crate::files::{display_name, read_limited};
+use crate::clean_file_name;
 use crate::{open_identity, ExportError};
 
-impl From<PackageError> for ExportError {
-    fn from(e: PackageError) -> Self {
-        ExportError::NotAllowed(e.to_string())
-    }
-}
 
 /// The file extensions, so a clerk can tell the two kinds apart in a folder.
 pub const REVIEW_PACKAGE_EXTENSION: &str = "ticreview";
 pub const SHEET_PACKAGE_EXTENSION: &str = "ticsheet";
 
-fn clean(name: &str) -> String {
-    name.chars().map(|c| if "/\\:*?\"<>|".contains(c) { '_' } else { c }).collect()
-}
-
 /// The review package's file name: center and stage.
 pub fn review_package_name(store: &Store, review: ReviewId) -> Result<String, ExportError> {
     let detail = store.review(review)?;
-    Ok(clean(&format!("{}-{}-评审包.{REVIEW_PACKAGE_EXTENSION}", detail.center.facts.name, detail.template.stage_name)))
+    Ok(clean_file_name(&format!("{}-{}-评审包.{REVIEW_PACKAGE_EXTENSION}", detail.center.facts.name, detail.template.stage_name)))
 }
 
 /// The score-sheet package's file name: center, stage, expert and revision.
@@ -35,7 +30,7 @@ pub fn sheet_package_name(store: &Store, review: ReviewId, expert: ExpertId) -> 
     let name = detail.panel.iter().find(|m| m.expert_id == expert).map(|m| m.name.clone()).unwrap_or_default();
     let recused = store.declaration(review, expert)?.is_some_and(|d| d.conflict == tic_domain::sheet::ConflictDecision::Recused);
     let which = if recused { "回避".to_owned() } else { format!("第{}版", store.own_sheet(review, expert)?.revision) };
-    Ok(clean(&format!("{}-{}-评分包-{name}-{which}.{SHEET_PACKAGE_EXTENSION}", detail.center.facts.name, detail.template.stage_name)))
+    Ok(clean_file_name(&format!("{}-{}-评分包-{name}-{which}.{SHEET_PACKAGE_EXTENSION}", detail.center.facts.name, detail.template.stage_name)))
 }
 
 /// The chair's review package, signed with the chair's identity, and a file name for it.
@@ -93,6 +88,31 @@ pub fn import_sheet_packages(store: &Store, review: ReviewId, chair: ExpertId, f
         reports.push(report);
     }
     Ok(reports)
+}
+
+/// Reads score-sheet package files in order, telling `progress` which one is next (its index) and
+/// stopping when it returns false. Returns the files read, and a report for each file that could
+/// not be read or was not reached, so that every file chosen gets a line.
+pub fn read_sheet_package_files(
+    paths: &[PathBuf],
+    mut progress: impl FnMut(usize, &str) -> bool,
+) -> (Vec<(String, Vec<u8>)>, Vec<SheetImportReport>) {
+    let mut files = Vec::with_capacity(paths.len());
+    let mut skipped = Vec::new();
+    let mut cancelled = false;
+    for (index, path) in paths.iter().enumerate() {
+        let name = display_name(path);
+        cancelled = cancelled || !progress(index, &name);
+        if cancelled {
+            skipped.push(refused(&name, "已取消，未导入".into()));
+            continue;
+        }
+        match read_limited(path, tic_package::MAX_PACKAGE_BYTES, "交换包") {
+            Ok(bytes) => files.push((name, bytes)),
+            Err(message) => skipped.push(refused(&name, message)),
+        }
+    }
+    (files, skipped)
 }
 
 fn refused(file: &str, message: String) -> SheetImportReport {

@@ -5,10 +5,12 @@
 use tic_docs::builder::Rendered;
 use tic_domain::sheet::ConflictDecision;
 use tic_domain::{ExpertId, PanelRole, ReviewId};
+use tic_domain::signing::IdentitySource;
 use tic_store::Store;
 
 pub mod bulk;
 pub mod exchange;
+pub mod files;
 pub mod workbook;
 
 #[derive(Debug, thiserror::Error)]
@@ -19,6 +21,11 @@ pub enum ExportError {
     Document(#[from] tic_docs::DocError),
     #[error("{0}")]
     Sign(#[from] tic_sign::SignError),
+    #[error("{0}")]
+    Package(#[from] tic_package::PackageError),
+    /// A file could not be read or written; the message names it.
+    #[error("{0}")]
+    Io(String),
     #[error("{0}")]
     NotAllowed(String),
 }
@@ -146,6 +153,95 @@ pub fn sign(
     Ok(tic_sign::sign_pdf(&rendered.bytes, identity, &request)?)
 }
 
+/// A document rendered as `viewer` may see it and signed by them: the identity is opened first,
+/// so a wrong passphrase is reported before anything is rendered. Returns the signed bytes and
+/// the content fingerprint printed on every page.
+pub fn export_signed(
+    store: &Store,
+    review: ReviewId,
+    viewer: ExpertId,
+    kind: DocumentKind,
+    passphrase: &str,
+    when: chrono::DateTime<chrono::FixedOffset>,
+) -> Result<(Vec<u8>, String), ExportError> {
+    let identity = open_identity(store, viewer, passphrase)?;
+    let signer = store
+        .review(review)?
+        .panel
+        .into_iter()
+        .find(|m| m.expert_id == viewer)
+        .map(|m| m.name)
+        .ok_or_else(|| ExportError::NotAllowed("您不在本评审的专家组中".into()))?;
+    let rendered = render(store, review, viewer, kind)?;
+    let signed = sign(&rendered, &identity, &signer, when)?;
+    Ok((signed, rendered.fingerprint))
+}
+
+/// The workbook's file name: center, stage and 评审结果.
+pub fn workbook_file_name(store: &Store, review: ReviewId) -> Result<String, ExportError> {
+    let detail = store.review(review)?;
+    Ok(clean_file_name(&format!("{}-{}-评审结果.xlsx", detail.center.facts.name, detail.template.stage_name)))
+}
+
+/// Characters no file system takes in a name become `_`.
+pub(crate) fn clean_file_name(name: &str) -> String {
+    name.chars().map(|c| if "/\\:*?\"<>|".contains(c) { '_' } else { c }).collect()
+}
+
+/// What checking a signed PDF found, worded for the person who asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    pub valid: bool,
+    /// One sentence: valid and why, or what is wrong.
+    pub message: String,
+    pub signature: Option<tic_sign::Verification>,
+}
+
+impl Verdict {
+    /// The lines the command line prints and the window shows, in the same words.
+    pub fn lines(&self) -> Vec<String> {
+        let mut lines = vec![self.message.clone()];
+        if let Some(v) = &self.signature {
+            lines.push(format!("签名人：{}", v.signer.holder));
+            lines.push(format!("证书主题：{}", v.signer.subject));
+            lines.push(format!("证书颁发者：{}{}", v.signer.issuer, if v.signer.self_issued { "（自签发）" } else { "" }));
+            lines.push(format!("证书指纹：{}", v.signer.fingerprint));
+            lines.push(format!("签名时间：{}", v.signed_at));
+            lines.push(format!("文档指纹：{}", v.fingerprint));
+        }
+        lines
+    }
+}
+
+/// Checks a signed PDF: valid only when the last signature covers the whole file.
+pub fn verify(bytes: &[u8]) -> Verdict {
+    match tic_sign::verify_pdf(bytes) {
+        Ok(v) => Verdict { valid: true, message: "签名有效：文件自签名后未被改动，签名覆盖整个文件。".into(), signature: Some(v) },
+        Err(e) => Verdict { valid: false, message: e.to_string(), signature: None },
+    }
+}
+
+/// A new key with a self-issued certificate in the member's name and affiliation, kept sealed
+/// under `passphrase`.
+pub fn create_identity(store: &Store, review: ReviewId, expert: ExpertId, passphrase: &str) -> Result<(), ExportError> {
+    let member = store
+        .review(review)?
+        .panel
+        .into_iter()
+        .find(|m| m.expert_id == expert)
+        .ok_or_else(|| ExportError::NotAllowed("您不在本评审的专家组中".into()))?;
+    let sealed = tic_sign::Identity::generate(&member.name, &member.affiliation)?.seal(passphrase)?;
+    store.save_signing_identity(review, expert, &sealed.certificate_der, &sealed.encrypted_key_der, IdentitySource::Generated)?;
+    Ok(())
+}
+
+/// A department-issued PKCS#12 file, opened with its `password` and kept sealed under `passphrase`.
+pub fn import_identity(store: &Store, review: ReviewId, expert: ExpertId, pkcs12: &[u8], password: &str, passphrase: &str) -> Result<(), ExportError> {
+    let sealed = tic_sign::Identity::from_pkcs12(pkcs12, password)?.seal(passphrase)?;
+    store.save_signing_identity(review, expert, &sealed.certificate_der, &sealed.encrypted_key_der, IdentitySource::Pkcs12)?;
+    Ok(())
+}
+
 /// The identity stored for `expert`, opened with `passphrase`.
 pub fn open_identity(store: &Store, expert: ExpertId, passphrase: &str) -> Result<tic_sign::Identity, ExportError> {
     let stored = store
@@ -165,6 +261,5 @@ pub fn file_name(store: &Store, review: ReviewId, kind: DocumentKind) -> Result<
             name.push_str(&m.name);
         }
     }
-    let cleaned: String = name.chars().map(|c| if "/\\:*?\"<>|".contains(c) { '_' } else { c }).collect();
-    Ok(format!("{cleaned}.pdf"))
+    Ok(format!("{}.pdf", clean_file_name(&name)))
 }

@@ -14,7 +14,7 @@ use crate::PackageError;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommitteePart {
-    /// technical_guidance | expert | management | other
+    /// `CommitteeKind::code`: technical_guidance | expert | management
     pub committee: String,
     pub name: String,
     pub affiliation: String,

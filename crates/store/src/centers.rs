@@ -80,7 +80,10 @@ impl Store {
             )?
             .query_map([id.0], |r| {
                 Ok(CommitteeMember {
-                    committee: committee_from_code(&r.get::<_, String>(0)?),
+                    committee: {
+                        let code: String = r.get(0)?;
+                        CommitteeKind::from_code(&code).ok_or_else(|| bad_value(0, "委员会类别", &code))?
+                    },
                     name: r.get(1)?,
                     affiliation: r.get(2)?,
                     is_chair: r.get(3)?,
@@ -130,38 +133,22 @@ fn write_members(tx: &rusqlite::Transaction<'_>, id: CenterId, facts: &CenterDra
         tx.execute(
             "INSERT INTO center_committee_members (center_id, position, committee, name, affiliation, is_chair)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![id.0, position as i64, committee_code(m.committee), m.name, m.affiliation, m.is_chair],
+            params![id.0, position as i64, m.committee.code(), m.name, m.affiliation, m.is_chair],
         )?;
     }
     Ok(())
 }
 
-pub(crate) fn committee_code(kind: CommitteeKind) -> &'static str {
-    match kind {
-        CommitteeKind::TechnicalGuidance => "technical_guidance",
-        CommitteeKind::Expert => "expert",
-        CommitteeKind::Management => "management",
-    }
-}
-
-pub(crate) fn committee_from_code(code: &str) -> CommitteeKind {
-    match code {
-        "technical_guidance" => CommitteeKind::TechnicalGuidance,
-        "management" => CommitteeKind::Management,
-        _ => CommitteeKind::Expert,
-    }
-}
-
 pub(crate) fn region_column(row: &Row<'_>, index: usize) -> rusqlite::Result<Region> {
     let code: String = row.get(index)?;
-    Region::from_code(&code).ok_or_else(|| bad_value(index, "region", &code))
+    Region::from_code(&code).ok_or_else(|| bad_value(index, "地区", &code))
 }
 
 pub(crate) fn bad_value(index: usize, what: &str, value: &str) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(
         index,
         rusqlite::types::Type::Text,
-        format!("数据库中的{what}取值“{value}”无法识别").into(),
+        format!("{what}取值“{value}”无法识别").into(),
     )
 }
 

@@ -24,6 +24,13 @@ pub enum StoreError {
     Sqlite(rusqlite::Error),
     #[error("升级数据库结构失败，数据库未做任何修改：{0}")]
     Migration(#[from] rusqlite_migration::Error),
+    /// A stored value no build of this program writes: the file was damaged or edited by hand.
+    /// Reading it as some other meaning (a draft, "no conflict") would be worse than stopping.
+    #[error("数据库中的数据已损坏：{0}。请从备份恢复该数据库。")]
+    Corrupt(String),
+    /// Turning a value into JSON for storage failed; nothing was written.
+    #[error("程序内部错误：无法编码要保存的数据（{0}），本次修改没有保存。")]
+    Encoding(#[from] serde_json::Error),
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -31,9 +38,18 @@ impl From<rusqlite::Error> for StoreError {
         match error.sqlite_error_code() {
             Some(rusqlite::ErrorCode::DiskFull) => StoreError::DiskFull,
             Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => StoreError::Busy,
-            _ => StoreError::Sqlite(error),
+            _ => match error {
+                rusqlite::Error::FromSqlConversionFailure(_, _, detail) => StoreError::Corrupt(detail.to_string()),
+                other => StoreError::Sqlite(other),
+            },
         }
     }
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Reads a stored code with the domain's `from_code`; an unknown code is `Corrupt`, naming what
+/// it should have been.
+pub(crate) fn decode<T>(what: &str, code: &str, from_code: impl FnOnce(&str) -> Option<T>) -> StoreResult<T> {
+    from_code(code).ok_or_else(|| StoreError::Corrupt(format!("{what}取值“{code}”无法识别")))
+}

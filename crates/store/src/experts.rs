@@ -1,6 +1,6 @@
 //! The expert pool (专家库): everyone who has sat on a panel here or was imported in bulk.
 
-use rusqlite::params;
+use rusqlite::{params, Connection};
 use tic_domain::{ExpertId, ExpertType, InputError, PanelMemberDraft, PoolExpert};
 
 use crate::centers::bad_value;
@@ -35,16 +35,36 @@ impl Store {
         let all = drafts.iter().map(PanelMemberDraft::validated).collect::<Result<Vec<_>, _>>()?;
         let tx = self.conn.unchecked_transaction()?;
         for d in &all {
-            let inserted = tx.execute(
-                "INSERT INTO experts (name, title, affiliation, expert_type) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (name, affiliation) DO NOTHING",
-                params![d.name, d.title, d.affiliation, d.expert_type.code()],
-            )?;
-            if inserted == 0 {
+            if !insert_new_expert(&tx, d)? {
                 return Err(InputError::new("专家姓名", format!("{}（{}）已在专家库中", d.name, d.affiliation)).into());
             }
         }
         tx.commit()?;
         Ok(all.len())
     }
+}
+
+// The writers of the expert pool (`experts`); a panel seat and an opened review package add
+// their experts through these.
+
+/// Adds the expert to the pool, or updates the title and type of the one with the same name and
+/// affiliation; returns their id.
+pub(crate) fn upsert_expert(conn: &Connection, draft: &PanelMemberDraft) -> StoreResult<ExpertId> {
+    conn.execute(
+        "INSERT INTO experts (name, title, affiliation, expert_type) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (name, affiliation) DO UPDATE SET title = excluded.title, expert_type = excluded.expert_type",
+        params![draft.name, draft.title, draft.affiliation, draft.expert_type.code()],
+    )?;
+    let id = conn.query_row("SELECT id FROM experts WHERE name = ?1 AND affiliation = ?2", params![draft.name, draft.affiliation], |r| r.get(0))?;
+    Ok(ExpertId(id))
+}
+
+/// Adds the expert to the pool; false when one of that name and affiliation is there already.
+fn insert_new_expert(conn: &Connection, draft: &PanelMemberDraft) -> StoreResult<bool> {
+    let inserted = conn.execute(
+        "INSERT INTO experts (name, title, affiliation, expert_type) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (name, affiliation) DO NOTHING",
+        params![draft.name, draft.title, draft.affiliation, draft.expert_type.code()],
+    )?;
+    Ok(inserted > 0)
 }

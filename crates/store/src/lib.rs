@@ -19,7 +19,8 @@ mod signatures;
 mod templates;
 mod visits;
 
-pub use signatures::{normalized_signature, IdentitySource, StoredIdentity, MAX_SIGNATURE_BYTES};
+pub use signatures::{normalized_signature, StoredIdentity, MAX_SIGNATURE_BYTES};
+pub use tic_domain::signing::IdentitySource;
 pub use error::{StoreError, StoreResult};
 pub use exchange::{IncomingSheet, SenderKey, SheetMerge};
 pub use open::{Clock, Store, SCHEMA_VERSION};

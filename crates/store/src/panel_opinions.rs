@@ -108,7 +108,7 @@ impl Store {
         self.require_chair(review, chair)?;
         let template = self.review_template(review)?;
         let opinion = opinion.validated(template.conclusions.options.len())?;
-        let body = serde_json::to_string(&opinion).map_err(|e| StoreError::Backup(e.to_string()))?;
+        let body = serde_json::to_string(&opinion)?;
         self.conn.execute(
             "INSERT INTO panel_opinions (review_id, body, version, updated_at) VALUES (?1, ?2, 1, ?3)
              ON CONFLICT (review_id) DO UPDATE SET body = excluded.body, version = version + 1, updated_at = excluded.updated_at",

@@ -1,11 +1,13 @@
-use rusqlite::{params, OptionalExtension, Row};
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, Row};
 use tic_domain::{
-    ExpertId, ExpertType, InputError, PanelMember, PanelMemberDraft, PanelRole, ReviewDetail, ReviewDraft,
+    CenterId, ExpertId, ExpertType, InputError, PanelMember, PanelMemberDraft, PanelRole, ReviewDetail, ReviewDraft,
     ReviewFilter, ReviewId, ReviewStatus, ReviewSummary, Stage, Template,
 };
 
 use crate::centers::{bad_value, date_column, region_column};
 use crate::error::{StoreError, StoreResult};
+use crate::experts::upsert_expert;
 use crate::Store;
 
 const SUMMARY_COLUMNS: &str = "r.id, r.center_id, c.name, c.region, r.stage, r.stage_name, r.template_name,
@@ -26,26 +28,8 @@ impl Store {
             )
             .into());
         }
-        let body = serde_json::to_string(&template).map_err(|e| StoreError::Backup(e.to_string()))?;
         let tx = self.conn.unchecked_transaction()?;
-        tx.execute(
-            "INSERT INTO reviews (center_id, template_id, template_name, stage, stage_name,
-                                  review_date, place, organizer, status, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'preparing', ?9)",
-            params![
-                draft.center_id.0,
-                template.id.0,
-                template.name,
-                template.stage.code(),
-                template.stage_name,
-                draft.review_date.to_string(),
-                draft.place,
-                draft.organizer,
-                self.now()
-            ],
-        )?;
-        let id = ReviewId(tx.last_insert_rowid());
-        tx.execute("INSERT INTO review_templates (review_id, body) VALUES (?1, ?2)", params![id.0, body])?;
+        let id = insert_review(&tx, draft.center_id, &template, draft.review_date, &draft.place, &draft.organizer, &self.now())?;
         tx.commit()?;
         self.review_summary(id)
     }
@@ -118,16 +102,7 @@ impl Store {
         let draft = draft.validated()?;
         self.review_summary(review)?;
         let tx = self.conn.unchecked_transaction()?;
-        tx.execute(
-            "INSERT INTO experts (name, title, affiliation, expert_type) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (name, affiliation) DO UPDATE SET title = excluded.title, expert_type = excluded.expert_type",
-            params![draft.name, draft.title, draft.affiliation, draft.expert_type.code()],
-        )?;
-        let expert_id: i64 = tx.query_row(
-            "SELECT id FROM experts WHERE name = ?1 AND affiliation = ?2",
-            params![draft.name, draft.affiliation],
-            |r| r.get(0),
-        )?;
+        let ExpertId(expert_id) = upsert_expert(&tx, &draft)?;
         let already: bool = tx.query_row(
             "SELECT count(*) > 0 FROM panel_members WHERE review_id = ?1 AND expert_id = ?2",
             params![review.0, expert_id],
@@ -149,11 +124,7 @@ impl Store {
                 return Err(InputError::new("组内角色", format!("本评审已有组长{chair}，一个专家组只能有一位组长")).into());
             }
         }
-        tx.execute(
-            "INSERT INTO panel_members (review_id, expert_id, role, position)
-             VALUES (?1, ?2, ?3, (SELECT coalesce(max(position), -1) + 1 FROM panel_members WHERE review_id = ?1))",
-            params![review.0, expert_id, draft.role.code()],
-        )?;
+        seat_member(&tx, review, ExpertId(expert_id), draft.role, None)?;
         tx.commit()?;
         Ok(PanelMember {
             expert_id: ExpertId(expert_id),
@@ -222,4 +193,60 @@ fn summary_row(r: &Row<'_>) -> rusqlite::Result<ReviewSummary> {
         panel_size: r.get(10)?,
         sheets_submitted: r.get(11)?,
     })
+}
+
+// The writers of this module's tables (reviews, review_templates, panel_members), used when a
+// review is created here and when one is opened from a review package.
+
+/// A new review of `center` with the template frozen into it.
+pub(crate) fn insert_review(
+    conn: &Connection,
+    center: CenterId,
+    template: &Template,
+    review_date: NaiveDate,
+    place: &str,
+    organizer: &str,
+    now: &str,
+) -> StoreResult<ReviewId> {
+    let body = serde_json::to_string(template)?;
+    conn.execute(
+        "INSERT INTO reviews (center_id, template_id, template_name, stage, stage_name,
+                              review_date, place, organizer, status, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            center.0,
+            template.id.0,
+            template.name,
+            template.stage.code(),
+            template.stage_name,
+            review_date.to_string(),
+            place.trim(),
+            organizer.trim(),
+            ReviewStatus::Preparing.code(),
+            now
+        ],
+    )?;
+    let id = ReviewId(conn.last_insert_rowid());
+    conn.execute("INSERT INTO review_templates (review_id, body) VALUES (?1, ?2)", params![id.0, body])?;
+    Ok(id)
+}
+
+/// Seats an expert at `position`, or after the last seat when none is given. Returns SQLite's
+/// constraint error unchanged when the expert is seated already, for the caller to name them.
+pub(crate) fn seat_member(conn: &Connection, review: ReviewId, expert: ExpertId, role: PanelRole, position: Option<u32>) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO panel_members (review_id, expert_id, role, position)
+         VALUES (?1, ?2, ?3, coalesce(?4, (SELECT coalesce(max(position), -1) + 1 FROM panel_members WHERE review_id = ?1)))",
+        params![review.0, expert.0, role.code(), position],
+    )?;
+    Ok(())
+}
+
+/// The first answer saved (here or from a package) moves a review from preparing to scoring.
+pub(crate) fn mark_scoring(conn: &Connection, review: ReviewId) -> StoreResult<()> {
+    conn.execute(
+        "UPDATE reviews SET status = ?2 WHERE id = ?1 AND status = ?3",
+        params![review.0, ReviewStatus::Scoring.code(), ReviewStatus::Preparing.code()],
+    )?;
+    Ok(())
 }

@@ -27,7 +27,7 @@ impl Store {
             |r| r.get(0),
         )?;
         let ids: Vec<&str> = criteria.iter().map(|c| c.0.as_str()).collect();
-        let json = serde_json::to_string(&ids).map_err(|e| StoreError::Backup(e.to_string()))?;
+        let json = serde_json::to_string(&ids)?;
         self.conn.execute(
             "INSERT INTO discussion_rounds (review_id, number, criteria, opened_at) VALUES (?1, ?2, ?3, ?4)",
             params![review.0, number, json, self.now()],

@@ -1,4 +1,4 @@
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use tic_domain::sheet::{
     check_answer, check_opinion, conflict_hints, diff_snapshots, sheet_issues, sheet_total, suggest_conclusion, Answer, ConflictDecision,
     Declaration, DeclarationInput, MemberProgress, Opinion, Revision, ScoreSheet, SheetSnapshot, SheetStatus,
@@ -6,30 +6,109 @@ use tic_domain::sheet::{
 };
 use tic_domain::{CriterionId, ExpertId, InputError, Points, ReviewId, Template};
 
-use crate::error::{StoreError, StoreResult};
+use crate::centers::bad_value;
+use crate::error::{decode, StoreError, StoreResult};
+use crate::reviews::mark_scoring;
 use crate::Store;
 
-fn conflict_code(c: ConflictDecision) -> &'static str {
-    match c {
-        ConflictDecision::None => "none",
-        ConflictDecision::Recused => "recused",
-    }
+fn status_from_code(code: &str) -> StoreResult<SheetStatus> {
+    decode("评分表状态", code, SheetStatus::from_code)
 }
 
-fn conflict_from_code(code: &str) -> ConflictDecision {
-    if code == "recused" {
-        ConflictDecision::Recused
-    } else {
-        ConflictDecision::None
-    }
+// The writers of this module's tables (declarations, score_sheets, scores, opinions,
+// sheet_revisions, sheet_reopenings). The expert's own edits and the chair's merge of a
+// score-sheet package both write through them, so the two paths store a sheet alike.
+
+/// Records a declaration; a later one keeps the first pledge time.
+pub(crate) fn write_declaration(
+    conn: &Connection,
+    review: ReviewId,
+    expert: ExpertId,
+    conflict: ConflictDecision,
+    reason: &str,
+    pledge_signed_at: &str,
+    declared_at: &str,
+) -> StoreResult<()> {
+    conn.execute(
+        "INSERT INTO declarations (review_id, expert_id, conflict, reason, pledge_signed_at, declared_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (review_id, expert_id) DO UPDATE SET conflict = excluded.conflict, reason = excluded.reason,
+             declared_at = excluded.declared_at",
+        params![review.0, expert.0, conflict.code(), reason, pledge_signed_at, declared_at],
+    )?;
+    Ok(())
 }
 
-fn status_from_code(code: &str) -> SheetStatus {
-    if code == "submitted" {
-        SheetStatus::Submitted
-    } else {
-        SheetStatus::Draft
-    }
+/// The member's sheet row, created as a draft when there is none yet.
+pub(crate) fn open_sheet(conn: &Connection, review: ReviewId, expert: ExpertId, at: &str) -> StoreResult<(i64, SheetStatus)> {
+    conn.execute(
+        "INSERT INTO score_sheets (review_id, expert_id, status, updated_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (review_id, expert_id) DO NOTHING",
+        params![review.0, expert.0, SheetStatus::Draft.code(), at],
+    )?;
+    let (sheet, status): (i64, String) = conn.query_row(
+        "SELECT id, status FROM score_sheets WHERE review_id = ?1 AND expert_id = ?2",
+        params![review.0, expert.0],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok((sheet, status_from_code(&status)?))
+}
+
+pub(crate) fn write_score(conn: &Connection, sheet: i64, answer: &Answer, at: &str) -> StoreResult<()> {
+    conn.execute(
+        "INSERT INTO scores (sheet_id, criterion_id, points_tenths, yes_no, comment, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (sheet_id, criterion_id) DO UPDATE SET points_tenths = excluded.points_tenths,
+             yes_no = excluded.yes_no, comment = excluded.comment, updated_at = excluded.updated_at",
+        params![sheet, answer.criterion.0, answer.points.map(Points::tenths), answer.yes_no, answer.comment.trim(), at],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn write_opinion(conn: &Connection, sheet: i64, opinion: &Opinion, at: &str) -> StoreResult<()> {
+    conn.execute(
+        "INSERT INTO opinions (sheet_id, strengths, problems, suggestions, remarks, recommended_conclusion, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (sheet_id) DO UPDATE SET strengths = excluded.strengths, problems = excluded.problems,
+             suggestions = excluded.suggestions, remarks = excluded.remarks,
+             recommended_conclusion = excluded.recommended_conclusion, updated_at = excluded.updated_at",
+        params![sheet, opinion.strengths, opinion.problems, opinion.suggestions, opinion.remarks, opinion.recommended_conclusion, at],
+    )?;
+    Ok(())
+}
+
+/// Keeps one submission: its number, reason, time and the whole sheet as JSON.
+pub(crate) fn insert_revision(conn: &Connection, sheet: i64, number: u32, reason: &str, at: &str, snapshot: &str) -> StoreResult<()> {
+    conn.execute(
+        "INSERT INTO sheet_revisions (sheet_id, number, reason, submitted_at, snapshot) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![sheet, number, reason, at, snapshot],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn insert_reopening(conn: &Connection, sheet: i64, reason: &str, at: &str) -> StoreResult<()> {
+    conn.execute("INSERT INTO sheet_reopenings (sheet_id, reason, reopened_at) VALUES (?1, ?2, ?3)", params![sheet, reason, at])?;
+    Ok(())
+}
+
+/// Locks (submitted, stamped with `at`) or unlocks (draft) a sheet.
+pub(crate) fn set_sheet_status(conn: &Connection, sheet: i64, status: SheetStatus, at: &str) -> StoreResult<()> {
+    match status {
+        SheetStatus::Submitted => conn.execute(
+            "UPDATE score_sheets SET status = ?2, submitted_at = ?3, updated_at = ?3 WHERE id = ?1",
+            params![sheet, status.code(), at],
+        )?,
+        SheetStatus::Draft => conn.execute("UPDATE score_sheets SET status = ?2, updated_at = ?3 WHERE id = ?1", params![sheet, status.code(), at])?,
+    };
+    Ok(())
+}
+
+/// Removes the member's declaration and sheet with everything hanging off it (scores, opinion,
+/// revisions, reopenings go with the sheet by foreign key).
+pub(crate) fn delete_member_sheet(conn: &Connection, review: ReviewId, expert: ExpertId) -> StoreResult<()> {
+    conn.execute("DELETE FROM score_sheets WHERE review_id = ?1 AND expert_id = ?2", params![review.0, expert.0])?;
+    conn.execute("DELETE FROM declarations WHERE review_id = ?1 AND expert_id = ?2", params![review.0, expert.0])?;
+    Ok(())
 }
 
 impl Store {
@@ -63,13 +142,7 @@ impl Store {
             return Err(InputError::new("回避声明", "评分表已提交，不能再更改回避声明").into());
         }
         let now = self.now();
-        self.conn.execute(
-            "INSERT INTO declarations (review_id, expert_id, conflict, reason, pledge_signed_at, declared_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?5)
-             ON CONFLICT (review_id, expert_id) DO UPDATE SET conflict = excluded.conflict, reason = excluded.reason,
-                 declared_at = excluded.declared_at",
-            params![review.0, expert.0, conflict_code(input.conflict), reason, now],
-        )?;
+        write_declaration(&self.conn, review, expert, input.conflict, reason, &now, &now)?;
         self.declaration(review, expert)?.ok_or_else(|| StoreError::NotFound("回避声明".into()))
     }
 
@@ -81,7 +154,10 @@ impl Store {
                 params![review.0, expert.0],
                 |r| {
                     Ok(Declaration {
-                        conflict: conflict_from_code(&r.get::<_, String>(0)?),
+                        conflict: {
+                            let code: String = r.get(0)?;
+                            ConflictDecision::from_code(&code).ok_or_else(|| bad_value(0, "回避声明", &code))?
+                        },
                         reason: r.get(1)?,
                         pledge_signed_at: r.get(2)?,
                         declared_at: r.get(3)?,
@@ -112,7 +188,7 @@ impl Store {
                 conflict_hints: conflict_hints(&detail.center.facts, &member),
                 declaration: self.declaration(review, expert)?.map(|d| d.conflict),
                 has_pin: self.has_pin(review, expert)?,
-                sheet_status: sheet.as_ref().map(|(s, _)| status_from_code(s)),
+                sheet_status: sheet.as_ref().map(|(s, _)| status_from_code(s)).transpose()?,
                 answered: sheet.map(|(_, n)| n).unwrap_or(0),
                 criteria_count,
                 member,
@@ -130,7 +206,8 @@ impl Store {
                 |r| r.get::<_, String>(0),
             )
             .optional()?
-            .map(|s| status_from_code(&s)))
+            .map(|s| status_from_code(&s))
+            .transpose()?)
     }
 
     /// Refuses scoring by an expert who has not declared, or who recused.
@@ -146,17 +223,8 @@ impl Store {
 
     /// Opens (creating if needed) the expert's draft sheet inside `tx`; refuses a submitted one.
     fn draft_sheet(&self, tx: &Transaction<'_>, review: ReviewId, expert: ExpertId) -> StoreResult<i64> {
-        tx.execute(
-            "INSERT INTO score_sheets (review_id, expert_id, status, updated_at) VALUES (?1, ?2, 'draft', ?3)
-             ON CONFLICT (review_id, expert_id) DO NOTHING",
-            params![review.0, expert.0, self.now()],
-        )?;
-        let (sheet, status): (i64, String) = tx.query_row(
-            "SELECT id, status FROM score_sheets WHERE review_id = ?1 AND expert_id = ?2",
-            params![review.0, expert.0],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        if status == "submitted" {
+        let (sheet, status) = open_sheet(tx, review, expert, &self.now())?;
+        if status == SheetStatus::Submitted {
             return Err(InputError::new("评分表", "已提交，不能再修改；如需修改，请先说明理由并重新打开").into());
         }
         Ok(sheet)
@@ -188,16 +256,9 @@ impl Store {
         let template = self.review_template(review)?;
         check_answer(&template, answer)?;
         self.edit_draft(review, expert, &template, |tx, sheet, now| {
-            tx.execute(
-                "INSERT INTO scores (sheet_id, criterion_id, points_tenths, yes_no, comment, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                 ON CONFLICT (sheet_id, criterion_id) DO UPDATE SET points_tenths = excluded.points_tenths,
-                     yes_no = excluded.yes_no, comment = excluded.comment, updated_at = excluded.updated_at",
-                params![sheet, answer.criterion.0, answer.points.map(Points::tenths), answer.yes_no, answer.comment.trim(), now],
-            )?;
+            write_score(tx, sheet, answer, now)?;
             // The first score saved is what starts the scoring stage of a review.
-            tx.execute("UPDATE reviews SET status = 'scoring' WHERE id = ?1 AND status = 'preparing'", [review.0])?;
-            Ok(())
+            mark_scoring(tx, review)
         })
     }
 
@@ -205,17 +266,7 @@ impl Store {
     pub fn save_opinion(&self, review: ReviewId, expert: ExpertId, opinion: &Opinion) -> StoreResult<ScoreSheet> {
         let template = self.review_template(review)?;
         check_opinion(&template, opinion)?;
-        self.edit_draft(review, expert, &template, |tx, sheet, now| {
-            tx.execute(
-                "INSERT INTO opinions (sheet_id, strengths, problems, suggestions, remarks, recommended_conclusion, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT (sheet_id) DO UPDATE SET strengths = excluded.strengths, problems = excluded.problems,
-                     suggestions = excluded.suggestions, remarks = excluded.remarks,
-                     recommended_conclusion = excluded.recommended_conclusion, updated_at = excluded.updated_at",
-                params![sheet, opinion.strengths, opinion.problems, opinion.suggestions, opinion.remarks, opinion.recommended_conclusion, now],
-            )?;
-            Ok(())
-        })
+        self.edit_draft(review, expert, &template, |tx, sheet, now| write_opinion(tx, sheet, opinion, now))
     }
 
     /// The expert's own sheet (empty if they have not started).
@@ -280,7 +331,7 @@ impl Store {
                 let (answers, opinion) = self.load_answers_and_opinion(sheet)?;
                 let revision: u32 =
                     self.conn.query_row("SELECT count(*) FROM sheet_revisions WHERE sheet_id = ?1", [sheet], |r| r.get(0))?;
-                (answers, opinion, status_from_code(&status), Some(updated_at), revision)
+                (answers, opinion, status_from_code(&status)?, Some(updated_at), revision)
             }
             None => (Vec::new(), Opinion::default(), SheetStatus::Draft, None, 0),
         };
@@ -328,16 +379,10 @@ impl Store {
                 .unwrap_or_else(|| "重新提交".into())
         };
         let snapshot = SheetSnapshot { answers: sheet.answers.clone(), opinion: sheet.opinion.clone() };
-        let snapshot = serde_json::to_string(&snapshot).map_err(|e| StoreError::Backup(e.to_string()))?;
+        let snapshot = serde_json::to_string(&snapshot)?;
         let now = self.now();
-        tx.execute(
-            "INSERT INTO sheet_revisions (sheet_id, number, reason, submitted_at, snapshot) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![sheet_id, number, reason, now, snapshot],
-        )?;
-        tx.execute(
-            "UPDATE score_sheets SET status = 'submitted', submitted_at = ?2, updated_at = ?2 WHERE id = ?1",
-            params![sheet_id, now],
-        )?;
+        insert_revision(&tx, sheet_id, number, &reason, &now, &snapshot)?;
+        set_sheet_status(&tx, sheet_id, SheetStatus::Submitted, &now)?;
         tx.commit()?;
         self.assemble_sheet(review, expert, &template)
     }
@@ -359,8 +404,8 @@ impl Store {
             params![review.0, expert.0],
             |r| r.get(0),
         )?;
-        tx.execute("INSERT INTO sheet_reopenings (sheet_id, reason, reopened_at) VALUES (?1, ?2, ?3)", params![sheet, reason, now])?;
-        tx.execute("UPDATE score_sheets SET status = 'draft', updated_at = ?2 WHERE id = ?1", params![sheet, now])?;
+        insert_reopening(&tx, sheet, reason, &now)?;
+        set_sheet_status(&tx, sheet, SheetStatus::Draft, &now)?;
         tx.commit()?;
         self.own_sheet(review, expert)
     }

@@ -3,9 +3,12 @@
 
 use std::io::Cursor;
 
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
+use tic_domain::sheet::ConflictDecision;
+use tic_domain::signing::IdentitySource;
 use tic_domain::{ExpertId, InputError, ReviewId};
 
+use crate::centers::bad_value;
 use crate::error::StoreResult;
 use crate::Store;
 
@@ -15,21 +18,6 @@ const MAX_SIGNATURE_SIDE: u32 = 3000;
 /// How many ink pixels make a signature rather than an accidental click.
 const MIN_INK_PIXELS: usize = 40;
 
-/// Where an identity came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IdentitySource {
-    Generated,
-    Pkcs12,
-}
-
-impl IdentitySource {
-    fn code(self) -> &'static str {
-        match self {
-            IdentitySource::Generated => "generated",
-            IdentitySource::Pkcs12 => "pkcs12",
-        }
-    }
-}
 
 /// A stored identity: certificate and encrypted key, both opaque to the store.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,12 +78,20 @@ impl Store {
     pub fn save_hand_signature(&self, review: ReviewId, expert: ExpertId, png: &[u8]) -> StoreResult<()> {
         self.require_member(review, expert)?;
         let normalized = normalized_signature(png)?;
-        self.conn.execute(
-            "INSERT INTO hand_signatures (expert_id, png, updated_at) VALUES (?1, ?2, ?3)
-             ON CONFLICT (expert_id) DO UPDATE SET png = excluded.png, updated_at = excluded.updated_at",
-            params![expert.0, normalized, self.now()],
-        )?;
-        Ok(())
+        write_hand_signature(&self.conn, expert, &normalized, &self.now())
+    }
+
+    /// The members who still have to draw a signature before the panel's documents can be
+    /// signed, in seat order; a recused member signs nothing and is not waited for.
+    pub fn members_without_hand_signature(&self, review: ReviewId) -> StoreResult<Vec<String>> {
+        let mut names = Vec::new();
+        for member in self.panel(review)? {
+            let recused = self.declaration(review, member.expert_id)?.is_some_and(|d| d.conflict == ConflictDecision::Recused);
+            if !recused && self.hand_signature(member.expert_id)?.is_none() {
+                names.push(member.name);
+            }
+        }
+        Ok(names)
     }
 
     pub fn hand_signature(&self, expert: ExpertId) -> StoreResult<Option<Vec<u8>>> {
@@ -143,11 +139,22 @@ impl Store {
                     Ok(StoredIdentity {
                         certificate: r.get(0)?,
                         encrypted_key: r.get(1)?,
-                        source: if source == "pkcs12" { IdentitySource::Pkcs12 } else { IdentitySource::Generated },
+                        source: IdentitySource::from_code(&source).ok_or_else(|| bad_value(2, "签名证书来源", &source))?,
                         created_at: r.get(3)?,
                     })
                 },
             )
             .optional()?)
     }
+}
+
+/// Stores a normalised signature image for the expert, replacing an earlier one: drawn here or
+/// arriving with their score-sheet package.
+pub(crate) fn write_hand_signature(conn: &Connection, expert: ExpertId, png: &[u8], at: &str) -> StoreResult<()> {
+    conn.execute(
+        "INSERT INTO hand_signatures (expert_id, png, updated_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (expert_id) DO UPDATE SET png = excluded.png, updated_at = excluded.updated_at",
+        params![expert.0, png, at],
+    )?;
+    Ok(())
 }

@@ -14,7 +14,7 @@ impl Store {
             let stored: Option<String> = tx
                 .query_row("SELECT body FROM templates WHERE id = ?1 AND builtin = 1", [&template.id.0], |r| r.get(0))
                 .optional()?;
-            let body = serde_json::to_string(&template).map_err(|e| StoreError::Backup(e.to_string()))?;
+            let body = serde_json::to_string(&template)?;
             if stored.as_deref() != Some(body.as_str()) {
                 upsert(&tx, &template, &body, true, &self.now())?;
             }
@@ -39,7 +39,7 @@ impl Store {
             )
             .into());
         }
-        let body = serde_json::to_string(&template).map_err(|e| StoreError::Backup(e.to_string()))?;
+        let body = serde_json::to_string(&template)?;
         upsert(&self.conn, &template, &body, false, &self.now())?;
         Ok(TemplateSummary::of(&template, false))
     }

@@ -1,10 +1,10 @@
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 use tic_domain::visit::{checked_criteria, Photo, SiteNote, SiteNoteDraft, SiteNoteKind, MAX_PHOTO_BYTES, MAX_PHOTO_SIDE};
-use tic_domain::{CriterionId, ExpertId, InputError, ReviewId};
+use tic_domain::{CriterionId, ExpertId, InputError, PhotoId, ReviewId, SiteNoteId};
 
 use crate::centers::bad_value;
 use crate::error::{StoreError, StoreResult};
@@ -20,41 +20,34 @@ impl Store {
         self.require_member(review, expert)?;
         let tx = self.conn.unchecked_transaction()?;
         let now = self.now();
-        tx.execute(
-            "INSERT INTO site_notes (review_id, expert_id, kind, text, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-            params![review.0, expert.0, draft.kind.code(), draft.text, now],
-        )?;
-        let id = tx.last_insert_rowid();
-        for c in &draft.criteria {
-            tx.execute("INSERT INTO site_note_criteria (note_id, criterion_id) VALUES (?1, ?2)", params![id, c.0])?;
-        }
+        let id = insert_site_note(&tx, review, expert, &draft, &now, &now)?;
         tx.commit()?;
         self.site_note(review, expert, id)
     }
 
     /// Rewrites one of the expert's own notes.
-    pub fn update_site_note(&self, review: ReviewId, expert: ExpertId, id: i64, draft: &SiteNoteDraft) -> StoreResult<SiteNote> {
+    pub fn update_site_note(&self, review: ReviewId, expert: ExpertId, id: SiteNoteId, draft: &SiteNoteDraft) -> StoreResult<SiteNote> {
         let draft = draft.validated(&self.review_template(review)?)?;
         let tx = self.conn.unchecked_transaction()?;
         let changed = tx.execute(
             "UPDATE site_notes SET kind = ?4, text = ?5, updated_at = ?6 WHERE id = ?1 AND review_id = ?2 AND expert_id = ?3",
-            params![id, review.0, expert.0, draft.kind.code(), draft.text, self.now()],
+            params![id.0, review.0, expert.0, draft.kind.code(), draft.text, self.now()],
         )?;
         if changed == 0 {
             return Err(StoreError::NotFound("这条考察记录".into()));
         }
-        tx.execute("DELETE FROM site_note_criteria WHERE note_id = ?1", [id])?;
+        tx.execute("DELETE FROM site_note_criteria WHERE note_id = ?1", [id.0])?;
         for c in &draft.criteria {
-            tx.execute("INSERT INTO site_note_criteria (note_id, criterion_id) VALUES (?1, ?2)", params![id, c.0])?;
+            tx.execute("INSERT INTO site_note_criteria (note_id, criterion_id) VALUES (?1, ?2)", params![id.0, c.0])?;
         }
         tx.commit()?;
         self.site_note(review, expert, id)
     }
 
-    pub fn delete_site_note(&self, review: ReviewId, expert: ExpertId, id: i64) -> StoreResult<()> {
+    pub fn delete_site_note(&self, review: ReviewId, expert: ExpertId, id: SiteNoteId) -> StoreResult<()> {
         let removed = self.conn.execute(
             "DELETE FROM site_notes WHERE id = ?1 AND review_id = ?2 AND expert_id = ?3",
-            params![id, review.0, expert.0],
+            params![id.0, review.0, expert.0],
         )?;
         if removed == 0 {
             return Err(StoreError::NotFound("这条考察记录".into()));
@@ -62,7 +55,7 @@ impl Store {
         Ok(())
     }
 
-    fn site_note(&self, review: ReviewId, expert: ExpertId, id: i64) -> StoreResult<SiteNote> {
+    fn site_note(&self, review: ReviewId, expert: ExpertId, id: SiteNoteId) -> StoreResult<SiteNote> {
         self.site_notes(review, expert)?.into_iter().find(|n| n.id == id).ok_or_else(|| StoreError::NotFound("这条考察记录".into()))
     }
 
@@ -75,7 +68,7 @@ impl Store {
             .query_map(params![review.0, expert.0], |r| {
                 let kind: String = r.get(1)?;
                 Ok(SiteNote {
-                    id: r.get(0)?,
+                    id: SiteNoteId(r.get(0)?),
                     kind: SiteNoteKind::from_code(&kind).ok_or_else(|| bad_value(1, "记录类别", &kind))?,
                     text: r.get(2)?,
                     criteria: Vec::new(),
@@ -87,7 +80,7 @@ impl Store {
         notes
             .into_iter()
             .map(|mut n| {
-                n.criteria = self.linked_criteria("SELECT criterion_id FROM site_note_criteria WHERE note_id = ?1 ORDER BY criterion_id", n.id)?;
+                n.criteria = self.linked_criteria("SELECT criterion_id FROM site_note_criteria WHERE note_id = ?1 ORDER BY criterion_id", n.id.0)?;
                 Ok(n)
             })
             .collect()
@@ -131,42 +124,32 @@ impl Store {
             return Err(bad("已经添加过了".into()));
         }
         self.keep_photo_files(&bytes, &photo).map_err(bad)?;
-        let PreparedPhoto { digest, mime, width, height, taken_at, .. } = photo;
-
         let tx = self.conn.unchecked_transaction()?;
-        tx.execute(
-            "INSERT INTO photos (review_id, expert_id, sha256, original_name, mime, size_bytes, width, height, taken_at, caption, added_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![review.0, expert.0, digest, name, mime, size as i64, width, height, taken_at, caption.trim(), self.now()],
-        )?;
-        let id = tx.last_insert_rowid();
-        for c in &criteria {
-            tx.execute("INSERT INTO photo_criteria (photo_id, criterion_id) VALUES (?1, ?2)", params![id, c.0])?;
-        }
+        let id = insert_photo(&tx, review, expert, &photo, &StoredPhoto { original_name: &name, size: bytes.len(), caption, criteria: &criteria, added_at: &self.now() })?;
         tx.commit()?;
         self.photo(review, expert, id)
     }
 
     /// Changes a photo's caption and linked criteria.
-    pub fn describe_photo(&self, review: ReviewId, expert: ExpertId, id: i64, caption: &str, criteria: &[CriterionId]) -> StoreResult<Photo> {
+    pub fn describe_photo(&self, review: ReviewId, expert: ExpertId, id: PhotoId, caption: &str, criteria: &[CriterionId]) -> StoreResult<Photo> {
         let criteria = checked_criteria(&self.review_template(review)?, criteria)?;
         let tx = self.conn.unchecked_transaction()?;
         let changed = tx.execute(
             "UPDATE photos SET caption = ?4 WHERE id = ?1 AND review_id = ?2 AND expert_id = ?3",
-            params![id, review.0, expert.0, caption.trim()],
+            params![id.0, review.0, expert.0, caption.trim()],
         )?;
         if changed == 0 {
             return Err(StoreError::NotFound("这张照片".into()));
         }
-        tx.execute("DELETE FROM photo_criteria WHERE photo_id = ?1", [id])?;
+        tx.execute("DELETE FROM photo_criteria WHERE photo_id = ?1", [id.0])?;
         for c in &criteria {
-            tx.execute("INSERT INTO photo_criteria (photo_id, criterion_id) VALUES (?1, ?2)", params![id, c.0])?;
+            tx.execute("INSERT INTO photo_criteria (photo_id, criterion_id) VALUES (?1, ?2)", params![id.0, c.0])?;
         }
         tx.commit()?;
         self.photo(review, expert, id)
     }
 
-    fn photo(&self, review: ReviewId, expert: ExpertId, id: i64) -> StoreResult<Photo> {
+    fn photo(&self, review: ReviewId, expert: ExpertId, id: PhotoId) -> StoreResult<Photo> {
         self.photos(review, expert)?.into_iter().find(|p| p.id == id).ok_or_else(|| StoreError::NotFound("这张照片".into()))
     }
 
@@ -179,7 +162,7 @@ impl Store {
         let photos = stmt
             .query_map(params![review.0, expert.0], |r| {
                 Ok(Photo {
-                    id: r.get(0)?,
+                    id: PhotoId(r.get(0)?),
                     original_name: r.get(1)?,
                     mime: r.get(2)?,
                     size_bytes: r.get::<_, i64>(3)? as u64,
@@ -195,19 +178,19 @@ impl Store {
         photos
             .into_iter()
             .map(|mut p| {
-                p.criteria = self.linked_criteria("SELECT criterion_id FROM photo_criteria WHERE photo_id = ?1 ORDER BY criterion_id", p.id)?;
+                p.criteria = self.linked_criteria("SELECT criterion_id FROM photo_criteria WHERE photo_id = ?1 ORDER BY criterion_id", p.id.0)?;
                 Ok(p)
             })
             .collect()
     }
 
     /// The thumbnail file of one of the expert's photos.
-    pub fn photo_thumbnail_path(&self, review: ReviewId, expert: ExpertId, id: i64) -> StoreResult<PathBuf> {
+    pub fn photo_thumbnail_path(&self, review: ReviewId, expert: ExpertId, id: PhotoId) -> StoreResult<PathBuf> {
         Ok(self.photo_dir()?.join(format!("{}.thumb.jpg", self.photo_digest(review, expert, id)?)))
     }
 
     /// The photo as it was added (for the 实地考察记录).
-    pub fn photo_bytes(&self, review: ReviewId, expert: ExpertId, id: i64) -> StoreResult<Vec<u8>> {
+    pub fn photo_bytes(&self, review: ReviewId, expert: ExpertId, id: PhotoId) -> StoreResult<Vec<u8>> {
         let digest = self.photo_digest(review, expert, id)?;
         let dir = self.photo_dir()?;
         for ext in ["jpg", "png"] {
@@ -218,12 +201,12 @@ impl Store {
         Err(StoreError::NotFound(format!("照片文件（{digest}）")))
     }
 
-    pub(crate) fn photo_digest(&self, review: ReviewId, expert: ExpertId, id: i64) -> StoreResult<String> {
+    pub(crate) fn photo_digest(&self, review: ReviewId, expert: ExpertId, id: PhotoId) -> StoreResult<String> {
         let digest: String = self
             .conn
             .query_row(
                 "SELECT sha256 FROM photos WHERE id = ?1 AND review_id = ?2 AND expert_id = ?3",
-                params![id, review.0, expert.0],
+                params![id.0, review.0, expert.0],
                 |r| r.get(0),
             )
             .optional()?
@@ -328,5 +311,70 @@ fn write_durably(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::File::open(dir)?.sync_all()?;
     }
+    Ok(())
+}
+
+// The writers of this module's tables (site_notes, site_note_criteria, photos, photo_criteria),
+// for the expert's own record and for one arriving in a score-sheet package.
+
+/// A checked note, with the times it was written and last changed.
+pub(crate) fn insert_site_note(
+    conn: &Connection,
+    review: ReviewId,
+    expert: ExpertId,
+    draft: &SiteNoteDraft,
+    created_at: &str,
+    updated_at: &str,
+) -> StoreResult<SiteNoteId> {
+    conn.execute(
+        "INSERT INTO site_notes (review_id, expert_id, kind, text, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![review.0, expert.0, draft.kind.code(), draft.text, created_at, updated_at],
+    )?;
+    let id = conn.last_insert_rowid();
+    for c in &draft.criteria {
+        conn.execute("INSERT INTO site_note_criteria (note_id, criterion_id) VALUES (?1, ?2)", params![id, c.0])?;
+    }
+    Ok(SiteNoteId(id))
+}
+
+/// What is recorded of a photo beside the decoded file: as the person named and described it.
+pub(crate) struct StoredPhoto<'a> {
+    pub original_name: &'a str,
+    pub size: usize,
+    pub caption: &'a str,
+    pub criteria: &'a [CriterionId],
+    pub added_at: &'a str,
+}
+
+/// The row of a photo whose files `keep_photo_files` has already written.
+pub(crate) fn insert_photo(conn: &Connection, review: ReviewId, expert: ExpertId, photo: &PreparedPhoto, stored: &StoredPhoto<'_>) -> StoreResult<PhotoId> {
+    conn.execute(
+        "INSERT INTO photos (review_id, expert_id, sha256, original_name, mime, size_bytes, width, height, taken_at, caption, added_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            review.0,
+            expert.0,
+            photo.digest,
+            stored.original_name,
+            photo.mime,
+            stored.size as i64,
+            photo.width,
+            photo.height,
+            photo.taken_at,
+            stored.caption.trim(),
+            stored.added_at
+        ],
+    )?;
+    let id = conn.last_insert_rowid();
+    for c in stored.criteria {
+        conn.execute("INSERT INTO photo_criteria (photo_id, criterion_id) VALUES (?1, ?2)", params![id, c.0])?;
+    }
+    Ok(PhotoId(id))
+}
+
+/// Removes the member's notes and photo rows (the photo files stay: they are shared by content).
+pub(crate) fn delete_member_visit(conn: &Connection, review: ReviewId, expert: ExpertId) -> StoreResult<()> {
+    conn.execute("DELETE FROM site_notes WHERE review_id = ?1 AND expert_id = ?2", params![review.0, expert.0])?;
+    conn.execute("DELETE FROM photos WHERE review_id = ?1 AND expert_id = ?2", params![review.0, expert.0])?;
     Ok(())
 }

@@ -1,10 +1,10 @@
 use tauri::State;
-use tic_domain::bindings::AppInfo;
+use crate::dto::AppInfo;
 
 use crate::error::CommandResult;
 use crate::state::AppState;
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn app_info(state: State<'_, AppState>) -> CommandResult<AppInfo> {
     Ok(AppInfo {
         database_path: state.path.display().to_string(),

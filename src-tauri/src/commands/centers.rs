@@ -3,12 +3,12 @@ use tauri::State;
 use tic_domain::records::{CenterRecords, Settings};
 use tic_domain::{Center, CenterDraft, CenterId};
 
-use crate::error::{from_store, CommandResult};
+use crate::error::CommandResult;
 use crate::state::AppState;
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn list_centers(state: State<'_, AppState>) -> CommandResult<Vec<Center>> {
-    state.with_store(|s| s.list_centers().map_err(from_store))
+    state.with_store(|s| s.list_centers())
 }
 
 #[derive(Deserialize)]
@@ -16,9 +16,9 @@ pub struct CreateCenterParams {
     draft: CenterDraft,
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn create_center(state: State<'_, AppState>, params: CreateCenterParams) -> CommandResult<Center> {
-    state.with_store(|s| s.create_center(&params.draft).map_err(from_store))
+    state.with_store(|s| s.create_center(&params.draft))
 }
 
 #[derive(Deserialize)]
@@ -27,9 +27,9 @@ pub struct UpdateCenterParams {
     draft: CenterDraft,
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn update_center(state: State<'_, AppState>, params: UpdateCenterParams) -> CommandResult<Center> {
-    state.with_store(|s| s.update_center(params.id, &params.draft).map_err(from_store))
+    state.with_store(|s| s.update_center(params.id, &params.draft))
 }
 
 #[derive(Deserialize)]
@@ -37,9 +37,9 @@ pub struct CenterParams {
     id: CenterId,
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn center_records(state: State<'_, AppState>, params: CenterParams) -> CommandResult<CenterRecords> {
-    state.with_store(|s| s.center_records(params.id).map_err(from_store))
+    state.with_store(|s| s.center_records(params.id))
 }
 
 #[derive(Deserialize)]
@@ -48,17 +48,17 @@ pub struct SaveRecordsParams {
     records: CenterRecords,
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn save_center_records(state: State<'_, AppState>, params: SaveRecordsParams) -> CommandResult<CenterRecords> {
-    state.with_store(|s| s.save_center_records(params.id, &params.records).map_err(from_store))
+    state.with_store(|s| s.save_center_records(params.id, &params.records))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn settings(state: State<'_, AppState>) -> CommandResult<Settings> {
-    state.with_store(|s| s.settings().map_err(from_store))
+    state.with_store(|s| s.settings())
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn save_settings(state: State<'_, AppState>, params: Settings) -> CommandResult<Settings> {
-    state.with_store(|s| s.save_settings(&params).map_err(from_store))
+    state.with_store(|s| s.save_settings(&params))
 }

@@ -1,6 +1,6 @@
 // The only module that talks to the Rust side. Every call returns the generated types, and every
 // failure is a CommandError whose message is ready to show.
-import { invoke } from '@tauri-apps/api/core'
+import { Channel, invoke } from '@tauri-apps/api/core'
 import { open, save } from '@tauri-apps/plugin-dialog'
 import type {
   Answer,
@@ -45,6 +45,16 @@ import type {
   PoolExpert,
   ReviewImport,
   SheetImportReport,
+  DocumentKindCode,
+  ExportedDocument,
+  IdentityView,
+  ImportPreview,
+  ImportProgress,
+  PackageNames,
+  SheetPackageId,
+  VerificationView,
+  PhotoId,
+  SiteNoteId,
 } from './bindings'
 
 export function isCommandError(e: unknown): e is CommandError {
@@ -100,11 +110,11 @@ export const api = {
   viewSheet: (expert_id: ExpertId) => call<ScoreSheet>('view_sheet', { expert_id }),
   mySiteNotes: () => call<SiteNote[]>('my_site_notes'),
   addSiteNote: (draft: SiteNoteDraft) => call<SiteNote>('add_site_note', draft),
-  updateSiteNote: (id: number, draft: SiteNoteDraft) => call<SiteNote>('update_site_note', { id, draft }),
-  deleteSiteNote: (id: number) => call<null>('delete_site_note', { id }),
+  updateSiteNote: (id: SiteNoteId, draft: SiteNoteDraft) => call<SiteNote>('update_site_note', { id, draft }),
+  deleteSiteNote: (id: SiteNoteId) => call<null>('delete_site_note', { id }),
   myPhotos: () => call<Photo[]>('my_photos'),
   addPhotos: (paths: string[]) => call<Photo[]>('add_photos', { paths }),
-  describePhoto: (id: number, caption: string, criteria: CriterionId[]) =>
+  describePhoto: (id: PhotoId, caption: string, criteria: CriterionId[]) =>
     call<Photo>('describe_photo', { id, caption, criteria }),
   consolidation: () => call<Consolidation>('consolidation'),
   openRound: (criteria: CriterionId[]) => call<DiscussionRound>('open_round', { criteria }),
@@ -121,7 +131,7 @@ export const api = {
   answerJustification: (criterion: CriterionId, response: string) =>
     call<Justification[]>('answer_justification', { criterion, response }),
   /** A blob: URL of the photo's thumbnail (raw bytes over IPC, not a JSON array). */
-  photoThumbnailUrl: async (id: number) => {
+  photoThumbnailUrl: async (id: PhotoId) => {
     const bytes = await call<ArrayBuffer>('photo_thumbnail', { id })
     return URL.createObjectURL(new Blob([bytes], { type: 'image/jpeg' }))
   },
@@ -155,46 +165,20 @@ export async function choosePdfSavePath(title: string, defaultName: string): Pro
   return save({ title, defaultPath: defaultName, filters: [{ name: 'PDF 文件', extensions: ['pdf'] }] })
 }
 
-/** A signing certificate as the app shows it. */
-export interface IdentityView {
-  holder: string
-  subject: string
-  issuer: string
-  self_issued: boolean
-  not_before: string
-  not_after: string
-  fingerprint: string
-  imported: boolean
-  created_at: string
-}
-
-export interface VerificationView {
-  valid: boolean
-  message: string
-  signer: string
-  subject: string
-  issuer: string
-  self_issued: boolean
-  certificate_fingerprint: string
-  signed_at: string
-  fingerprint: string
-}
-
-/** The documents a review produces, as the Rust side names them. */
-export type DocumentKindCode = 'panel_opinion' | 'score_summary' | 'score_sheet' | 'sign_in' | 'site_visit'
-
 export const documents = {
-  exportDocument: (kind: DocumentKindCode, expert: number | null, path: string, passphrase: string) =>
-    call<{ path: string; fingerprint: string }>('export_document', { kind, expert, path, passphrase }),
-  fileName: (kind: DocumentKindCode, expert: number | null) => call<string>('document_file_name', { kind, expert }),
+  exportDocument: (kind: DocumentKindCode, expert: ExpertId | null, path: string, passphrase: string) =>
+    call<ExportedDocument>('export_document', { kind, expert, path, passphrase }),
+  fileName: (kind: DocumentKindCode, expert: ExpertId | null) => call<string>('document_file_name', { kind, expert }),
+  workbookFileName: () => call<string>('workbook_file_name'),
   exportWorkbook: (path: string) => call<string>('export_workbook', { path }),
-  saveHandSignature: (png: number[]) => call<null>('save_hand_signature', { png }),
+  /** The PNG goes as the raw request body, not as a JSON array of numbers. */
+  saveHandSignature: (png: Uint8Array) => invoke<null>('save_hand_signature', png),
   /** A blob: URL of the stored signature, or null when none is stored. */
   myHandSignatureUrl: async () => {
     const bytes = await call<ArrayBuffer>('my_hand_signature')
     return bytes.byteLength ? URL.createObjectURL(new Blob([bytes], { type: 'image/png' })) : null
   },
-  panelSignatureStatus: () => call<number[]>('panel_signature_status'),
+  missingHandSignatures: () => call<string[]>('missing_hand_signatures'),
   mySigningIdentity: () => call<IdentityView | null>('my_signing_identity'),
   createSigningIdentity: (passphrase: string) => call<IdentityView | null>('create_signing_identity', { passphrase }),
   importSigningIdentity: (path: string, password: string, passphrase: string) =>
@@ -203,19 +187,14 @@ export const documents = {
 }
 
 /** Asks where to save the Excel workbook; null when the person cancels. */
-export async function chooseXlsxSavePath(defaultName: string): Promise<string | null> {
-  return save({ title: '导出 Excel 工作簿', defaultPath: defaultName, filters: [{ name: 'Excel 工作簿', extensions: ['xlsx'] }] })
+export async function chooseXlsxSavePath(defaultName: string, title = '导出 Excel 工作簿'): Promise<string | null> {
+  return save({ title, defaultPath: defaultName, filters: [{ name: 'Excel 工作簿', extensions: ['xlsx'] }] })
 }
 
 /** Asks for a PDF to verify, or a PKCS#12 file to import; null when the person cancels. */
 export async function chooseFile(title: string, name: string, extensions: string[]): Promise<string | null> {
   const picked = await open({ title, multiple: false, directory: false, filters: [{ name, extensions }] })
   return typeof picked === 'string' ? picked : null
-}
-
-export interface ImportPreview {
-  valid: { row: number; name: string; detail: string }[]
-  errors: { row: number; column: string; message: string }[]
 }
 
 export const bulk = {
@@ -241,11 +220,17 @@ export async function choosePackageSavePath(title: string, defaultName: string, 
 }
 
 export const exchange = {
-  fileNames: () => call<{ review: string | null; sheet: string | null }>('package_file_names'),
+  fileNames: () => call<PackageNames>('package_file_names'),
   exportReviewPackage: (path: string, passphrase: string) => call<ExchangeState>('export_review_package', { path, passphrase }),
   exportSheetPackage: (path: string, passphrase: string) => call<string>('export_sheet_package', { path, passphrase }),
   openReviewPackage: (path: string) => call<ReviewImport>('open_review_package', { path }),
-  importSheetPackages: (paths: string[]) => call<SheetImportReport[]>('import_sheet_packages', { paths }),
+  /** Imports the files; `progress` hears which file is being read, then that all are being merged. */
+  importSheetPackages: (paths: string[], progress: (p: ImportProgress) => void) => {
+    const onProgress = new Channel<ImportProgress>()
+    onProgress.onmessage = progress
+    return invoke<SheetImportReport[]>('import_sheet_packages', { params: { paths }, onProgress })
+  },
+  cancelImport: () => call<null>('cancel_import'),
   state: () => call<ExchangeState>('exchange_state'),
-  adopt: (packageId: number) => call<ExchangeState>('adopt_sheet_package', { package_id: packageId }),
+  adopt: (packageId: SheetPackageId) => call<ExchangeState>('adopt_sheet_package', { package_id: packageId }),
 }

@@ -1,4 +1,5 @@
-// Generated from the Rust types in crates/domain by `UPDATE_BINDINGS=1 cargo test -p tic-domain bindings`.
+// Generated from the Rust types in crates/domain and src-tauri/src/dto.rs by
+// `UPDATE_BINDINGS=1 cargo test -p tic-review-app bindings`.
 // Do not edit by hand: a test fails when this file and the Rust types disagree.
 // Points are exact decimal strings such as "7.5"; dates are "YYYY-MM-DD".
 
@@ -8,7 +9,11 @@ export type ReviewId = number;
 
 export type ExpertId = number;
 
-export type ScoreSheetId = number;
+export type SiteNoteId = number;
+
+export type PhotoId = number;
+
+export type SheetPackageId = number;
 
 export type TemplateId = string;
 
@@ -250,7 +255,9 @@ recommended_conclusion: number | null, };
 
 export type SheetStatus = "draft" | "submitted";
 
-export type SheetIssue = { 
+export type SheetIssueKind = "unanswered" | "deduction_reason_missing" | "veto_reason_missing" | "opinion_missing" | "conclusion_missing";
+
+export type SheetIssue = { kind: SheetIssueKind, 
 /**
  * The criterion at fault, if the issue belongs to one.
  */
@@ -306,9 +313,9 @@ export type SiteNoteKind = "people" | "facility" | "document" | "observation";
 
 export type SiteNoteDraft = { kind: SiteNoteKind, text: string, criteria: Array<CriterionId>, };
 
-export type SiteNote = { id: number, kind: SiteNoteKind, text: string, criteria: Array<CriterionId>, created_at: string, updated_at: string, };
+export type SiteNote = { id: SiteNoteId, kind: SiteNoteKind, text: string, criteria: Array<CriterionId>, created_at: string, updated_at: string, };
 
-export type Photo = { id: number, original_name: string, mime: string, size_bytes: number, width: number, height: number, 
+export type Photo = { id: PhotoId, original_name: string, mime: string, size_bytes: number, width: number, height: number, 
 /**
  * When the camera says it was taken (EXIF DateTimeOriginal), e.g. "2026-11-20 10:31:05".
  */
@@ -415,7 +422,7 @@ export type SheetImportOutcome = "applied" | "unchanged" | "history" | "conflict
 
 export type SheetImportReport = { file: string, outcome: SheetImportOutcome, expert_name: string | null, revision: number | null, message: string, };
 
-export type ImportedPackage = { id: number, expert_id: ExpertId, expert_name: string, revision: number, 
+export type ImportedPackage = { id: SheetPackageId, expert_id: ExpertId, expert_name: string, revision: number, 
 /**
  * submitted | recused
  */
@@ -512,3 +519,33 @@ export type AppInfo = { database_path: string,
 open_error: string | null, version: string, };
 
 export type ExpertSession = { review_id: ReviewId, expert_id: ExpertId, name: string, role: PanelRole, };
+
+export type DocumentKindCode = "panel_opinion" | "score_summary" | "score_sheet" | "sign_in" | "site_visit";
+
+export type ExportedDocument = { path: string, fingerprint: string, };
+
+export type IdentityView = { holder: string, subject: string, issuer: string, self_issued: boolean, not_before: string, not_after: string, fingerprint: string, imported: boolean, created_at: string, };
+
+export type VerificationView = { valid: boolean, message: string, signer: string, subject: string, issuer: string, self_issued: boolean, certificate_fingerprint: string, signed_at: string, fingerprint: string, };
+
+export type ImportRow = { row: number, name: string, 
+/**
+ * What identifies the row besides the name, e.g. "宁波市，宁波大学".
+ */
+detail: string, };
+
+export type ImportProblem = { row: number, column: string, message: string, };
+
+export type ImportPreview = { valid: Array<ImportRow>, errors: Array<ImportProblem>, };
+
+export type PackageNames = { review: string | null, sheet: string | null, };
+
+export type ImportProgress = { 
+/**
+ * Files read so far.
+ */
+done: number, total: number, 
+/**
+ * The file being read now, or empty while the packages are checked and merged.
+ */
+file: string, };

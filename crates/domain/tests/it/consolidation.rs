@@ -192,3 +192,49 @@ fn archive_statistics_agree_with_the_hand_worked_cases() {
     let majority: Vec<_> = (1..=5).map(|i| sheet(i, &format!("专家{i}"), ["9", "9", "9"], i <= 3)).collect();
     assert!(review_statistics(&t, &majority).vetoed);
 }
+
+#[test]
+fn each_veto_rule_counts_the_scoring_experts() {
+    use tic_domain::consolidation::veto_stands;
+    use tic_domain::template::VetoRule::{Any, MoreThanHalf, TwoThirds};
+    // (rule, yes, scoring experts, stands): more than half is strict (2 of 4 is not), two thirds
+    // is inclusive (2 of 3 and 4 of 6 are, 3 of 5 is not: 9 < 10), any needs one yes; nobody
+    // scoring confirms nothing.
+    let cases = [
+        (MoreThanHalf, 3, 5, true),
+        (MoreThanHalf, 2, 5, false),
+        (MoreThanHalf, 2, 4, false),
+        (MoreThanHalf, 3, 4, true),
+        (MoreThanHalf, 0, 0, false),
+        (TwoThirds, 2, 3, true),
+        (TwoThirds, 4, 6, true),
+        (TwoThirds, 3, 5, false),
+        (TwoThirds, 0, 0, false),
+        (Any, 1, 7, true),
+        (Any, 0, 7, false),
+    ];
+    for (rule, yes, n, stands) in cases {
+        assert_eq!(veto_stands(rule, yes, n), stands, "{rule:?} {yes}/{n}");
+    }
+}
+
+#[test]
+fn thresholds_compare_the_rounded_value_not_the_exact_one() {
+    let t = template("mean");
+    // 21 experts: A1 = A2 = 9 from everyone; B1 = 6 from twenty and 5.9 from one.
+    // B1 = 125.9 / 21 = 5.99523… → 6.00, which meets group B's pass mark 6 as printed;
+    // total = 18 + 5.99523… = 23.99523… → 24.00, which reaches 良好 (24) and option 0 (≥ 24).
+    let panel: Vec<_> = (1..=21).map(|i| sheet(i, &format!("专家{i}"), ["9", "9", if i == 21 { "5.9" } else { "6" }], false)).collect();
+    let c = consolidate(&t, &panel);
+    let b = c.groups.iter().find(|g| g.id == "B").unwrap();
+    assert_eq!((b.total.as_str(), b.passed), ("6.00", Some(true)));
+    assert_eq!((c.total.as_str(), c.grade.as_deref(), c.suggested_conclusion), ("24.00", Some("良好"), Some(0)));
+    assert_eq!(review_statistics(&t, &panel).total_hundredths, 2400);
+    // One more tenth off (5.8): 125.8 / 21 = 5.99047… → 5.99 misses the pass mark, and the
+    // total 23.99047… → 23.99 falls to 合格 with the second option.
+    let panel: Vec<_> = (1..=21).map(|i| sheet(i, &format!("专家{i}"), ["9", "9", if i == 21 { "5.8" } else { "6" }], false)).collect();
+    let c = consolidate(&t, &panel);
+    let b = c.groups.iter().find(|g| g.id == "B").unwrap();
+    assert_eq!((b.total.as_str(), b.passed), ("5.99", Some(false)));
+    assert_eq!((c.total.as_str(), c.grade.as_deref(), c.suggested_conclusion), ("23.99", Some("合格"), Some(1)));
+}

@@ -3,5 +3,6 @@
 mod compliance;
 mod consolidation;
 mod funding;
+mod merge;
 mod sheet;
 mod templates;

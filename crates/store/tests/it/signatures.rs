@@ -63,3 +63,21 @@ fn a_signing_identity_is_stored_per_expert() {
     assert_eq!((id.certificate.as_slice(), id.encrypted_key.as_slice(), id.source), (&b"cert2"[..], &b"key2"[..], IdentitySource::Pkcs12));
     assert!(p.store.signing_identity(p.member).unwrap().is_none());
 }
+
+#[test]
+fn a_recused_member_is_not_waited_for() {
+    let p = panel();
+    let third = p.store.add_panel_member(p.review, &crate::fixtures::member("刘婷", tic_domain::PanelRole::Member)).unwrap().expert_id;
+    let recusal = tic_domain::sheet::DeclarationInput {
+        conflict: tic_domain::sheet::ConflictDecision::Recused,
+        reason: "与牵头单位有合作项目".into(),
+        pledge_accepted: true,
+    };
+    p.store.declare(p.review, third, &recusal).unwrap();
+    // Seat order; 刘婷 recused and signs nothing.
+    assert_eq!(p.store.members_without_hand_signature(p.review).unwrap(), vec!["王振华", "李晓梅"]);
+    p.store.save_hand_signature(p.review, p.member, &drawing(true)).unwrap();
+    assert_eq!(p.store.members_without_hand_signature(p.review).unwrap(), vec!["王振华"]);
+    p.store.save_hand_signature(p.review, p.chair, &drawing(true)).unwrap();
+    assert!(p.store.members_without_hand_signature(p.review).unwrap().is_empty());
+}

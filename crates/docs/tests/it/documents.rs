@@ -9,8 +9,8 @@ use tic_domain::sheet::{Answer, Opinion, ScoreSheet, SheetStatus};
 use tic_domain::visit::{Photo, SiteNote, SiteNoteKind};
 use tic_domain::{CriterionId, ExpertId, Points, ReviewDetail, ReviewId};
 
-mod common;
-use common::{photo_jpeg, read_back, review, signatures, tool};
+
+use crate::common::{photo_jpeg, read_back, review, signatures, tool};
 
 fn keep(name: &str, bytes: &[u8]) {
     if let Some(dir) = std::env::var_os("TIC_DOCS_SAMPLES") {
@@ -110,7 +110,7 @@ fn a_personal_score_sheet_lists_scores_reasons_and_opinion() {
         revision: 1,
         updated_at: None,
     };
-    let sig = common::signature_png(3);
+    let sig = crate::common::signature_png(3);
     let doc = SheetDocument { review: &review, expert, sheet: &sheet, signature: Some(&sig) };
     let rendered = score_sheet_pdf(&doc).unwrap();
     keep("sheet.pdf", &rendered.bytes);
@@ -150,7 +150,7 @@ fn the_sign_in_sheet_marks_recused_members_and_needs_no_signature_from_them() {
 fn the_site_visit_record_carries_notes_and_photos() {
     let review = review();
     let note = |id: i64, kind: SiteNoteKind, text: &str| SiteNote {
-        id,
+        id: tic_domain::SiteNoteId(id),
         kind,
         text: text.into(),
         criteria: vec![CriterionId("B1".into())],
@@ -160,7 +160,7 @@ fn the_site_visit_record_carries_notes_and_photos() {
     let notes_a = vec![note(1, SiteNoteKind::People, "座谈了中心主任及研发骨干 6 人。"), note(2, SiteNoteKind::Observation, "中试线运行正常。")];
     let notes_b = vec![note(3, SiteNoteKind::Facility, "查看了稀土永磁中试车间。")];
     let photo = |id: i64, caption: &str| Photo {
-        id,
+        id: tic_domain::PhotoId(id),
         original_name: format!("IMG_{id}.jpg"),
         mime: "image/jpeg".into(),
         size_bytes: 0,

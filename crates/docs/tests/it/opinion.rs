@@ -5,8 +5,8 @@ use tic_docs::DocError;
 use tic_domain::panel_opinion::{OpinionApproval, OpinionItem, PanelOpinion, Rectification};
 use tic_domain::ExpertId;
 
-mod common;
-use common::{review, signatures, tool};
+
+use crate::common::{review, signatures, tool};
 
 fn opinion(points: usize) -> PanelOpinion {
     let item = |t: String| OpinionItem { text: t, sources: vec![ExpertId(2)] };

@@ -1,0 +1,5 @@
+//! Every document type, laid out, written and read back with poppler's tools.
+
+mod common;
+mod documents;
+mod opinion;

@@ -1,0 +1,203 @@
+//! One laptop per expert: what goes into the packages, and how a package comes back in.
+//!
+//! The chair's laptop gives a review a uid when it first exports the review package
+//! (`review_package`); an expert's laptop opens that package into a review of its own (origin
+//! 'imported') and builds its score-sheet package from it (`sheet_package`). Score-sheet packages
+//! coming back are kept whole in `sheet_packages` (`sheet_merge`); the newest revision is what the
+//! member's sheet shows, older ones stay as history, and two different packages claiming one
+//! revision are both kept and flagged for the chair.
+//!
+//! This module owns `review_exchange`, `member_keys` and `sheet_packages`. Everything else a
+//! package brings in is written through the owning module's writers (reviews, experts, sheets,
+//! visits, signatures), the same ones the local path uses.
+
+mod review_package;
+mod sheet_merge;
+mod sheet_package;
+
+use std::str::FromStr;
+
+use rusqlite::{params, Connection, OptionalExtension};
+use tic_domain::exchange::{ExchangeOrigin, ExchangeState, ImportedPackage, MemberKey, SheetImportOutcome};
+use tic_domain::sheet::{check_answer, check_opinion, Answer, Opinion};
+use tic_domain::{CriterionId, ExpertId, InputError, PanelRole, Points, ReviewId, SheetPackageId, Template};
+use tic_package::{AnswerPart, OpinionPart, SheetPackage, SheetPart};
+
+use crate::centers::bad_value;
+use crate::error::{decode, StoreError, StoreResult};
+use crate::Store;
+
+/// The certificate a package was signed with, as the package reader established it.
+#[derive(Debug, Clone, Copy)]
+pub struct SenderKey<'a> {
+    pub holder: &'a str,
+    pub fingerprint: &'a str,
+    pub certificate: &'a [u8],
+}
+
+/// One score-sheet package to import, already read and verified.
+pub struct IncomingSheet<'a> {
+    pub package: &'a SheetPackage,
+    pub key: SenderKey<'a>,
+    pub manifest_sha256: &'a str,
+}
+
+/// What importing one package did, for the report the chair reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetMerge {
+    pub outcome: SheetImportOutcome,
+    pub expert_name: String,
+    pub revision: u32,
+}
+
+fn invalid(message: impl Into<String>) -> StoreError {
+    InputError::new("交换包", message).into()
+}
+
+fn answer_part(a: &Answer) -> AnswerPart {
+    AnswerPart { criterion: a.criterion.0.clone(), points: a.points.map(|p| p.to_string()), yes_no: a.yes_no, comment: a.comment.clone() }
+}
+
+fn answer_from(part: &AnswerPart) -> StoreResult<Answer> {
+    let points = match &part.points {
+        Some(text) => Some(Points::from_str(text).map_err(|e| invalid(format!("指标「{}」的分数「{text}」无效：{e}", part.criterion)))?),
+        None => None,
+    };
+    Ok(Answer { criterion: CriterionId(part.criterion.clone()), points, yes_no: part.yes_no, comment: part.comment.clone() })
+}
+
+fn opinion_part(o: &Opinion) -> OpinionPart {
+    OpinionPart {
+        strengths: o.strengths.clone(),
+        problems: o.problems.clone(),
+        suggestions: o.suggestions.clone(),
+        remarks: o.remarks.clone(),
+        recommended_conclusion: o.recommended_conclusion,
+    }
+}
+
+fn opinion_from(o: &OpinionPart) -> Opinion {
+    Opinion {
+        strengths: o.strengths.clone(),
+        problems: o.problems.clone(),
+        suggestions: o.suggestions.clone(),
+        remarks: o.remarks.clone(),
+        recommended_conclusion: o.recommended_conclusion,
+    }
+}
+
+/// Answers and opinion of a package part, each checked against the review's template.
+fn checked_content(template: &Template, answers: &[AnswerPart], opinion: &OpinionPart) -> StoreResult<(Vec<Answer>, Opinion)> {
+    let answers = answers.iter().map(answer_from).collect::<StoreResult<Vec<_>>>()?;
+    for a in &answers {
+        check_answer(template, a)?;
+    }
+    let opinion = opinion_from(opinion);
+    check_opinion(template, &opinion)?;
+    Ok((answers, opinion))
+}
+
+/// The review that carries `uid` on this laptop, and where it came from.
+fn review_by_uid(conn: &Connection, uid: &str) -> StoreResult<Option<(ReviewId, ExchangeOrigin)>> {
+    let row: Option<(i64, String)> =
+        conn.query_row("SELECT review_id, origin FROM review_exchange WHERE uid = ?1", [uid], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+    row.map(|(id, origin)| Ok((ReviewId(id), decode("评审来源", &origin, ExchangeOrigin::from_code)?))).transpose()
+}
+
+/// Gives a review its uid on this laptop: made here (`Local`) or opened from a package (`Imported`,
+/// with the chair's fingerprint).
+fn insert_exchange_row(conn: &Connection, review: ReviewId, uid: &str, origin: ExchangeOrigin, chair_fingerprint: Option<&str>, now: &str) -> StoreResult<()> {
+    conn.execute(
+        "INSERT INTO review_exchange (review_id, uid, origin, chair_fingerprint, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![review.0, uid, origin.code(), chair_fingerprint, now],
+    )?;
+    Ok(())
+}
+
+/// The certificate first seen for a member: every later package of theirs must carry it.
+fn record_member_key(conn: &Connection, review: ReviewId, expert: ExpertId, key: SenderKey<'_>, now: &str) -> StoreResult<()> {
+    conn.execute(
+        "INSERT INTO member_keys (review_id, expert_id, fingerprint, holder, certificate, first_seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![review.0, expert.0, key.fingerprint, key.holder, key.certificate, now],
+    )?;
+    Ok(())
+}
+
+impl Store {
+    fn exchange_row(&self, review: ReviewId) -> StoreResult<Option<(String, ExchangeOrigin, Option<String>)>> {
+        Ok(self
+            .conn
+            .query_row("SELECT uid, origin, chair_fingerprint FROM review_exchange WHERE review_id = ?1", [review.0], |r| {
+                let origin: String = r.get(1)?;
+                let origin = ExchangeOrigin::from_code(&origin).ok_or_else(|| bad_value(1, "评审来源", &origin))?;
+                Ok((r.get(0)?, origin, r.get(2)?))
+            })
+            .optional()?)
+    }
+
+    /// What the exchange screen shows: the review's uid and origin, every package imported, and
+    /// each member's certificate fingerprint as first seen.
+    pub fn exchange_state(&self, review: ReviewId) -> StoreResult<ExchangeState> {
+        self.review_summary(review)?;
+        let row = self.exchange_row(review)?;
+        let packages = self
+            .conn
+            .prepare(
+                "SELECT s.id, s.expert_id, e.name, s.revision, s.sheet, s.exported_at, s.imported_at, s.applied, s.conflict, s.fingerprint
+                 FROM sheet_packages s JOIN experts e ON e.id = s.expert_id JOIN panel_members p ON p.review_id = s.review_id AND p.expert_id = s.expert_id
+                 WHERE s.review_id = ?1 ORDER BY p.position, s.revision DESC, s.id DESC",
+            )?
+            .query_map([review.0], |r| {
+                let sheet: String = r.get(4)?;
+                // The kept package was checked when it came in: unreadable now means a damaged file.
+                let status = serde_json::from_str::<SheetPart>(&sheet).map_err(|e| bad_value(4, "评分包记录", &e.to_string()))?.status;
+                Ok(ImportedPackage {
+                    id: SheetPackageId(r.get(0)?),
+                    expert_id: ExpertId(r.get(1)?),
+                    expert_name: r.get(2)?,
+                    revision: r.get(3)?,
+                    status,
+                    exported_at: r.get(5)?,
+                    imported_at: r.get(6)?,
+                    applied: r.get(7)?,
+                    conflict: r.get(8)?,
+                    fingerprint: r.get(9)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let keys = self
+            .conn
+            .prepare(
+                "SELECT k.expert_id, e.name, k.holder, k.fingerprint, k.first_seen_at FROM member_keys k
+                 JOIN experts e ON e.id = k.expert_id JOIN panel_members p ON p.review_id = k.review_id AND p.expert_id = k.expert_id
+                 WHERE k.review_id = ?1 ORDER BY p.position",
+            )?
+            .query_map([review.0], |r| {
+                Ok(MemberKey {
+                    expert_id: ExpertId(r.get(0)?),
+                    expert_name: r.get(1)?,
+                    holder: r.get(2)?,
+                    fingerprint: r.get(3)?,
+                    first_seen_at: r.get(4)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(ExchangeState {
+            review_id: review,
+            uid: row.as_ref().map(|r| r.0.clone()),
+            origin: row.as_ref().map(|r| r.1),
+            chair_fingerprint: row.and_then(|r| r.2),
+            packages,
+            keys,
+        })
+    }
+
+    fn require_chair_of(&self, review: ReviewId, chair: ExpertId) -> StoreResult<()> {
+        if self.panel(review)?.iter().any(|m| m.expert_id == chair && m.role == PanelRole::Chair) {
+            Ok(())
+        } else {
+            Err(InputError::new("交换包", "只有专家组组长可以导出评审包、导入或选定评分包").into())
+        }
+    }
+
+}

@@ -1,0 +1,148 @@
+//! The types that exist only because there is a window: what commands return besides the core's
+//! own types, and the one error every command fails with. TypeScript declarations for all of them
+//! (and for the domain types) are generated into `ui/src/lib/bindings.ts` by `bindings.rs`.
+
+use serde::{Deserialize, Serialize};
+use tic_domain::{ExpertId, PanelRole, ReviewId};
+use ts_rs::TS;
+
+/// The error every command returns: the UI branches on `code`, and shows `message` to the person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CommandError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl CommandError {
+    /// What the person typed or chose is not acceptable; `message` names the field.
+    pub fn invalid(message: impl Into<String>) -> CommandError {
+        CommandError { code: ErrorCode::Invalid, message: message.into() }
+    }
+
+    /// A file the person chose could not be used; `message` names the file.
+    pub fn bad_file(message: impl Into<String>) -> CommandError {
+        CommandError { code: ErrorCode::BadFile, message: message.into() }
+    }
+}
+
+/// The kinds of failure the UI treats differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// What the person typed or chose is not acceptable; the message names the field.
+    Invalid,
+    /// A file the person chose could not be used.
+    BadFile,
+    /// The thing asked for no longer exists.
+    NotFound,
+    /// The database could not be read or written; nothing was changed.
+    Storage,
+    /// The command acts as the expert at the keyboard, and nobody has signed in with a PIN.
+    NotSignedIn,
+}
+
+/// What the window shows about the running installation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AppInfo {
+    pub database_path: String,
+    /// Why the database could not be opened, if it could not.
+    pub open_error: Option<String>,
+    pub version: String,
+}
+
+/// The expert at the keyboard of a shared laptop, signed in with their PIN.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ExpertSession {
+    pub review_id: ReviewId,
+    pub expert_id: ExpertId,
+    pub name: String,
+    pub role: PanelRole,
+}
+
+/// The documents a review produces, as the window asks for them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKindCode {
+    PanelOpinion,
+    ScoreSummary,
+    /// One expert's 个人评分表 (the expert is given beside it).
+    ScoreSheet,
+    SignIn,
+    SiteVisit,
+}
+
+/// A signed document written where the person chose.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ExportedDocument {
+    pub path: String,
+    pub fingerprint: String,
+}
+
+/// A signing certificate as the app shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct IdentityView {
+    pub holder: String,
+    pub subject: String,
+    pub issuer: String,
+    pub self_issued: bool,
+    pub not_before: String,
+    pub not_after: String,
+    pub fingerprint: String,
+    pub imported: bool,
+    pub created_at: String,
+}
+
+/// The verdict on a PDF someone hands the clerk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct VerificationView {
+    pub valid: bool,
+    pub message: String,
+    pub signer: String,
+    pub subject: String,
+    pub issuer: String,
+    pub self_issued: bool,
+    pub certificate_fingerprint: String,
+    pub signed_at: String,
+    pub fingerprint: String,
+}
+
+/// One row an Excel import would store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportRow {
+    pub row: u32,
+    pub name: String,
+    /// What identifies the row besides the name, e.g. "宁波市，宁波大学".
+    pub detail: String,
+}
+
+/// One problem of an Excel import, at its row and column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportProblem {
+    pub row: u32,
+    pub column: String,
+    pub message: String,
+}
+
+/// What an Excel file would import, and every faulty row and column; nothing stored yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportPreview {
+    pub valid: Vec<ImportRow>,
+    pub errors: Vec<ImportProblem>,
+}
+
+/// Default file names for the signed-in expert's packages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PackageNames {
+    pub review: Option<String>,
+    pub sheet: Option<String>,
+}
+
+/// How far an import of score-sheet packages has got, sent while it runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportProgress {
+    /// Files read so far.
+    pub done: u32,
+    pub total: u32,
+    /// The file being read now, or empty while the packages are checked and merged.
+    pub file: String,
+}
