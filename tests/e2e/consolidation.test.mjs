@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
-import { ENTER, answerFileDialog, ensureDisplay, freshDataDir, launchApp, repoRoot } from './webdriver.mjs'
+import { ENTER, answerFileDialog, ensureDisplay, freshDataDir, launchApp, repoRoot, until } from './webdriver.mjs'
 
 let xvfb
 before(async () => {
@@ -33,7 +33,13 @@ async function signIn(app, name, pin, isNew) {
 
 /** Full marks everywhere except A1, no veto, an opinion, then submit. */
 async function scoreAndSubmit(app, a1) {
-  if (await app.script("return !!document.querySelector('[data-testid=declaration-form]')")) {
+  // The desk shows either the declaration (first visit) or the sheet once it has loaded.
+  const first = await until(
+    () => app.script("return document.querySelector('[data-testid=declaration-form]') ? 'declare' : document.querySelector('[data-testid=score-sheet]') ? 'sheet' : null"),
+    10000,
+    'neither the declaration nor the score sheet appeared',
+  )
+  if (first === 'declare') {
     await app.click('[data-testid=no-conflict]')
     await app.click('[data-testid=pledge]')
     await app.click('[data-testid=declare]')
@@ -41,8 +47,12 @@ async function scoreAndSubmit(app, a1) {
   await app.find('[data-testid=score-sheet]')
   for (const [id, max] of Object.entries(MAXIMA)) {
     await app.fill(`[data-points="${id}"]`, (id === 'nm.c.A1' ? a1 : max) + ENTER)
-    // A deduction beyond the template's threshold sends the cursor to the reason, which the sheet needs.
-    if ((await app.activeAttribute('data-comment')) === id) await app.type(`[data-comment="${id}"]`, '产业链延伸论证不足' + ENTER)
+    // A deduction beyond the template's threshold sends the cursor to the reason, which the sheet
+    // needs; wait for the save to move the cursor before typing on.
+    if ((await app.untilFocusLeaves(id)) === id) {
+      await app.type(`[data-comment="${id}"]`, '产业链延伸论证不足' + ENTER)
+      await app.untilFocusOn('data-points')
+    }
   }
   await app.click('[data-yesno="nm.c.V1"] button')
   await app.waitForText('[data-testid=total-bar]', '已评 15 / 15')

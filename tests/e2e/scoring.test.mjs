@@ -46,18 +46,17 @@ test('an expert scores by keyboard, adds a photo, submits; the next cannot peek'
 
     const reasons = []
     for (const max of MAXIMA) {
-      const criterion = await app.activeAttribute('data-points')
-      assert.ok(criterion, 'the cursor is on a score field')
+      const criterion = await app.untilFocusOn('data-points')
       await app.keys(String(Number(max) - 1) + ENTER)
       // Enter saved it; where did the cursor go?
-      const comment = await untilFocusMoves(app, criterion)
+      const comment = await app.untilFocusLeaves(criterion)
       if (comment) {
         reasons.push(comment)
         await app.keys('现场核实佐证不足' + ENTER)
       }
     }
     assert.deepEqual(reasons, ['nm.c.D4', 'nm.c.D5'])
-    assert.equal(await app.activeAttribute('data-yesno'), 'nm.c.V1')
+    assert.equal(await app.untilFocusOn('data-yesno'), 'nm.c.V1')
     await app.keys('n' + ENTER)
     await app.waitForText('[data-testid=total-bar]', '已评 15 / 15')
     assert.equal(await app.text('[data-testid=sheet-total]'), '86')
@@ -110,16 +109,3 @@ test('an expert scores by keyboard, adds a photo, submits; the next cannot peek'
     await app.quit()
   }
 })
-
-/** Waits until the focus has left the score field of `criterion`; returns a comment field's criterion, if there. */
-async function untilFocusMoves(app, criterion) {
-  for (let i = 0; i < 100; i++) {
-    const points = await app.activeAttribute('data-points')
-    const comment = await app.activeAttribute('data-comment')
-    const yesno = await app.activeAttribute('data-yesno')
-    if (comment) return comment
-    if ((points && points !== criterion) || yesno) return null
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  throw new Error(`the cursor never left ${criterion}`)
-}

@@ -149,14 +149,19 @@ export class App {
   /** Chooses the option whose label contains `label`, as a person picking from the list would. */
   async select(css, label) {
     await this.find(css)
-    const ok = await this.script(
-      `const s = document.querySelector(arguments[0]);
-       const o = [...s.options].find((o) => o.textContent.includes(arguments[1]));
-       if (!o) return false;
-       s.value = o.value; s.dispatchEvent(new Event('change', { bubbles: true })); return true;`,
-      [css, label],
+    // Options often arrive from the core after the form shows: wait for the one asked for.
+    await until(
+      () =>
+        this.script(
+          `const s = document.querySelector(arguments[0]);
+           const o = s && [...s.options].find((o) => o.textContent.includes(arguments[1]));
+           if (!o) return false;
+           s.value = o.value; s.dispatchEvent(new Event('change', { bubbles: true })); return true;`,
+          [css, label],
+        ),
+      10000,
+      `no option “${label}” in ${css}`,
     )
-    if (!ok) throw new Error(`no option “${label}” in ${css}`)
   }
 
   /** Types at whatever element has the focus, as a person at the keyboard does. */
@@ -177,6 +182,26 @@ export class App {
     })
     await this.cmd('DELETE', '/actions')
     await this.keys(text)
+  }
+
+  /**
+   * Waits until the cursor has left the score field of `criterion` (the sheet moves it once the
+   * score is saved); returns the criterion of the reason field it went to, or null for any other.
+   */
+  async untilFocusLeaves(criterion) {
+    return until(async () => {
+      const [points, comment, yesno] = await this.script(
+        "const a = document.activeElement; return a ? ['data-points', 'data-comment', 'data-yesno'].map((n) => a.getAttribute(n)) : [null, null, null]",
+      )
+      if (comment) return { comment }
+      if ((points && points !== criterion) || yesno) return { comment: null }
+      return null
+    }, 10000, `the cursor never left ${criterion}`).then((r) => r.comment)
+  }
+
+  /** Waits until the focused element has attribute `name` (the cursor moved there); returns its value. */
+  async untilFocusOn(name, ms = 10000) {
+    return until(() => this.activeAttribute(name), ms, `the cursor never reached a field with ${name}`)
   }
 
   /** An attribute of the focused element (e.g. data-points), or null. */
@@ -203,10 +228,18 @@ export class App {
 
   /** Waits until the element's text contains `needle`, and returns that text. */
   async waitForText(css, needle, ms = 10000) {
-    return until(async () => {
-      const t = await this.text(css)
-      return t.includes(needle) ? t : null
-    }, ms, `“${needle}” never appeared in ${css}`)
+    let seen = ''
+    try {
+      return await until(async () => {
+        seen = await this.text(css)
+        return seen.includes(needle) ? seen : null
+      }, ms, `“${needle}” never appeared in ${css}`)
+    } catch (e) {
+      // What the element did show, and the whole window, make a failure readable after the run.
+      const shot = join(tmpdir(), `tic-e2e-${Date.now()}.png`)
+      await this.screenshot(shot).catch(() => {})
+      throw new Error(`${e.message}; it showed “${seen.slice(0, 300)}”; screenshot ${shot}`)
+    }
   }
 
   async screenshot(path) {

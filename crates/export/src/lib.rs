@@ -153,9 +153,10 @@ pub fn sign(
     Ok(tic_sign::sign_pdf(&rendered.bytes, identity, &request)?)
 }
 
-/// A document rendered as `viewer` may see it and signed by them: the identity is opened first,
-/// so a wrong passphrase is reported before anything is rendered. Returns the signed bytes and
-/// the content fingerprint printed on every page.
+/// A document rendered as `viewer` may see it and signed by them. The document is rendered
+/// first, so what it still waits for (a missing sheet, a member's approval) is said before the
+/// signing certificate or its passphrase is asked about. Returns the signed bytes and the
+/// content fingerprint printed on every page.
 pub fn export_signed(
     store: &Store,
     review: ReviewId,
@@ -164,6 +165,7 @@ pub fn export_signed(
     passphrase: &str,
     when: chrono::DateTime<chrono::FixedOffset>,
 ) -> Result<(Vec<u8>, String), ExportError> {
+    let rendered = render(store, review, viewer, kind)?;
     let identity = open_identity(store, viewer, passphrase)?;
     let signer = store
         .review(review)?
@@ -172,7 +174,6 @@ pub fn export_signed(
         .find(|m| m.expert_id == viewer)
         .map(|m| m.name)
         .ok_or_else(|| ExportError::NotAllowed("您不在本评审的专家组中".into()))?;
-    let rendered = render(store, review, viewer, kind)?;
     let signed = sign(&rendered, &identity, &signer, when)?;
     Ok((signed, rendered.fingerprint))
 }

@@ -68,8 +68,24 @@ export function errorMessage(e: unknown): string {
   return `程序内部错误：${String(e)}`
 }
 
+// Commands run on worker threads, so two calls in flight could reach the store in either order:
+// the autosave of the field just left and the save of the radio button clicked next would race,
+// and the older snapshot could land last and undo the newer. Calls therefore run one after
+// another, in the order they were made. Only a call that must get through while a long one runs
+// (stopping that long one) skips the line.
+const UNQUEUED = new Set(['cancel_import'])
+let line: Promise<unknown> = Promise.resolve()
+
+/** Runs `run` after every call made before it has finished (whether it succeeded or not). */
+export function inOrder<T>(run: () => Promise<T>): Promise<T> {
+  const result = line.then(run, run)
+  line = result.catch(() => undefined)
+  return result
+}
+
 async function call<T>(command: string, params?: object): Promise<T> {
-  return invoke<T>(command, params === undefined ? {} : { params })
+  const run = () => invoke<T>(command, params === undefined ? {} : { params })
+  return UNQUEUED.has(command) ? run() : inOrder(run)
 }
 
 export const api = {
@@ -172,7 +188,7 @@ export const documents = {
   workbookFileName: () => call<string>('workbook_file_name'),
   exportWorkbook: (path: string) => call<string>('export_workbook', { path }),
   /** The PNG goes as the raw request body, not as a JSON array of numbers. */
-  saveHandSignature: (png: Uint8Array) => invoke<null>('save_hand_signature', png),
+  saveHandSignature: (png: Uint8Array) => inOrder(() => invoke<null>('save_hand_signature', png)),
   /** A blob: URL of the stored signature, or null when none is stored. */
   myHandSignatureUrl: async () => {
     const bytes = await call<ArrayBuffer>('my_hand_signature')
@@ -228,7 +244,7 @@ export const exchange = {
   importSheetPackages: (paths: string[], progress: (p: ImportProgress) => void) => {
     const onProgress = new Channel<ImportProgress>()
     onProgress.onmessage = progress
-    return invoke<SheetImportReport[]>('import_sheet_packages', { params: { paths }, onProgress })
+    return inOrder(() => invoke<SheetImportReport[]>('import_sheet_packages', { params: { paths }, onProgress }))
   },
   cancelImport: () => call<null>('cancel_import'),
   state: () => call<ExchangeState>('exchange_state'),
