@@ -247,7 +247,7 @@ pub fn import_identity(store: &Store, review: ReviewId, expert: ExpertId, pkcs12
 pub fn open_identity(store: &Store, expert: ExpertId, passphrase: &str) -> Result<tic_sign::Identity, ExportError> {
     let stored = store
         .signing_identity(expert)?
-        .ok_or_else(|| ExportError::NotAllowed("尚未设置签名身份：请先在“签名”页生成或导入签名证书".into()))?;
+        .ok_or_else(|| ExportError::NotAllowed("尚未设置签名身份：请先在“签名与导出”页的“签名证书”中生成或导入证书".into()))?;
     let sealed = tic_sign::SealedIdentity { certificate_der: stored.certificate, encrypted_key_der: stored.encrypted_key };
     Ok(tic_sign::Identity::unseal(&sealed, passphrase)?)
 }
