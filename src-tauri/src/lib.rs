@@ -39,6 +39,7 @@ pub fn run() {
             commands::scoring::panel_progress,
             commands::scoring::sign_in,
             commands::scoring::sign_out,
+            commands::scoring::unlock_pin,
             commands::scoring::current_session,
             commands::scoring::declare,
             commands::scoring::my_declaration,

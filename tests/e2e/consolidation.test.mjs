@@ -20,7 +20,13 @@ const MAXIMA = {
 }
 
 async function signIn(app, name, pin, isNew) {
-  await app.click('[data-testid=switch-expert]').catch(() => {})
+  // Someone may still be signed in (the desk), or the laptop is at the name list (after a submit).
+  const at = await until(
+    () => app.script("return document.querySelector('[data-testid=switch-expert]') ? 'desk' : document.querySelector('[data-testid=member-picker]') ? 'list' : null"),
+    10000,
+    'neither the desk nor the name list appeared',
+  )
+  if (at === 'desk') await app.click('[data-testid=switch-expert]')
   await app.click(`[data-testid=choose-${name}]`)
   if (isNew) {
     await app.type('#pin', pin)
@@ -62,7 +68,7 @@ async function scoreAndSubmit(app, a1) {
   await app.waitForText('[data-testid=opinion-state]', '已保存')
   await app.click('[data-testid=tab-submit]')
   await app.click('[data-testid=submit-sheet]')
-  await app.waitForText('[data-testid=submit-panel]', '已提交（第')
+  await app.waitForText('[data-testid=signed-out]', '的评分表已提交（第')
 }
 
 test('the chair consolidates five sheets and runs a second round on one criterion', async () => {

@@ -76,11 +76,12 @@ test('an expert scores by keyboard, adds a photo, submits; the next cannot peek'
 
     await app.click('[data-testid=tab-submit]')
     await app.click('[data-testid=submit-sheet]')
-    await app.waitForText('[data-testid=submit-panel]', '已提交（第 1 次），合计 86 分')
+    // Submitting signs him out: the shared laptop is back at the name list.
+    await app.waitForText('[data-testid=signed-out]', '赵国强的评分表已提交（第 1 次），合计 86 分')
+    await app.waitForText('[data-testid=member-picker]', '已提交')
+    assert.equal(await app.script("return document.querySelector('[data-testid=current-expert]')"), null)
 
     // The next expert signs in; before submitting they cannot see 赵国强's scores.
-    await app.click('[data-testid=switch-expert]')
-    await app.waitForText('[data-testid=member-picker]', '已提交')
     await app.click('[data-testid=choose-刘婷]')
     await app.type('#pin', '8642')
     await app.type('#pin2', '8642' + ENTER)
@@ -105,6 +106,15 @@ test('an expert scores by keyboard, adds a photo, submits; the next cannot peek'
     assert.match(summary, /有效评分\s*2 人/)
     const matrix = await app.text('[data-testid=score-matrix]')
     assert.match(matrix, /刘婷\s*未提交/)
+
+    // The chair leaves the review; whoever opens it next on this laptop is asked for a PIN and
+    // does not find the chair's matrix.
+    await app.click('[data-testid=back-to-reviews]')
+    await app.click('[data-review-center="内蒙古稀土功能材料技术创新中心"] td:nth-child(2)')
+    await app.find('[data-testid=member-picker]')
+    assert.equal(await app.script("return document.querySelector('[data-testid=current-expert], [data-testid=score-matrix]')"), null)
+    await app.click('[data-testid=choose-王振华]')
+    await app.find('[data-testid=pin-form] #pin')
   } finally {
     await app.quit()
   }

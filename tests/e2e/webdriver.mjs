@@ -1,6 +1,6 @@
 // A small W3C WebDriver client for WebKitWebDriver driving the real Tauri window.
 // Dependency-free on purpose: Node's fetch and child_process are all it needs.
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -19,7 +19,8 @@ export async function ensureDisplay() {
   const display = `:${90 + (process.pid % 9)}`
   const xvfb = spawn('Xvfb', [display, '-screen', '0', '1366x860x24', '-nolisten', 'tcp'], { stdio: 'ignore' })
   process.env.DISPLAY = display
-  await delay(300)
+  // Ready once the server answers a request.
+  await until(() => execFileSync('xdotool', ['getdisplaygeometry'], { stdio: 'pipe', timeout: 2000 }), 10000, `Xvfb ${display} did not start`)
   return xvfb
 }
 
@@ -86,32 +87,28 @@ export async function answerFileDialog(title, path) {
   // xdotool types characters outside ASCII by remapping a spare keycode for each one, and under
   // load the dialog reads some of them after the mapping changed: such paths arrive mangled.
   if (/[^\x20-\x7e]/.test(path)) throw new Error(`answerFileDialog needs an ASCII path, got ${path}`)
-  const { execFileSync } = await import('node:child_process')
+  // An absolute path: a leading "/" opens the chooser's location bar even if Ctrl+L was lost.
+  if (!path.startsWith('/')) throw new Error(`answerFileDialog needs an absolute path, got ${path}`)
+  const xdotool = (...args) => execFileSync('xdotool', args, { stdio: 'pipe', timeout: 5000 })
   const find = () => {
     try {
-      return execFileSync('xdotool', ['search', '--onlyvisible', '--name', title]).toString().trim().split('\n')[0] || null
+      return xdotool('search', '--onlyvisible', '--name', title).toString().trim().split('\n')[0] || null
     } catch {
       return null
     }
   }
   const win = await until(find, 10000, `file dialog “${title}” did not open`)
-  // The chooser may still be building its widgets when it maps, and keys typed then are lost:
-  // open the location bar explicitly, replace its text, press Enter, and try again while the
-  // dialog stays open.
-  for (let attempt = 0; attempt < 5 && find(); attempt++) {
-    try {
-      execFileSync('xdotool', ['windowfocus', '--sync', win], { stdio: 'ignore' })
-    } catch {
-      // Not mapped yet: wait and try again.
-    }
-    await delay(400 + attempt * 400)
-    execFileSync('xdotool', ['key', '--window', win, 'ctrl+l'])
-    await delay(200)
-    execFileSync('xdotool', ['key', '--window', win, 'ctrl+a'])
-    execFileSync('xdotool', ['type', '--window', win, '--delay', '15', path])
-    await delay(300)
-    execFileSync('xdotool', ['key', '--window', win, 'Return'])
-    await until(() => !find(), 2000, 'dialog still open').catch(() => {})
+  // Every wait is on something seen: the dialog mapped, holding the keyboard focus (windowfocus
+  // --sync returns once the X server reports it), and gone after Enter. Keys sent to one window
+  // arrive in order, so none needs a pause before the next. If the chooser was still building its
+  // widgets and dropped some keys, it is still open: the location bar is replaced again.
+  for (let attempt = 0; attempt < 6 && find(); attempt++) {
+    await until(() => xdotool('windowfocus', '--sync', win) && true, 10000, `file dialog “${title}” did not take the focus`)
+    xdotool('key', '--window', win, 'ctrl+l')
+    xdotool('key', '--window', win, 'ctrl+a')
+    xdotool('type', '--window', win, '--delay', '15', path)
+    xdotool('key', '--window', win, 'Return')
+    await until(() => !find(), 3000 + attempt * 2000, 'dialog still open').catch(() => {})
   }
   if (find()) throw new Error(`file dialog “${title}” did not accept ${path}`)
 }

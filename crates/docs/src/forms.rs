@@ -84,9 +84,7 @@ pub struct SummaryDocument<'a> {
 pub fn score_summary_pdf(doc: &SummaryDocument<'_>) -> Result<Rendered, DocError> {
     let r = doc.review;
     let c = doc.consolidation;
-    if !c.complete {
-        return Err(DocError::NotReady(format!("评分尚未汇总完成：{}", c.blocking.join("；"))));
-    }
+    crate::require_complete(c)?;
     let members: Vec<&PanelMember> =
         c.columns.iter().filter_map(|col| r.panel.iter().find(|m| m.expert_id == col.expert_id)).collect();
     require_signatures(&members, doc.recused, doc.signatures)?;

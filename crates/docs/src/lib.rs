@@ -40,6 +40,16 @@ pub fn signature_of<'a>(signatures: HandSignatures<'a>, expert: tic_domain::Expe
     signatures.iter().find(|(id, _)| *id == expert).map(|(_, png)| png.as_slice())
 }
 
+/// Refuses a document that prints the panel's result while a sheet is missing, naming whose:
+/// a signed total must be the whole panel's.
+pub fn require_complete(consolidation: &tic_domain::consolidation::Consolidation) -> Result<(), DocError> {
+    if consolidation.complete {
+        Ok(())
+    } else {
+        Err(DocError::NotReady(format!("评分尚未汇总完成：{}", consolidation.blocking.join("；"))))
+    }
+}
+
 /// Refuses a document while a member who must sign has not drawn a signature, naming them.
 pub fn require_signatures(
     members: &[&tic_domain::PanelMember],

@@ -13,6 +13,7 @@ pub mod funding;
 pub mod ids;
 pub mod input;
 pub mod panel_opinion;
+pub mod pin;
 pub mod points;
 pub mod records;
 pub mod region;

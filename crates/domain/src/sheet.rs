@@ -407,6 +407,8 @@ pub struct MemberProgress {
     pub member: PanelMember,
     pub declaration: Option<ConflictDecision>,
     pub has_pin: bool,
+    /// Too many wrong PINs: only the chair can let this member in again.
+    pub pin_locked: bool,
     pub sheet_status: Option<SheetStatus>,
     pub answered: u32,
     pub criteria_count: u32,

@@ -81,6 +81,7 @@ pub fn render(store: &Store, review: ReviewId, viewer: ExpertId, kind: DocumentK
         DocumentKind::PanelOpinion => {
             require_chair(store, review, viewer, kind.chinese_name())?;
             let consolidation = store.consolidation_seen_by(review, viewer)?;
+            tic_docs::require_complete(&consolidation)?;
             let opinion = store.panel_opinion(review, viewer)?;
             if opinion.version == 0 {
                 return Err(ExportError::NotAllowed("请先保存专家组意见，并请全体专家确认后再导出".into()));

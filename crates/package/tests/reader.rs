@@ -162,6 +162,34 @@ fn oversized_entries_are_refused_before_they_are_read() {
     assert!(err.to_string().contains("「sheet.json」展开后 17.0 MB"), "{err}");
 }
 
+#[test]
+fn a_file_over_the_package_size_limit_is_refused_for_its_size_before_it_is_read() {
+    let limit = tic_package::MAX_PACKAGE_BYTES as usize;
+    // A valid package padded with zeros after its end: at the limit it is read as it was
+    // signed; one byte or one megabyte more is refused for its size.
+    let padded = |len: usize| {
+        let mut bytes = valid().to_vec();
+        bytes.resize(len, 0);
+        read_package(&bytes, PackageKind::ScoreSheet)
+    };
+    assert_eq!(padded(limit).expect("read at the limit").manifest.review_uid, "0123456789abcdef0123456789abcdef");
+    let err = padded(limit + 1).unwrap_err();
+    assert!(matches!(err, PackageError::TooLarge(_)), "{err}");
+    assert_eq!(padded(limit + 1024 * 1024).unwrap_err().to_string(), "交换包过大：文件大小 257.0 MB，超过 256.0 MB 的上限");
+}
+
+#[test]
+fn an_archive_with_more_entries_than_the_limit_is_refused_for_its_count() {
+    let names: Vec<String> = (0..=tic_package::MAX_ENTRIES).map(|i| format!("photos/{i:064x}.jpg")).collect();
+    let archive = |count: usize| {
+        let files: Vec<(&str, &[u8])> = names[..count].iter().map(|n| (n.as_str(), b"x".as_slice())).collect();
+        read_package(&zip_of(&files), PackageKind::ScoreSheet).unwrap_err()
+    };
+    // At the limit the entries are read, and the archive is refused for what it lacks.
+    assert_eq!(archive(tic_package::MAX_ENTRIES).to_string(), "不是 TIC Review 交换包：缺少清单文件 manifest.json");
+    assert_eq!(archive(tic_package::MAX_ENTRIES + 1).to_string(), "交换包过大：包内有 1001 个文件，超过 1000 个的上限");
+}
+
 proptest! {
     /// Any change of any byte leaves the reader either refusing with a message or (where the byte
     /// was in a part ZIP ignores, such as a comment or timestamp) returning exactly the content

@@ -1,13 +1,13 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::Connection;
+use rusqlite::{Connection, OpenFlags};
 use rusqlite_migration::{Migrations, M};
 
 use crate::error::{StoreError, StoreResult};
 
 /// The schema version this build writes; the number of files in `migrations/`.
-pub const SCHEMA_VERSION: i64 = 7;
+pub const SCHEMA_VERSION: i64 = 8;
 
 fn migration_steps() -> Vec<M<'static>> {
     vec![
@@ -18,6 +18,7 @@ fn migration_steps() -> Vec<M<'static>> {
         M::up(include_str!("../migrations/0005_records_settings_justifications.sql")),
         M::up(include_str!("../migrations/0006_signatures.sql")),
         M::up(include_str!("../migrations/0007_exchange.sql")),
+        M::up(include_str!("../migrations/0008_pin_attempts.sql")),
     ]
 }
 
@@ -45,24 +46,46 @@ impl Store {
     }
 
     pub fn open_with_clock(path: &Path, clock: Clock) -> StoreResult<Store> {
+        Self::open_with(path, clock, &migrations(), SCHEMA_VERSION)
+    }
+
+    /// Every open goes through here: the schema version is read, and a newer database refused,
+    /// before any setting is changed, so that a refused file keeps every byte it had; an older
+    /// one is copied before the first write.
+    fn open_with(path: &Path, clock: Clock, migrations: &Migrations<'_>, latest: i64) -> StoreResult<Store> {
         let unusable = |detail: String| StoreError::Unusable { path: path.display().to_string(), detail };
+        let not_ours = |e: rusqlite::Error| unusable(format!("不是本程序的数据库文件，或文件已损坏（{e}）"));
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| unusable(format!("无法创建所在文件夹：{e}")))?;
         }
+        if path.exists() {
+            let reader = open_for_version_check(path).map_err(not_ours)?;
+            let found: i64 = reader.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(not_ours)?;
+            if found > latest {
+                return Err(StoreError::NewerSchema { path: path.display().to_string(), found, supported: latest });
+            }
+            if found < latest && found > 0 {
+                backup_before_migrating(&reader, path, found, clock)?;
+            }
+        }
         let conn = Connection::open(path).map_err(|e| unusable(e.to_string()))?;
-        let store = Store { conn, path: Some(path.to_owned()), clock };
+        let mut store = Store { conn, path: Some(path.to_owned()), clock };
         store.configure().map_err(|e| match e {
-            StoreError::Sqlite(inner) => unusable(format!("不是本程序的数据库文件，或文件已损坏（{inner}）")),
+            StoreError::Sqlite(inner) => not_ours(inner),
             other => other,
         })?;
-        store.migrate()
+        migrations.to_latest(&mut store.conn)?;
+        store.install_builtin_templates()?;
+        Ok(store)
     }
 
     /// A private database in memory, for tests and benchmarks.
     pub fn open_in_memory(clock: Clock) -> StoreResult<Store> {
-        let store = Store { conn: Connection::open_in_memory()?, path: None, clock };
+        let mut store = Store { conn: Connection::open_in_memory()?, path: None, clock };
         store.configure()?;
-        store.migrate()
+        migrations().to_latest(&mut store.conn)?;
+        store.install_builtin_templates()?;
+        Ok(store)
     }
 
     fn configure(&self) -> StoreResult<()> {
@@ -76,43 +99,21 @@ impl Store {
         Ok(())
     }
 
-    fn migrate(self) -> StoreResult<Store> {
-        self.migrate_with(&migrations(), SCHEMA_VERSION)
-    }
-
-    fn migrate_with(mut self, migrations: &Migrations<'_>, latest: i64) -> StoreResult<Store> {
-        let found: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if found > latest {
-            return Err(StoreError::NewerSchema {
-                path: self.path.as_deref().map(|p| p.display().to_string()).unwrap_or_default(),
-                found,
-                supported: latest,
-            });
-        }
-        if found < latest && found > 0 {
-            self.backup_before_migrating(found)?;
-        }
-        migrations.to_latest(&mut self.conn)?;
-        self.install_builtin_templates()?;
-        Ok(self)
-    }
-
-    fn backup_before_migrating(&self, found: i64) -> StoreResult<()> {
-        let Some(path) = &self.path else { return Ok(()) };
-        let stamp = (self.clock)().format("%Y%m%d%H%M%S");
-        let mut backup = path.clone().into_os_string();
-        backup.push(format!(".v{found}-backup-{stamp}"));
-        let backup = PathBuf::from(backup);
-        // VACUUM INTO writes a consistent copy even while the WAL holds unmerged pages.
-        self.conn
-            .execute("VACUUM INTO ?1", [backup.to_string_lossy().as_ref()])
-            .map_err(|e| StoreError::Backup(format!("无法写入「{}」：{e}", backup.display())))?;
-        Ok(())
+    /// The settings every acknowledgement rests on, as this connection reports them:
+    /// `journal_mode` and `synchronous` (2 = FULL: the WAL is synced at every commit).
+    pub fn durability_settings(&self) -> StoreResult<(String, i64)> {
+        let mode: String = self.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+        let synchronous: i64 = self.conn.query_row("PRAGMA synchronous", [], |r| r.get(0))?;
+        Ok((mode, synchronous))
     }
 
     /// The file this store lives in, if any.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    pub(crate) fn now_utc(&self) -> DateTime<Utc> {
+        (self.clock)()
     }
 
     pub(crate) fn now(&self) -> String {
@@ -123,6 +124,52 @@ impl Store {
     pub fn integrity_check(&self) -> StoreResult<String> {
         Ok(self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
     }
+}
+
+/// A connection that reads the schema version without writing anything. With no WAL content and
+/// no rollback journal beside it, the file is opened `immutable` (no lock, no -wal or -shm file
+/// created). A non-empty WAL holds pages newer than the file: it is read `mode=ro`, which never
+/// checkpoints. A rollback journal left by a crash must be rolled back before anyone may read,
+/// as SQLite does on any open, so that case alone opens for writing.
+fn open_for_version_check(path: &Path) -> rusqlite::Result<Connection> {
+    let beside = |suffix: &str| {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        PathBuf::from(name)
+    };
+    if beside("-journal").exists() {
+        return Connection::open(path);
+    }
+    let wal_in_use = std::fs::metadata(beside("-wal")).is_ok_and(|m| m.len() > 0);
+    let uri = format!("{}?{}", sqlite_uri(path), if wal_in_use { "mode=ro" } else { "immutable=1" });
+    Connection::open_with_flags(uri, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+}
+
+/// `file:` URI of a path; only the characters URI parsing would take (`%`, `?`, `#`) are escaped.
+fn sqlite_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' => uri.push_str("%25"),
+            '?' => uri.push_str("%3f"),
+            '#' => uri.push_str("%23"),
+            other => uri.push(other),
+        }
+    }
+    uri
+}
+
+/// Writes `NAME.vN-backup-STAMP` from the read-only connection, before anything is migrated.
+fn backup_before_migrating(reader: &Connection, path: &Path, found: i64, clock: Clock) -> StoreResult<()> {
+    let stamp = clock().format("%Y%m%d%H%M%S");
+    let mut backup = path.as_os_str().to_owned();
+    backup.push(format!(".v{found}-backup-{stamp}"));
+    let backup = PathBuf::from(backup);
+    // VACUUM INTO writes a consistent copy even while the WAL holds unmerged pages.
+    reader
+        .execute("VACUUM INTO ?1", [backup.to_string_lossy().as_ref()])
+        .map_err(|e| StoreError::Backup(format!("无法写入「{}」：{e}", backup.display())))?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -145,9 +192,7 @@ mod tests {
         let mut steps = migration_steps();
         steps.push(M::up("ALTER TABLE marker ADD COLUMN w TEXT"));
         let next = Migrations::new(steps);
-        let conn = Connection::open(&path).unwrap();
-        let store = Store { conn, path: Some(path.clone()), clock: fixed_clock };
-        let store = store.migrate_with(&next, SCHEMA_VERSION + 1).unwrap();
+        let store = Store::open_with(&path, fixed_clock, &next, SCHEMA_VERSION + 1).unwrap();
         let version: i64 = store.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
         assert_eq!(version, SCHEMA_VERSION + 1);
 

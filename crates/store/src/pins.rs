@@ -2,7 +2,8 @@ use rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use rusqlite::{params, OptionalExtension};
-use tic_domain::{ExpertId, InputError, ReviewId};
+use tic_domain::pin::{pin_gate, wait_in_words, PinGate, FREE_ATTEMPTS, LOCK_AFTER};
+use tic_domain::{ExpertId, InputError, PanelRole, ReviewId};
 
 use crate::error::StoreResult;
 use crate::Store;
@@ -42,8 +43,20 @@ impl Store {
         Ok(())
     }
 
-    /// Checks a PIN; refused with the same message whether the PIN or the member is wrong.
+    /// Checks a PIN, through the wrong-PIN gate of `tic_domain::pin`: while a member must wait
+    /// or is locked, no PIN is even compared. A wrong PIN is counted (committed, so a restart does
+    /// not reset it) and the message says how many tries are left or how long to wait; a right one
+    /// clears the count. Refused with the same words whether the PIN or the member is wrong.
     pub fn verify_pin(&self, review: ReviewId, expert: ExpertId, pin: &str) -> StoreResult<()> {
+        let is_chair = self.panel(review)?.iter().any(|m| m.expert_id == expert && m.role == PanelRole::Chair);
+        let (failures, last) = self.pin_failures(review, expert)?;
+        match pin_gate(failures, self.seconds_since(last.as_deref()), is_chair) {
+            PinGate::Open => {}
+            PinGate::Wait { seconds } => {
+                return Err(InputError::new("PIN", format!("已连续输错 {failures} 次，请 {}后再试", wait_in_words(seconds))).into())
+            }
+            PinGate::Locked => return Err(InputError::new("PIN", locked()).into()),
+        }
         let stored: Option<String> = self
             .conn
             .query_row(
@@ -56,9 +69,67 @@ impl Store {
             PasswordHash::new(&h).is_ok_and(|parsed| Argon2::default().verify_password(pin.as_bytes(), &parsed).is_ok())
         });
         if ok {
-            Ok(())
-        } else {
-            Err(InputError::new("PIN", "PIN 不正确，请重新输入").into())
+            self.conn.execute("DELETE FROM pin_attempts WHERE review_id = ?1 AND expert_id = ?2", params![review.0, expert.0])?;
+            return Ok(());
         }
+        let failures = failures + 1;
+        if self.has_pin(review, expert)? {
+            self.conn.execute(
+                "INSERT INTO pin_attempts (review_id, expert_id, failures, last_failure_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (review_id, expert_id) DO UPDATE SET failures = excluded.failures, last_failure_at = excluded.last_failure_at",
+                params![review.0, expert.0, failures, self.now()],
+            )?;
+        }
+        let message = match pin_gate(failures, 0, is_chair) {
+            PinGate::Locked => locked(),
+            PinGate::Wait { seconds } => format!("PIN 不正确，已连续输错 {failures} 次，请 {}后再试", wait_in_words(seconds)),
+            PinGate::Open => match FREE_ATTEMPTS - failures {
+                1 => "PIN 不正确，请重新输入（再输错将需要等待）".to_owned(),
+                _ => "PIN 不正确，请重新输入".to_owned(),
+            },
+        };
+        Err(InputError::new("PIN", message).into())
     }
+
+    /// The chair lifts a member's lock (or wait) by entering the chair's own PIN.
+    pub fn unlock_pin(&self, review: ReviewId, chair: ExpertId, chair_pin: &str, member: ExpertId) -> StoreResult<()> {
+        if !self.panel(review)?.iter().any(|m| m.expert_id == chair && m.role == PanelRole::Chair) {
+            return Err(InputError::new("解锁", "只有专家组组长可以解锁").into());
+        }
+        self.require_member(review, member)?;
+        self.verify_pin(review, chair, chair_pin)?;
+        self.conn.execute("DELETE FROM pin_attempts WHERE review_id = ?1 AND expert_id = ?2", params![review.0, member.0])?;
+        Ok(())
+    }
+
+    /// Whether a member is locked out until the chair unlocks them.
+    pub fn pin_locked(&self, review: ReviewId, expert: ExpertId) -> StoreResult<bool> {
+        let (failures, _) = self.pin_failures(review, expert)?;
+        let is_chair = self.panel(review)?.iter().any(|m| m.expert_id == expert && m.role == PanelRole::Chair);
+        Ok(pin_gate(failures, 0, is_chair) == PinGate::Locked)
+    }
+
+    fn pin_failures(&self, review: ReviewId, expert: ExpertId) -> StoreResult<(u32, Option<String>)> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT failures, last_failure_at FROM pin_attempts WHERE review_id = ?1 AND expert_id = ?2",
+                params![review.0, expert.0],
+                |r| Ok((r.get(0)?, Some(r.get(1)?))),
+            )
+            .optional()?
+            .unwrap_or((0, None)))
+    }
+
+    /// Seconds from a stored time to the store's clock; a time that cannot be read counts as now,
+    /// so a damaged row never shortens a wait.
+    fn seconds_since(&self, at: Option<&str>) -> i64 {
+        at.and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| (self.now_utc() - t.with_timezone(&chrono::Utc)).num_seconds())
+            .unwrap_or(0)
+    }
+}
+
+fn locked() -> String {
+    format!("已连续输错 {LOCK_AFTER} 次，已锁定。请组长在此输入组长本人的 PIN 解锁")
 }

@@ -188,6 +188,7 @@ impl Store {
                 conflict_hints: conflict_hints(&detail.center.facts, &member),
                 declaration: self.declaration(review, expert)?.map(|d| d.conflict),
                 has_pin: self.has_pin(review, expert)?,
+                pin_locked: self.pin_locked(review, expert)?,
                 sheet_status: sheet.as_ref().map(|(s, _)| status_from_code(s)).transpose()?,
                 answered: sheet.map(|(_, n)| n).unwrap_or(0),
                 criteria_count,

@@ -9,3 +9,6 @@ pub mod templates;
 pub mod bulk;
 pub mod documents;
 pub mod exchange;
+
+#[cfg(test)]
+mod tests;

@@ -50,6 +50,20 @@ pub fn sign_in(state: State<'_, AppState>, params: SignInParams) -> CommandResul
     Ok(session)
 }
 
+#[derive(Deserialize)]
+pub struct UnlockParams {
+    review_id: ReviewId,
+    chair_id: ExpertId,
+    chair_pin: String,
+    expert_id: ExpertId,
+}
+
+/// The chair, at the keyboard with their own PIN, lets a locked-out member try again.
+#[tauri::command(async)]
+pub fn unlock_pin(state: State<'_, AppState>, params: UnlockParams) -> CommandResult<()> {
+    state.with_store(|s| s.unlock_pin(params.review_id, params.chair_id, &params.chair_pin, params.expert_id))
+}
+
 #[tauri::command(async)]
 pub fn sign_out(state: State<'_, AppState>) -> CommandResult<()> {
     state.set_session(None);
@@ -88,7 +102,11 @@ pub fn save_opinion(state: State<'_, AppState>, params: Opinion) -> CommandResul
 
 #[tauri::command(async)]
 pub fn submit_sheet(state: State<'_, AppState>) -> CommandResult<ScoreSheet> {
-    state.as_expert(|s, me| s.submit_sheet(me.review_id, me.expert_id))
+    let sheet = state.as_expert(|s, me| s.submit_sheet(me.review_id, me.expert_id))?;
+    // On a shared laptop the next person must not find the expert still signed in: whoever
+    // continues (the chair to the matrix, the expert to check their sheet) enters a PIN again.
+    state.set_session(None);
+    Ok(sheet)
 }
 
 #[derive(Deserialize)]

@@ -114,6 +114,8 @@ export const api = {
   signIn: (review_id: ReviewId, expert_id: ExpertId, pin: string, new_pin: boolean) =>
     call<ExpertSession>('sign_in', { review_id, expert_id, pin, new_pin }),
   signOut: () => call<null>('sign_out'),
+  unlockPin: (review_id: ReviewId, chair_id: ExpertId, chair_pin: string, expert_id: ExpertId) =>
+    call<null>('unlock_pin', { review_id, chair_id, chair_pin, expert_id }),
   currentSession: () => call<ExpertSession | null>('current_session'),
   declare: (input: DeclarationInput) => call<Declaration>('declare', input),
   myDeclaration: () => call<Declaration | null>('my_declaration'),

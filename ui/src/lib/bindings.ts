@@ -303,7 +303,11 @@ pledge_accepted: boolean, };
 
 export type Declaration = { conflict: ConflictDecision, reason: string, pledge_signed_at: string, declared_at: string, };
 
-export type MemberProgress = { member: PanelMember, declaration: ConflictDecision | null, has_pin: boolean, sheet_status: SheetStatus | null, answered: number, criteria_count: number, 
+export type MemberProgress = { member: PanelMember, declaration: ConflictDecision | null, has_pin: boolean, 
+/**
+ * Too many wrong PINs: only the chair can let this member in again.
+ */
+pin_locked: boolean, sheet_status: SheetStatus | null, answered: number, criteria_count: number, 
 /**
  * Relations to the center the app noticed (回避提示).
  */

@@ -4,5 +4,6 @@ mod compliance;
 mod consolidation;
 mod funding;
 mod merge;
+mod pin;
 mod sheet;
 mod templates;

@@ -13,11 +13,11 @@ use tic_domain::{CenterDraft, CriterionId, ExpertId, ExpertType, PanelMemberDraf
 use tic_export::exchange::{export_review_package, export_sheet_package, import_sheet_packages, open_review_package};
 use tic_store::{IdentitySource, Store};
 
-const PASSPHRASE: &str = "exchange-2026";
+pub(crate) const PASSPHRASE: &str = "exchange-2026";
 
 /// The chair and five experts. The last number is each one's score for 创新能力 (nm.c.C1, max 10)
 /// in tenths; every other criterion gets full marks.
-const PANEL: [(&str, &str, PanelRole, u32); 6] = [
+pub(crate) const PANEL: [(&str, &str, PanelRole, u32); 6] = [
     ("孟庆华", "中国农业大学", PanelRole::Chair, 100),
     ("高丽娟", "中国农业科学院草原研究所", PanelRole::Member, 90),
     ("赵志军", "内蒙古自治区农牧业科学院", PanelRole::Member, 80),
@@ -26,24 +26,24 @@ const PANEL: [(&str, &str, PanelRole, u32); 6] = [
     ("李建国", "内蒙古工业大学", PanelRole::Member, 60),
 ];
 
-struct Laptop {
+pub(crate) struct Laptop {
     _dir: tempfile::TempDir,
-    store: Store,
+    pub(crate) store: Store,
 }
 
-fn laptop() -> Laptop {
+pub(crate) fn laptop() -> Laptop {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("tic-review.db")).unwrap();
     Laptop { _dir: dir, store }
 }
 
-fn give_identity(store: &Store, review: ReviewId, expert: ExpertId, name: &str, unit: &str) {
+pub(crate) fn give_identity(store: &Store, review: ReviewId, expert: ExpertId, name: &str, unit: &str) {
     let sealed = tic_sign::Identity::generate(name, unit).unwrap().seal(PASSPHRASE).unwrap();
     store.save_signing_identity(review, expert, &sealed.certificate_der, &sealed.encrypted_key_der, IdentitySource::Generated).unwrap();
 }
 
 /// Creates the review with its panel; returns the review and the experts in panel order.
-fn create_review(store: &Store) -> (ReviewId, Vec<ExpertId>) {
+pub(crate) fn create_review(store: &Store) -> (ReviewId, Vec<ExpertId>) {
     let center = store
         .create_center(&CenterDraft {
             name: "内蒙古草种业技术创新中心".into(),
@@ -89,7 +89,7 @@ fn expert_named(store: &Store, review: ReviewId, name: &str) -> ExpertId {
 }
 
 /// Declares, scores (C1 = `c1` tenths, everything else full) and submits.
-fn score(store: &Store, review: ReviewId, expert: ExpertId, c1: u32) {
+pub(crate) fn score(store: &Store, review: ReviewId, expert: ExpertId, c1: u32) {
     store.declare(review, expert, &DeclarationInput { conflict: ConflictDecision::None, reason: String::new(), pledge_accepted: true }).unwrap();
     write_scores(store, review, expert, c1);
     store.submit_sheet(review, expert).unwrap();
@@ -130,7 +130,7 @@ fn photo() -> Vec<u8> {
     out
 }
 
-fn signature_png() -> Vec<u8> {
+pub(crate) fn signature_png() -> Vec<u8> {
     let img = image::RgbaImage::from_fn(120, 40, |x, y| if (x + y) % 7 == 0 { image::Rgba([0, 0, 0, 255]) } else { image::Rgba([0, 0, 0, 0]) });
     let mut out = Vec::new();
     img.write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png).unwrap();

@@ -2,3 +2,5 @@
 
 mod bulk;
 mod exchange;
+mod permissions;
+mod secrets;

@@ -1,3 +1,6 @@
+use std::collections::BTreeMap;
+use std::path::Path;
+
 use rusqlite::Connection;
 use tic_store::{Store, StoreError, SCHEMA_VERSION};
 
@@ -26,20 +29,86 @@ fn foreign_keys_are_enforced() {
     assert_eq!(err.to_string(), "找不到编号为 42 的中心，可能已被删除");
 }
 
+/// Every file in the database's folder, with its bytes: the database, its -wal and -shm, backups.
+fn folder_bytes(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
+        .collect()
+}
+
+fn assert_refused_as_newer(path: &Path) {
+    let err = Store::open_with_clock(path, fixed_clock).err().expect("refused");
+    assert!(matches!(err, StoreError::NewerSchema { found: 99, supported: SCHEMA_VERSION, .. }), "{err:?}");
+    assert!(err.to_string().contains(&format!("由更新版本的程序创建（数据结构版本 99，本程序最高支持 {SCHEMA_VERSION}）")), "{err}");
+}
+
 #[test]
-fn a_newer_database_is_refused_and_left_untouched() {
+fn a_newer_database_in_wal_mode_is_refused_and_every_byte_left_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("review.db");
     drop(Store::open_with_clock(&path, fixed_clock).unwrap());
-    {
-        let conn = Connection::open(&path).unwrap();
-        conn.execute_batch("PRAGMA user_version = 99; PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
-    }
+    Connection::open(&path).unwrap().execute_batch("PRAGMA user_version = 99;").unwrap();
+    let before = folder_bytes(dir.path());
+    assert_eq!(before.keys().collect::<Vec<_>>(), ["review.db"], "closed cleanly: no -wal or -shm");
+    assert_eq!(&before["review.db"][18..20], &[2, 2], "WAL mode in the header");
+
+    assert_refused_as_newer(&path);
+    assert_eq!(folder_bytes(dir.path()), before, "no byte changed and no -wal, -shm or backup file appeared");
+}
+
+#[test]
+fn a_newer_database_in_rollback_journal_mode_is_refused_and_every_byte_left_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("review.db");
+    drop(Store::open_with_clock(&path, fixed_clock).unwrap());
+    Connection::open(&path).unwrap().execute_batch("PRAGMA journal_mode = DELETE; PRAGMA user_version = 99;").unwrap();
+    let before = folder_bytes(dir.path());
+    assert_eq!(before.keys().collect::<Vec<_>>(), ["review.db"]);
+    // Header bytes 18–19 are the file format's write and read versions: 1 = rollback journal,
+    // 2 = WAL. Switching the journal before checking the version used to turn 01 01 into 02 02.
+    assert_eq!(&before["review.db"][18..20], &[1, 1]);
+
+    assert_refused_as_newer(&path);
+    assert_eq!(folder_bytes(dir.path()), before, "no byte changed and no -wal, -shm or backup file appeared");
+}
+
+#[test]
+fn a_newer_version_still_in_the_wal_is_seen_and_neither_the_file_nor_the_wal_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("review.db");
+    drop(Store::open_with_clock(&path, fixed_clock).unwrap());
+    // Another program holds the database open; its newer version is only in the WAL so far.
+    let holder = Connection::open(&path).unwrap();
+    holder.execute_batch("PRAGMA wal_autocheckpoint = 0; PRAGMA user_version = 99;").unwrap();
+    let read = |name: &str| std::fs::read(dir.path().join(name)).unwrap();
+    let (file, wal) = (read("review.db"), read("review.db-wal"));
+    assert!(!wal.is_empty());
+    assert_eq!(u32::from_be_bytes(file[60..64].try_into().unwrap()), SCHEMA_VERSION as u32, "the file itself still says the old version");
+
+    assert_refused_as_newer(&path);
+    assert_eq!((read("review.db"), read("review.db-wal")), (file, wal));
+    drop(holder);
+}
+
+#[test]
+fn a_failed_backup_stops_the_migration_before_anything_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("review.db");
+    crate::schemas::write_fixture(&path, 3);
+    // The backup's name is taken by a folder, so writing the copy fails.
+    std::fs::create_dir(dir.path().join("review.db.v3-backup-20261123080000")).unwrap();
     let before = std::fs::read(&path).unwrap();
+
     let err = Store::open_with_clock(&path, fixed_clock).err().expect("refused");
-    assert!(matches!(err, StoreError::NewerSchema { found: 99, supported: SCHEMA_VERSION, .. }), "{err:?}");
-    assert!(err.to_string().contains(&format!("由更新版本的程序创建（数据结构版本 99，本程序最高支持 {SCHEMA_VERSION}）")), "{err}");
-    assert_eq!(std::fs::read(&path).unwrap(), before);
+    assert!(matches!(err, StoreError::Backup(_)), "{err:?}");
+    assert!(err.to_string().starts_with("升级数据库前备份失败（无法写入「"), "{err}");
+    assert!(err.to_string().ends_with("数据库未做任何修改。"), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), before, "not migrated, not switched to WAL");
+    assert!(!dir.path().join("review.db-wal").exists());
+    let version: i64 = Connection::open(&path).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, 3);
 }
 
 #[test]
@@ -49,4 +118,22 @@ fn a_file_that_is_not_a_database_is_refused_with_its_name() {
     std::fs::write(&path, "这不是数据库，只是一段文字。".repeat(100)).unwrap();
     let err = Store::open_with_clock(&path, fixed_clock).err().expect("refused");
     assert!(err.to_string().starts_with(&format!("数据库文件「{}」无法使用", path.display())), "{err}");
+}
+
+/// What makes an acknowledged write survive a power cut: the WAL, synced at every commit
+/// (`synchronous = FULL`, 2). Checked on each way the store opens a file.
+#[test]
+fn every_connection_the_store_opens_is_in_wal_mode_with_full_sync() {
+    let dir = tempfile::tempdir().unwrap();
+    let fresh = dir.path().join("fresh.db");
+    let store = Store::open_with_clock(&fresh, fixed_clock).unwrap();
+    assert_eq!(store.durability_settings().unwrap(), ("wal".to_owned(), 2));
+    drop(store);
+    let reopened = Store::open_with_clock(&fresh, fixed_clock).unwrap();
+    assert_eq!(reopened.durability_settings().unwrap(), ("wal".to_owned(), 2));
+
+    let older = dir.path().join("older.db");
+    crate::schemas::write_fixture(&older, 1);
+    let migrated = Store::open_with_clock(&older, fixed_clock).unwrap();
+    assert_eq!(migrated.durability_settings().unwrap(), ("wal".to_owned(), 2));
 }

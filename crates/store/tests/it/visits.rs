@@ -94,16 +94,48 @@ fn bad_photos_are_refused_by_name_and_change_nothing() {
         let err = p.store.add_photo(p.review, p.chair, &path, "", &[]).unwrap_err();
         assert!(err.to_string().contains(expected), "{err}");
     }
-    // A PNG header claiming 20000 × 20000 pixels is a decompression bomb, refused before decoding.
-    let mut png = Vec::new();
-    image::RgbImage::new(1, 1).write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
+    // Valid images one pixel beyond the longest side allowed, either way round, are refused
+    // for their size; one at the limit is taken (below, after the refusals are checked).
+    let png_of = |width: u32, height: u32| {
+        let mut png = Vec::new();
+        image::GrayImage::new(width, height).write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
+        png
+    };
+    let too_long = "尺寸过大：照片的长边不能超过 12000 像素";
+    for (name, png) in [("宽幅.png", png_of(12_001, 1)), ("长幅.png", png_of(1, 12_001))] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, png).unwrap();
+        let err = p.store.add_photo(p.review, p.chair, &path, "", &[]).unwrap_err();
+        assert!(err.to_string().contains(&format!("「{name}」{too_long}")), "{err}");
+    }
+    // A decompression bomb: a well-formed PNG header (checksum fixed) claiming 20000 × 20000
+    // pixels over one pixel of data. Refused for its size from the header, before decoding.
+    let mut png = png_of(1, 1);
     png[16..20].copy_from_slice(&20_000u32.to_be_bytes());
     png[20..24].copy_from_slice(&20_000u32.to_be_bytes());
+    let crc = crc32(&png[12..29]);
+    png[29..33].copy_from_slice(&crc.to_be_bytes());
     let path = dir.path().join("炸弹.png");
     std::fs::write(&path, png).unwrap();
     let err = p.store.add_photo(p.review, p.chair, &path, "", &[]).unwrap_err();
-    assert!(err.to_string().contains("尺寸过大") || err.to_string().contains("已损坏"), "{err}");
+    assert!(err.to_string().contains(&format!("「炸弹.png」{too_long}")), "{err}");
     assert!(p.store.photos(p.review, p.chair).unwrap().is_empty());
     let photo_dir = p.store.photo_dir().unwrap();
     assert!(!photo_dir.exists() || std::fs::read_dir(&photo_dir).unwrap().next().is_none());
+    let path = dir.path().join("边界.png");
+    std::fs::write(&path, png_of(12_000, 1)).unwrap();
+    let photo = p.store.add_photo(p.review, p.chair, &path, "", &[]).unwrap();
+    assert_eq!((photo.width, photo.height), (12_000, 1));
+}
+
+/// CRC-32 (ISO-HDLC, as PNG chunks use it) of `bytes`.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+        }
+    }
+    !crc
 }

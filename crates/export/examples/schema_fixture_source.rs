@@ -1,0 +1,101 @@
+//! Fills the tables the demo leaves empty, so the schema fixtures (scripts/make-schema-fixtures.py)
+//! hold rows in every table: the chair imports the exchange demo's score-sheet packages (kept
+//! packages, members' keys), a discussion round with a re-score, a justification asked and
+//! answered, a reopened sheet, a mistyped PIN, site notes and photos linked to criteria, saved
+//! settings and an imported template.
+//!
+//!     cargo run -p tic-export --example schema_fixture_source -- DEMO.db PACKAGES_DIR
+
+use std::path::Path;
+
+use tic_domain::consolidation::Consolidation;
+use tic_domain::sheet::{Answer, ConflictDecision, DeclarationInput, Opinion, RoundAnswer};
+use tic_domain::visit::{SiteNoteDraft, SiteNoteKind};
+use tic_domain::{CriterionId, ExpertId, ReviewFilter, ReviewId};
+use tic_store::Store;
+
+type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+fn review_of(store: &Store, center: &str) -> Result<ReviewId> {
+    let found = store.list_reviews(&ReviewFilter::default())?.into_iter().find(|r| r.center_name.contains(center));
+    Ok(found.ok_or_else(|| format!("no review of {center}"))?.id)
+}
+
+fn member(store: &Store, review: ReviewId, k: usize) -> Result<ExpertId> {
+    Ok(store.panel(review)?.get(k).ok_or("panel too small")?.expert_id)
+}
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [db, packages] = args.as_slice() else { return Err("usage: schema_fixture_source DEMO.db PACKAGES_DIR".into()) };
+    let store = Store::open(Path::new(db))?;
+
+    // 马铃薯: the chair declares and imports every member's package.
+    let exchange = review_of(&store, "马铃薯")?;
+    let chair = member(&store, exchange, 0)?;
+    store.declare(exchange, chair, &DeclarationInput { conflict: ConflictDecision::None, reason: String::new(), pledge_accepted: true })?;
+    let mut files = Vec::new();
+    for name in ["gao", "zhao", "wulan", "qian"] {
+        files.push((format!("{name}.ticsheet"), std::fs::read(Path::new(packages).join(format!("{name}.ticsheet")))?));
+    }
+    for report in tic_export::exchange::import_sheet_packages(&store, exchange, chair, &files)? {
+        println!("{}: {}", report.file, report.message);
+    }
+
+    // The chair gives full marks and submits: every sheet is in. A justification of a warned
+    // score, asked and answered; a discussion round where that member keeps the same points.
+    let template = store.review_template(exchange)?;
+    for (_, c) in template.criteria() {
+        let (points, yes_no) = if c.veto { (None, Some(false)) } else { (Some(c.max), None) };
+        store.save_answer(exchange, chair, &Answer { criterion: c.id.clone(), points, yes_no, comment: String::new() })?;
+    }
+    let opinion = Opinion {
+        strengths: "牵头企业育繁推一体化基础较好。".into(),
+        problems: "共建单位分工不够具体。".into(),
+        suggestions: "明确各共建单位的任务与考核。".into(),
+        remarks: String::new(),
+        recommended_conclusion: Some(0),
+    };
+    store.save_opinion(exchange, chair, &opinion)?;
+    store.submit_sheet(exchange, chair)?;
+    let consolidation: Consolidation = store.consolidation_seen_by(exchange, chair)?;
+    let row = consolidation.rows.iter().find(|r| !r.warnings.is_empty()).ok_or("no warned score")?;
+    let criterion: CriterionId = row.criterion.clone();
+    let warned = row.warnings[0].expert_id;
+    store.request_justification(exchange, chair, warned, &criterion, "请说明该项评分的依据。")?;
+    store.answer_justification(exchange, warned, &criterion, "现场查看的中试基地尚未投入运行，故扣分。")?;
+    let round = store.open_round(exchange, chair, std::slice::from_ref(&criterion))?;
+    let sheet = store.own_sheet(exchange, warned)?;
+    let points = sheet.answers.iter().find(|a| a.criterion == criterion).and_then(|a| a.points);
+    store.save_round_answer(exchange, warned, &RoundAnswer { criterion: criterion.clone(), points, yes_no: None, reason: "讨论后维持原评分。".into() })?;
+    println!("round {} on {}", round.number, criterion.0);
+
+    let finished = review_of(&store, "草种业")?;
+    // Site notes and photos linked to criteria.
+    let second = member(&store, finished, 1)?;
+    store.add_site_note(finished, second, &SiteNoteDraft { kind: SiteNoteKind::Document, text: "查阅了三年建设任务书。".into(), criteria: vec![criterion.clone()] })?;
+    for taker in store.panel(finished)? {
+        for photo in store.photos(finished, taker.expert_id)? {
+            store.describe_photo(finished, taker.expert_id, photo.id, &photo.caption, std::slice::from_ref(&criterion))?;
+        }
+    }
+
+    // 稀土 (the main demo review): 王振华 reopens his submitted sheet with a reason.
+    let main = review_of(&store, "稀土")?;
+    let wang = member(&store, main, 0)?;
+    store.reopen_sheet(main, wang, "复核现场材料后修改")?;
+    store.submit_sheet(main, wang)?;
+    // 李晓梅 mistypes her PIN once.
+    let li = member(&store, main, 1)?;
+    assert!(store.verify_pin(main, li, "0000").is_err(), "the demo PIN of 李晓梅 is not 0000");
+
+    // The settings, saved once, and a department's own template.
+    let mut settings = store.settings()?;
+    settings.indicator_pass_percent = 85;
+    store.save_settings(&settings)?;
+    let template = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/templates/sc.consultation.json"))?
+        .replace("\"id\": \"sc.consultation\"", "\"id\": \"sc.consultation.custom\"");
+    store.import_template("sc.consultation.custom.json", template.as_bytes())?;
+    println!("filled {db}");
+    Ok(())
+}

@@ -1,0 +1,118 @@
+//! The refusing side of "only the chair exports and imports" and of "documents wait until every
+//! sheet is in": a member asks for each thing only the chair may do and is refused, with nothing
+//! changed; the chair's 专家组意见 and 汇总表 are refused while one sheet is missing, naming whose.
+
+use tic_domain::sheet::{ConflictDecision, DeclarationInput};
+use tic_domain::{ExpertId, ReviewId};
+use tic_export::exchange::{export_review_package, export_sheet_package, import_sheet_packages, open_review_package};
+use tic_export::{export_signed, DocumentKind};
+use tic_store::Store;
+
+use crate::exchange::{create_review, give_identity, laptop, score, signature_png, PANEL, PASSPHRASE};
+
+fn now() -> chrono::DateTime<chrono::FixedOffset> {
+    "2026-11-20T16:00:00+08:00".parse().unwrap()
+}
+
+/// On one shared laptop: everyone but 李建国 (the last member) has submitted; all six have drawn
+/// their signature and approved the chair's saved 专家组意见; the chair and 高丽娟 can sign.
+fn all_but_one_sheet_in(store: &Store) -> (ReviewId, Vec<ExpertId>) {
+    let (review, experts) = create_review(store);
+    for (k, expert) in experts.iter().enumerate().take(5) {
+        score(store, review, *expert, PANEL[k].3);
+    }
+    let last = experts[5];
+    store.declare(review, last, &DeclarationInput { conflict: ConflictDecision::None, reason: String::new(), pledge_accepted: true }).unwrap();
+    let chair = experts[0];
+    let draft = store.panel_opinion(review, chair).unwrap();
+    let saved = store.save_panel_opinion(review, chair, &draft.opinion).unwrap();
+    for expert in &experts {
+        store.approve_panel_opinion(review, *expert, saved.version).unwrap();
+        store.save_hand_signature(review, *expert, &signature_png()).unwrap();
+    }
+    give_identity(store, review, chair, PANEL[0].0, PANEL[0].1);
+    give_identity(store, review, experts[1], PANEL[1].0, PANEL[1].1);
+    (review, experts)
+}
+
+#[test]
+fn the_panel_opinion_and_the_summary_wait_for_every_sheet_and_name_the_missing_member() {
+    let l = laptop();
+    let (review, experts) = all_but_one_sheet_in(&l.store);
+    let chair = experts[0];
+    assert!(l.store.panel_opinion(review, chair).unwrap().all_approved, "only the sheet is missing");
+    for kind in [DocumentKind::PanelOpinion, DocumentKind::ScoreSummary] {
+        let err = export_signed(&l.store, review, chair, kind, PASSPHRASE, now()).err().expect("refused while a sheet is missing");
+        assert_eq!(err.to_string(), "评分尚未汇总完成：李建国尚未提交评分表", "{kind:?}");
+    }
+
+    // Once 李建国's sheet is in, both are exported and signed.
+    score(&l.store, review, experts[5], PANEL[5].3);
+    for kind in [DocumentKind::PanelOpinion, DocumentKind::ScoreSummary] {
+        let (bytes, _) = export_signed(&l.store, review, chair, kind, PASSPHRASE, now()).unwrap();
+        assert!(tic_export::verify(&bytes).valid, "{kind:?}");
+    }
+}
+
+#[test]
+fn a_member_is_refused_every_panel_document_and_other_members_sheets() {
+    let l = laptop();
+    let (review, experts) = all_but_one_sheet_in(&l.store);
+    score(&l.store, review, experts[5], PANEL[5].3);
+    let (chair, gao) = (experts[0], experts[1]);
+    let refused = |kind: DocumentKind| export_signed(&l.store, review, gao, kind, PASSPHRASE, now()).err().expect("refused").to_string();
+    assert_eq!(refused(DocumentKind::PanelOpinion), "只有专家组组长可以导出专家组意见");
+    assert_eq!(refused(DocumentKind::ScoreSummary), "只有专家组组长可以导出专家评分汇总表");
+    assert_eq!(refused(DocumentKind::SignIn), "只有专家组组长可以导出专家签到表");
+    assert_eq!(refused(DocumentKind::SiteVisit), "只有专家组组长可以导出实地考察记录");
+    for other in [chair, experts[2], experts[5]] {
+        assert_eq!(refused(DocumentKind::ScoreSheet(other)), "只有专家组组长可以导出其他专家的个人评分表");
+    }
+    let err = tic_export::workbook::workbook(&l.store, review, gao).err().expect("refused");
+    assert_eq!(err.to_string(), "「评分汇总」只有专家组组长可以查看评分汇总");
+
+    // The same person may export their own sheet, and the chair anyone's: the refusals above
+    // are about who asks, not about the documents.
+    assert!(export_signed(&l.store, review, gao, DocumentKind::ScoreSheet(gao), PASSPHRASE, now()).is_ok());
+    for kind in [DocumentKind::PanelOpinion, DocumentKind::SignIn, DocumentKind::ScoreSheet(gao)] {
+        assert!(export_signed(&l.store, review, chair, kind, PASSPHRASE, now()).is_ok(), "{kind:?}");
+    }
+}
+
+#[test]
+fn a_member_can_neither_export_the_review_package_nor_import_or_adopt_score_sheet_packages() {
+    const ONLY_THE_CHAIR: &str = "「交换包」只有专家组组长可以导出评审包、导入或选定评分包";
+    let chair_laptop = laptop();
+    let store = &chair_laptop.store;
+    let (review, experts) = create_review(store);
+    let (chair, gao) = (experts[0], experts[1]);
+    give_identity(store, review, chair, PANEL[0].0, PANEL[0].1);
+    give_identity(store, review, gao, PANEL[1].0, PANEL[1].1);
+    score(store, review, chair, PANEL[0].3);
+    score(store, review, gao, PANEL[1].3);
+
+    assert_eq!(export_review_package(store, review, gao, PASSPHRASE).err().expect("refused").to_string(), ONLY_THE_CHAIR);
+    let (package, _) = export_review_package(store, review, chair, PASSPHRASE).unwrap();
+
+    // 李建国 scores on his own laptop and sends his package back.
+    let li_laptop = laptop();
+    let opened = open_review_package(&li_laptop.store, &package).unwrap();
+    let li = li_laptop.store.panel(opened.review_id).unwrap().into_iter().find(|m| m.name == PANEL[5].0).unwrap().expert_id;
+    give_identity(&li_laptop.store, opened.review_id, li, PANEL[5].0, PANEL[5].1);
+    score(&li_laptop.store, opened.review_id, li, PANEL[5].3);
+    let (sheet, _) = export_sheet_package(&li_laptop.store, opened.review_id, li, PASSPHRASE).unwrap();
+    let files = vec![("li.ticsheet".to_owned(), sheet)];
+
+    let before = store.exchange_state(review).unwrap();
+    assert_eq!(import_sheet_packages(store, review, gao, &files).unwrap_err().to_string(), ONLY_THE_CHAIR);
+    assert_eq!(store.exchange_state(review).unwrap(), before, "the refused import changed nothing");
+    assert!(store.exchange_state(review).unwrap().packages.is_empty());
+
+    let report = import_sheet_packages(store, review, chair, &files).unwrap();
+    assert_eq!(report[0].outcome, tic_domain::exchange::SheetImportOutcome::Applied, "{report:?}");
+    let kept = store.exchange_state(review).unwrap();
+    let id = kept.packages[0].id;
+    assert_eq!(store.adopt_sheet_package(review, gao, id).unwrap_err().to_string(), ONLY_THE_CHAIR);
+    assert_eq!(store.exchange_state(review).unwrap(), kept);
+    assert!(store.adopt_sheet_package(review, chair, id).is_ok());
+}
