@@ -5,7 +5,7 @@ use rusqlite::{params, OptionalExtension};
 use tic_domain::pin::{pin_gate, wait_in_words, PinGate, FREE_ATTEMPTS, LOCK_AFTER};
 use tic_domain::{ExpertId, InputError, PanelRole, ReviewId};
 
-use crate::error::StoreResult;
+use crate::error::{StoreError, StoreResult};
 use crate::Store;
 
 fn check_pin_shape(pin: &str) -> Result<(), InputError> {
@@ -97,7 +97,11 @@ impl Store {
             return Err(InputError::new("解锁", "只有专家组组长可以解锁").into());
         }
         self.require_member(review, member)?;
-        self.verify_pin(review, chair, chair_pin)?;
+        // Said as the chair's PIN: the member's own PIN is not what was asked for here.
+        self.verify_pin(review, chair, chair_pin).map_err(|e| match e {
+            StoreError::Invalid(InputError { message, .. }) => StoreError::Invalid(InputError::new("组长 PIN", message)),
+            other => other,
+        })?;
         self.conn.execute("DELETE FROM pin_attempts WHERE review_id = ?1 AND expert_id = ?2", params![review.0, member.0])?;
         Ok(())
     }

@@ -59,7 +59,7 @@ fn wrong_pins_wait_longer_each_time_then_lock_until_the_chair_unlocks_and_the_co
 
     // Only the chair unlocks, and only with the chair's own PIN.
     assert_eq!(store.unlock_pin(review, li, "1357", li).unwrap_err().to_string(), "「解锁」只有专家组组长可以解锁");
-    assert_eq!(store.unlock_pin(review, chair, "9999", li).unwrap_err().to_string(), "「PIN」PIN 不正确，请重新输入");
+    assert_eq!(store.unlock_pin(review, chair, "9999", li).unwrap_err().to_string(), "「组长 PIN」PIN 不正确，请重新输入");
     assert_eq!(attempt(&store, "1357").as_deref(), Some(locked));
     store.unlock_pin(review, chair, "2468", li).unwrap();
     assert!(!store.panel_progress(review).unwrap()[1].pin_locked);
