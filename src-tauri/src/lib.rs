@@ -41,6 +41,7 @@ pub fn run() {
             commands::scoring::sign_out,
             commands::scoring::unlock_pin,
             commands::scoring::current_session,
+            commands::scoring::keep_session,
             commands::scoring::declare,
             commands::scoring::my_declaration,
             commands::scoring::my_sheet,

@@ -1,8 +1,10 @@
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use tauri::{AppHandle, Manager};
+use tic_domain::records::DEFAULT_IDLE_SIGN_OUT_MINUTES;
 use tic_store::Store;
 
 use crate::dto::{CommandError, ErrorCode, ExpertSession};
@@ -18,12 +20,24 @@ pub fn database_path(app: &AppHandle) -> Result<PathBuf, Box<dyn std::error::Err
     Ok(app.path().app_data_dir()?.join("tic-review.db"))
 }
 
+/// Where the shell reads the time for idle sign-out; tests move it.
+pub type Clock = fn() -> Instant;
+
+/// The expert signed in, and when they last did anything.
+struct ActiveSession {
+    session: ExpertSession,
+    last_active: Instant,
+}
+
 /// The open store, or why it could not be opened (shown in the window instead of crashing).
 pub struct AppState {
     pub path: PathBuf,
     store: Result<Mutex<Store>, String>,
     /// The expert signed in at this laptop; scoring commands act as this expert only.
-    session: Mutex<Option<ExpertSession>>,
+    session: Mutex<Option<ActiveSession>>,
+    /// `Settings::idle_sign_out_minutes`, kept here so the check costs no query.
+    idle_minutes: AtomicU32,
+    clock: Clock,
     /// Set by 取消 while a long import runs; the import checks it between files. Kept outside the
     /// store's lock so that cancelling never waits for the work it cancels.
     cancel_requested: AtomicBool,
@@ -31,8 +45,25 @@ pub struct AppState {
 
 impl AppState {
     pub fn open(path: PathBuf) -> AppState {
-        let store = Store::open(&path).map(Mutex::new).map_err(|e| e.to_string());
-        AppState { path, store, session: Mutex::new(None), cancel_requested: AtomicBool::new(false) }
+        Self::open_with_clock(path, Instant::now)
+    }
+
+    pub fn open_with_clock(path: PathBuf, clock: Clock) -> AppState {
+        let store = Store::open(&path).map_err(|e| e.to_string());
+        let idle = store.as_ref().ok().and_then(|s| s.settings().ok()).map_or(DEFAULT_IDLE_SIGN_OUT_MINUTES, |s| s.idle_sign_out_minutes);
+        AppState {
+            path,
+            store: store.map(Mutex::new),
+            session: Mutex::new(None),
+            idle_minutes: AtomicU32::new(idle),
+            clock,
+            cancel_requested: AtomicBool::new(false),
+        }
+    }
+
+    /// Takes a newly saved idle limit into effect.
+    pub fn set_idle_minutes(&self, minutes: u32) {
+        self.idle_minutes.store(minutes, Ordering::SeqCst);
     }
 
     /// Runs `f` with the store; one command at a time, so every transaction sees the last one.
@@ -46,19 +77,41 @@ impl AppState {
         f(&guard).map_err(Into::into)
     }
 
+    /// The expert signed in, without counting as activity; nobody once they have been idle too long.
     pub fn session(&self) -> Option<ExpertSession> {
-        self.session.lock().map(|s| s.clone()).unwrap_or(None)
+        let mut guard = self.session.lock().ok()?;
+        self.expire_idle(&mut guard);
+        guard.as_ref().map(|a| a.session.clone())
     }
 
     pub fn set_session(&self, session: Option<ExpertSession>) {
         if let Ok(mut guard) = self.session.lock() {
-            *guard = session;
+            *guard = session.map(|session| ActiveSession { session, last_active: (self.clock)() });
         }
     }
 
-    /// The signed-in expert; refused when nobody is signed in.
+    /// Signs out an expert idle for longer than the setting; says whether it did.
+    fn expire_idle(&self, active: &mut Option<ActiveSession>) -> bool {
+        let limit = Duration::from_secs(u64::from(self.idle_minutes.load(Ordering::SeqCst)) * 60);
+        let idle = active.as_ref().is_some_and(|a| (self.clock)().saturating_duration_since(a.last_active) > limit);
+        if idle {
+            *active = None;
+        }
+        idle
+    }
+
+    /// The signed-in expert, and a moment of activity; refused when nobody is signed in or the
+    /// expert was idle past the setting (then they are signed out, and told why).
     pub fn me(&self) -> CommandResult<ExpertSession> {
-        self.session().ok_or_else(|| CommandError { code: ErrorCode::NotSignedIn, message: "请先选择您的姓名并输入 PIN".into() })
+        let not_signed_in = |message: String| CommandError { code: ErrorCode::NotSignedIn, message };
+        let mut guard = self.session.lock().map_err(|_| not_signed_in("请先选择您的姓名并输入 PIN".into()))?;
+        if self.expire_idle(&mut guard) {
+            let minutes = self.idle_minutes.load(Ordering::SeqCst);
+            return Err(not_signed_in(format!("超过 {minutes} 分钟没有操作，为保护评分已自动退出，请重新选择姓名并输入 PIN")));
+        }
+        let active = guard.as_mut().ok_or_else(|| not_signed_in("请先选择您的姓名并输入 PIN".into()))?;
+        active.last_active = (self.clock)();
+        Ok(active.session.clone())
     }
 
     /// Runs `f` as the signed-in expert; refused when nobody is signed in.

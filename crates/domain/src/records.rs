@@ -176,11 +176,23 @@ pub struct Settings {
     /// 广西 acceptance: the average completion rate of the core indicators below which the check
     /// fails; GX:18 names the completion but gives no bar.
     pub indicator_pass_percent: u32,
+    /// On a shared laptop, an expert who has not touched the keyboard or mouse for this many
+    /// minutes is signed out, so whoever sits down next needs their own PIN.
+    pub idle_sign_out_minutes: u32,
 }
+
+/// The idle time after which an expert is signed out, unless the settings say otherwise.
+pub const DEFAULT_IDLE_SIGN_OUT_MINUTES: u32 = 5;
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { report_exempt_after_month: 6, report_exempt_includes_month: false, funding: FundingRule::default(), indicator_pass_percent: 80 }
+        Settings {
+            report_exempt_after_month: 6,
+            report_exempt_includes_month: false,
+            funding: FundingRule::default(),
+            indicator_pass_percent: 80,
+            idle_sign_out_minutes: DEFAULT_IDLE_SIGN_OUT_MINUTES,
+        }
     }
 }
 
@@ -191,6 +203,9 @@ impl Settings {
         }
         if !(1..=100).contains(&self.indicator_pass_percent) {
             return Err(InputError::new("考核指标完成率合格线（%）", "应在 1 到 100 之间"));
+        }
+        if !(1..=60).contains(&self.idle_sign_out_minutes) {
+            return Err(InputError::new("无操作自动退出（分钟）", "应在 1 到 60 分钟之间"));
         }
         let f = &self.funding;
         if !(1..=100).contains(&f.share_percent) {

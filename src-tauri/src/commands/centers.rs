@@ -60,5 +60,7 @@ pub fn settings(state: State<'_, AppState>) -> CommandResult<Settings> {
 
 #[tauri::command(async)]
 pub fn save_settings(state: State<'_, AppState>, params: Settings) -> CommandResult<Settings> {
-    state.with_store(|s| s.save_settings(&params))
+    let saved = state.with_store(|s| s.save_settings(&params))?;
+    state.set_idle_minutes(saved.idle_sign_out_minutes);
+    Ok(saved)
 }

@@ -70,6 +70,13 @@ pub fn sign_out(state: State<'_, AppState>) -> CommandResult<()> {
     Ok(())
 }
 
+/// The window reports that the expert at the keyboard is active (typed, clicked, scrolled), so a
+/// long read or a long text is not taken for an empty chair. Refused once they were signed out.
+#[tauri::command(async)]
+pub fn keep_session(state: State<'_, AppState>) -> CommandResult<ExpertSession> {
+    state.me()
+}
+
 #[tauri::command(async)]
 pub fn current_session(state: State<'_, AppState>) -> CommandResult<Option<ExpertSession>> {
     Ok(state.session())

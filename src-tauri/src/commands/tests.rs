@@ -4,6 +4,9 @@
 //! PIN in this sitting) and the refusing side of the chair's exports and imports.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use serde::de::DeserializeOwned;
 use serde_json::json;
@@ -50,11 +53,15 @@ impl Laptop {
 /// A shared laptop with a review whose chair and member have both submitted a full sheet and set
 /// their PINs; the app's state is opened on it as at start.
 fn laptop() -> Laptop {
+    laptop_with_clock(Instant::now)
+}
+
+fn laptop_with_clock(clock: crate::state::Clock) -> Laptop {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("tic-review.db");
     let (review, chair, member) = seed(&db);
     let app = mock_app();
-    app.manage(AppState::open(db));
+    app.manage(AppState::open_with_clock(db, clock));
     Laptop { dir, app, review, chair, member }
 }
 
@@ -236,4 +243,41 @@ fn wrong_pins_make_the_member_wait_until_the_chair_lifts_it_with_the_chairs_own_
     assert_refused(unlock(l.member, MEMBER_PIN), ErrorCode::Invalid, "「解锁」只有专家组组长可以解锁");
     unlock(l.chair, CHAIR_PIN).unwrap();
     assert_eq!(l.sign_in(l.member, MEMBER_PIN).unwrap().expert_id, l.member);
+}
+
+/// Seconds added to a fixed start; only the idle test moves it.
+static IDLE_SECONDS: AtomicU64 = AtomicU64::new(0);
+
+fn idle_clock() -> Instant {
+    static START: OnceLock<Instant> = OnceLock::new();
+    *START.get_or_init(Instant::now) + Duration::from_secs(IDLE_SECONDS.load(Ordering::SeqCst))
+}
+
+fn sit_idle(minutes: u64, seconds: u64) {
+    IDLE_SECONDS.fetch_add(minutes * 60 + seconds, Ordering::SeqCst);
+}
+
+#[test]
+fn an_expert_idle_past_the_setting_is_signed_out_and_told_why() {
+    let l = laptop_with_clock(idle_clock);
+    l.sign_in(l.member, MEMBER_PIN).unwrap();
+    // Activity (any command, or the window's keep_session) restarts the five minutes.
+    sit_idle(4, 0);
+    scoring::my_sheet(l.state()).unwrap();
+    sit_idle(4, 59);
+    scoring::keep_session(l.state()).unwrap();
+    sit_idle(5, 0);
+    assert_eq!(scoring::current_session(l.state()).unwrap().map(|s| s.expert_id), Some(l.member), "exactly five minutes is not past");
+    sit_idle(0, 1);
+    assert_refused(scoring::my_sheet(l.state()), ErrorCode::NotSignedIn, "超过 5 分钟没有操作，为保护评分已自动退出，请重新选择姓名并输入 PIN");
+    assert_eq!(scoring::current_session(l.state()).unwrap(), None);
+    assert_refused(scoring::my_sheet(l.state()), ErrorCode::NotSignedIn, NOT_SIGNED_IN);
+
+    // A department that wants longer sets it; the change applies at once.
+    let mut settings = super::centers::settings(l.state()).unwrap();
+    settings.idle_sign_out_minutes = 10;
+    super::centers::save_settings(l.state(), settings).unwrap();
+    l.sign_in(l.member, MEMBER_PIN).unwrap();
+    sit_idle(9, 0);
+    scoring::keep_session(l.state()).unwrap();
 }

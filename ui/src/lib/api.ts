@@ -117,6 +117,7 @@ export const api = {
   unlockPin: (review_id: ReviewId, chair_id: ExpertId, chair_pin: string, expert_id: ExpertId) =>
     call<null>('unlock_pin', { review_id, chair_id, chair_pin, expert_id }),
   currentSession: () => call<ExpertSession | null>('current_session'),
+  keepSession: () => call<ExpertSession>('keep_session'),
   declare: (input: DeclarationInput) => call<Declaration>('declare', input),
   myDeclaration: () => call<Declaration | null>('my_declaration'),
   mySheet: () => call<ScoreSheet>('my_sheet'),

@@ -504,7 +504,12 @@ funding: FundingRule,
  * 广西 acceptance: the average completion rate of the core indicators below which the check
  * fails; GX:18 names the completion but gives no bar.
  */
-indicator_pass_percent: number, };
+indicator_pass_percent: number, 
+/**
+ * On a shared laptop, an expert who has not touched the keyboard or mouse for this many
+ * minutes is signed out, so whoever sits down next needs their own PIN.
+ */
+idle_sign_out_minutes: number, };
 
 export type Justification = { expert_id: ExpertId, expert_name: string, criterion: CriterionId, criterion_name: string, 
 /**
