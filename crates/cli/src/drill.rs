@@ -1,9 +1,10 @@
-//! The writer half of the crash test: deterministic edits, each acknowledged only once durable.
+//! The writer half of the crash tests: deterministic edits of scores or of opinion text, each
+//! acknowledged only once durable.
 
 use std::io::Write;
 use std::path::Path;
 
-use tic_domain::sheet::Answer;
+use tic_domain::sheet::{Answer, Opinion};
 use tic_domain::{CriterionId, ExpertId, Points, ReviewId, Template};
 use tic_store::Store;
 
@@ -18,7 +19,12 @@ pub fn edit(template: &Template, k: u64) -> (CriterionId, Points) {
     (criterion.id.clone(), Points::from_tenths(tenths))
 }
 
-pub fn run(db: &Path, from: u64, count: u64) -> Result<(), String> {
+/// The opinion text edit number `k` writes: long enough to span pages of the WAL, and unique to `k`.
+pub fn opinion_text(k: u64) -> String {
+    format!("第 {k} 次改写：平台建设基础扎实，研发投入持续增长，产学研协同机制较为完善。").repeat(20)
+}
+
+pub fn run(db: &Path, from: u64, count: u64, opinion: bool) -> Result<(), String> {
     let store = Store::open(db).map_err(|e| e.to_string())?;
     let review = ReviewId(1);
     let detail = store.review(review).map_err(|e| e.to_string())?;
@@ -31,9 +37,14 @@ pub fn run(db: &Path, from: u64, count: u64) -> Result<(), String> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for k in from..from.saturating_add(count) {
-        let (criterion, points) = edit(&detail.template, k);
-        let answer = Answer { criterion, points: Some(points), yes_no: None, comment: format!("第 {k} 次改写") };
-        store.save_answer(review, expert, &answer).map_err(|e| e.to_string())?;
+        if opinion {
+            let text = Opinion { strengths: opinion_text(k), problems: String::new(), suggestions: String::new(), remarks: String::new(), recommended_conclusion: None };
+            store.save_opinion(review, expert, &text).map_err(|e| e.to_string())?;
+        } else {
+            let (criterion, points) = edit(&detail.template, k);
+            let answer = Answer { criterion, points: Some(points), yes_no: None, comment: format!("第 {k} 次改写") };
+            store.save_answer(review, expert, &answer).map_err(|e| e.to_string())?;
+        }
         writeln!(out, "ack {k}").and_then(|_| out.flush()).map_err(|e| e.to_string())?;
     }
     Ok(())

@@ -44,6 +44,9 @@ enum Command {
         /// 改写次数 / number of edits
         #[arg(long, default_value_t = 1_000_000)]
         count: u64,
+        /// 改写专家意见文字而非评分 / rewrite the opinion text instead of the scores
+        #[arg(long)]
+        opinion: bool,
     },
     /// 按场景文件汇总专家评分，以 JSON 输出（格式见 docs/consolidation-scenario.md）。
     /// Consolidate the scores of a scenario file and print the result as JSON.
@@ -101,7 +104,7 @@ fn main() -> ExitCode {
         Command::SeedDemo { db } => demo::seed_file(&db),
         Command::ListReviews { db } => list_reviews(&db),
         Command::Consolidate { scenario } => consolidate::consolidate_file(&scenario).map(|json| println!("{json}")),
-        Command::DurabilityDrill { db, from, count } => drill::run(&db, from, count),
+        Command::DurabilityDrill { db, from, count, opinion } => drill::run(&db, from, count, opinion),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

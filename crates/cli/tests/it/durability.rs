@@ -22,8 +22,9 @@ fn edit(template: &Template, k: u64) -> (String, Points) {
     (criterion.id.0.clone(), Points::from_tenths(tenths))
 }
 
-#[test]
-fn no_acknowledged_edit_is_lost_across_repeated_kill_9() {
+/// Runs the drill (`--opinion` or not) `cycles` times, each killed with SIGKILL after a few
+/// acknowledgements, and hands `check` the reopened store, the cycle and the last acknowledged edit.
+fn kill_cycles(cycles: u64, opinion: bool, check: impl Fn(&Store, u64, u64)) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("drill.db");
     assert!(tic_review().args(["seed-demo", "--db"]).arg(&db).status().unwrap().success());
@@ -31,19 +32,17 @@ fn no_acknowledged_edit_is_lost_across_repeated_kill_9() {
     let mut next = 0u64;
     let mut acked_total = 0u64;
     let mut rng = 0x2545_F491_4F6C_DD1Du64;
-    for cycle in 0..CYCLES {
+    for cycle in 0..cycles {
         rng ^= rng << 13;
         rng ^= rng >> 7;
         rng ^= rng << 17;
         let wait_for = 1 + rng % 6;
-        let mut child = tic_review()
-            .args(["durability-drill", "--db"])
-            .arg(&db)
-            .args(["--from", &next.to_string()])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut command = tic_review();
+        command.args(["durability-drill", "--db"]).arg(&db).args(["--from", &next.to_string()]);
+        if opinion {
+            command.arg("--opinion");
+        }
+        let mut child = command.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
         let mut last_ack = None;
         for _ in 0..wait_for {
@@ -64,9 +63,21 @@ fn no_acknowledged_edit_is_lost_across_repeated_kill_9() {
 
         let store = Store::open(&db).unwrap();
         assert_eq!(store.integrity_check().unwrap(), "ok", "cycle {cycle}");
+        check(&store, cycle, last_ack);
+        next = last_ack + 1;
+    }
+    assert!(acked_total >= cycles, "every cycle acknowledged at least one edit");
+}
+
+fn drill_expert(store: &Store) -> ExpertId {
+    store.panel(ReviewId(1)).unwrap().iter().find(|m| m.name == "李晓梅").unwrap().expert_id
+}
+
+#[test]
+fn no_acknowledged_edit_is_lost_across_repeated_kill_9() {
+    kill_cycles(CYCLES, false, |store, cycle, last_ack| {
         let template = store.review_template(ReviewId(1)).unwrap();
-        let expert: ExpertId = store.panel(ReviewId(1)).unwrap().iter().find(|m| m.name == "李晓梅").unwrap().expert_id;
-        let sheet = store.own_sheet(ReviewId(1), expert).unwrap();
+        let sheet = store.own_sheet(ReviewId(1), drill_expert(store)).unwrap();
         let scored = template.criteria().filter(|(_, c)| !c.veto).count() as u64;
         // For every criterion, the latest acknowledged edit to it must be there — or the one edit
         // after the last acknowledgement, which may have committed before the kill landed.
@@ -80,9 +91,27 @@ fn no_acknowledged_edit_is_lost_across_repeated_kill_9() {
                 "cycle {cycle}: edit {k} set {criterion} to {acked_points}, database has {stored:?}"
             );
         }
-        next = last_ack + 1;
-    }
-    assert!(acked_total >= CYCLES, "every cycle acknowledged at least one edit");
+    });
+}
+
+/// Same edit text as the writer (`drill::opinion_text`), restated so the test checks the writer.
+fn opinion_text(k: u64) -> String {
+    format!("第 {k} 次改写：平台建设基础扎实，研发投入持续增长，产学研协同机制较为完善。").repeat(20)
+}
+
+/// The opinion text an expert types, killed mid-save 100 times: the last acknowledged text (or the
+/// one after it, which may have committed before the kill) is always what the database holds.
+#[test]
+fn no_acknowledged_opinion_text_is_lost_across_repeated_kill_9() {
+    kill_cycles(100, true, |store, cycle, last_ack| {
+        let sheet = store.own_sheet(ReviewId(1), drill_expert(store)).unwrap();
+        let stored = &sheet.opinion.strengths;
+        assert!(
+            *stored == opinion_text(last_ack) || *stored == opinion_text(last_ack + 1),
+            "cycle {cycle}: edit {last_ack} was acknowledged, database has 「{}…」",
+            stored.chars().take(12).collect::<String>()
+        );
+    });
 }
 
 /// One event of the writer's trace that matters for durability.
