@@ -2,16 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { cleanup, render, screen, waitFor } from '@testing-library/svelte'
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks'
 import SignAndExport from './SignAndExport.svelte'
-import type { PanelMember, ScoreSheet } from '../lib/bindings'
+import type { ScoreSheet } from '../lib/bindings'
+import { panelMember as member } from './panelFixture'
 
-const member = (expert_id: number, name: string, role: 'chair' | 'member'): PanelMember => ({
-  expert_id,
-  name,
-  title: '研究员',
-  affiliation: '内蒙古大学',
-  expert_type: 'technical',
-  role,
-})
 const panel = [member(1, '王振华', 'chair'), member(2, '李晓梅', 'member'), member(3, '刘婷', 'member')]
 
 afterEach(() => {

@@ -3,15 +3,8 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/sv
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks'
 import SignIn from './SignIn.svelte'
 import type { MemberProgress, PanelMember } from '../lib/bindings'
+import { panelMember as member } from './panelFixture'
 
-const member = (expert_id: number, name: string, role: 'chair' | 'member'): PanelMember => ({
-  expert_id,
-  name,
-  title: '研究员',
-  affiliation: '内蒙古大学',
-  expert_type: 'technical',
-  role,
-})
 const progress = (m: PanelMember, pin_locked: boolean): MemberProgress => ({
   member: m,
   conflict_hints: [],
