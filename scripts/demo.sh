@@ -7,6 +7,10 @@ bash scripts/install-deps.sh
 (cd ui && npx vite build --logLevel warn)
 bash scripts/cargo.sh build
 mkdir -p demo
+# The demo database is encrypted like any other, with a published demo key given to the command
+# line and the app as TIC_REVIEW_KEY. A real installation keeps its random key in the system key
+# store, or behind a passphrase chosen at first start.
+export TIC_REVIEW_KEY=5449432d5245564945572d44454d4f2d4b45592d6e6f742d7365637265742121
 ./target/debug/tic-review seed-demo --db demo/tic-review-demo.db
 # One laptop per expert: a review whose members scored on laptops of their own; their signed
 # score-sheet packages wait in demo/packages/ to be imported by the chair (交换包 tab).

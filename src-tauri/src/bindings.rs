@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use ts_rs::TS;
 
 use crate::dto::{
-    AppInfo, CommandError, DocumentKindCode, ErrorCode, ExpertSession, ExportedDocument, IdentityView, ImportPreview, ImportProblem,
+    AppInfo, CommandError, DatabaseState, DocumentKindCode, ErrorCode, ExpertSession, ExportedDocument, IdentityView, ImportPreview, ImportProblem,
     ImportProgress, ImportRow, PackageNames, VerificationView,
 };
 
@@ -17,6 +17,7 @@ fn typescript() -> String {
     let shell = [
         ErrorCode::decl(&cfg),
         CommandError::decl(&cfg),
+        DatabaseState::decl(&cfg),
         AppInfo::decl(&cfg),
         ExpertSession::decl(&cfg),
         DocumentKindCode::decl(&cfg),

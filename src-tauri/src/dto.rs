@@ -41,10 +41,21 @@ pub enum ErrorCode {
     NotSignedIn,
 }
 
+/// What the window shows instead of its pages while the database is not open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DatabaseState {
+    Open,
+    AskPassphrase,
+    ChoosePassphrase,
+    Failed,
+}
+
 /// What the window shows about the running installation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct AppInfo {
     pub database_path: String,
+    pub database_state: DatabaseState,
     /// Why the database could not be opened, if it could not.
     pub open_error: Option<String>,
     pub version: String,

@@ -21,6 +21,7 @@ impl From<StoreError> for CommandError {
             | StoreError::DiskFull
             | StoreError::Busy
             | StoreError::Unusable { .. }
+            | StoreError::WrongKey { .. }
             | StoreError::Backup(_)
             | StoreError::Sqlite(_)
             | StoreError::Migration(_)

@@ -5,6 +5,7 @@ mod bindings;
 mod commands;
 mod dto;
 mod error;
+mod keys;
 mod state;
 
 use tauri::Manager;
@@ -19,6 +20,8 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
+            commands::app::unlock_database,
+            commands::app::choose_database_passphrase,
             commands::templates::list_templates,
             commands::templates::import_template,
             commands::templates::get_template,

@@ -5,9 +5,10 @@ use std::time::{Duration, Instant};
 
 use tauri::{AppHandle, Manager};
 use tic_domain::records::DEFAULT_IDLE_SIGN_OUT_MINUTES;
-use tic_store::Store;
+use tic_store::{DataKey, KeyFile, Store};
 
-use crate::dto::{CommandError, ErrorCode, ExpertSession};
+use crate::dto::{CommandError, DatabaseState, ErrorCode, ExpertSession};
+use crate::keys::KeySources;
 use crate::error::CommandResult;
 
 /// Overrides where the database lives (tests, demos, a USB stick).
@@ -29,10 +30,22 @@ struct ActiveSession {
     last_active: Instant,
 }
 
+/// The database as the window finds it. It is opened on the first command (a worker thread, not
+/// the window's), since fetching the key or encrypting an earlier plain database can take time.
+enum Slot {
+    NotOpened,
+    Open(Store),
+    /// The key is sealed under a passphrase the user types.
+    AskPassphrase(KeyFile),
+    /// No key yet and no secret store: the user chooses a passphrase.
+    ChoosePassphrase,
+    Failed(String),
+}
+
 /// The open store, or why it could not be opened (shown in the window instead of crashing).
 pub struct AppState {
     pub path: PathBuf,
-    store: Result<Mutex<Store>, String>,
+    store: Mutex<Slot>,
     /// The expert signed in at this laptop; scoring commands act as this expert only.
     session: Mutex<Option<ActiveSession>>,
     /// `Settings::idle_sign_out_minutes`, kept here so the check costs no query.
@@ -41,24 +54,122 @@ pub struct AppState {
     /// Set by 取消 while a long import runs; the import checks it between files. Kept outside the
     /// store's lock so that cancelling never waits for the work it cancels.
     cancel_requested: AtomicBool,
+    key_sources: KeySources,
 }
 
 impl AppState {
+    /// The state of a starting window; the key is found and the database opened on first use.
     pub fn open(path: PathBuf) -> AppState {
-        Self::open_with_clock(path, Instant::now)
+        Self::with_slot(path, Slot::NotOpened, Instant::now)
     }
 
-    pub fn open_with_clock(path: PathBuf, clock: Clock) -> AppState {
-        let store = Store::open(&path).map_err(|e| e.to_string());
-        let idle = store.as_ref().ok().and_then(|s| s.settings().ok()).map_or(DEFAULT_IDLE_SIGN_OUT_MINUTES, |s| s.idle_sign_out_minutes);
+    /// A starting window that looks for its key only in the key file (tests of the passphrase).
+    #[cfg(test)]
+    pub fn open_without_key_sources(path: PathBuf) -> AppState {
+        let mut state = Self::with_slot(path, Slot::NotOpened, Instant::now);
+        state.key_sources = KeySources { environment: false, os_store: false };
+        state
+    }
+
+    /// Opens the database now with a given key (tests of the command layer).
+    #[cfg(test)]
+    pub fn open_with_key(path: PathBuf, key: &DataKey, clock: Clock) -> AppState {
+        let slot = match Store::open(&path, key) {
+            Ok(store) => Slot::Open(store),
+            Err(e) => Slot::Failed(e.to_string()),
+        };
+        let state = Self::with_slot(path, slot, clock);
+        state.take_settings_into_effect();
+        state
+    }
+
+    fn with_slot(path: PathBuf, slot: Slot, clock: Clock) -> AppState {
         AppState {
             path,
-            store: store.map(Mutex::new),
+            store: Mutex::new(slot),
             session: Mutex::new(None),
-            idle_minutes: AtomicU32::new(idle),
+            idle_minutes: AtomicU32::new(DEFAULT_IDLE_SIGN_OUT_MINUTES),
             clock,
             cancel_requested: AtomicBool::new(false),
+            key_sources: KeySources::ALL,
         }
+    }
+
+    fn take_settings_into_effect(&self) {
+        if let Ok(settings) = self.with_store(|s| s.settings()) {
+            self.set_idle_minutes(settings.idle_sign_out_minutes);
+        }
+    }
+
+    fn lock_slot(&self) -> CommandResult<std::sync::MutexGuard<'_, Slot>> {
+        self.store.lock().map_err(|_| CommandError {
+            code: ErrorCode::Storage,
+            message: "程序内部错误：数据库连接已不可用，请重新启动程序。".into(),
+        })
+    }
+
+    /// Finds the key and opens the database if that has not been tried yet; says where it stands.
+    pub fn database_state(&self) -> CommandResult<(DatabaseState, Option<String>)> {
+        let mut slot = self.lock_slot()?;
+        if matches!(*slot, Slot::NotOpened) {
+            *slot = match crate::keys::resolve(&self.path, self.key_sources) {
+                crate::keys::KeyOutcome::Ready(key) => self.opened(&key),
+                crate::keys::KeyOutcome::AskPassphrase(file) => Slot::AskPassphrase(file),
+                crate::keys::KeyOutcome::ChoosePassphrase => Slot::ChoosePassphrase,
+                crate::keys::KeyOutcome::Failed(message) => Slot::Failed(message),
+            };
+        }
+        let state = match &*slot {
+            Slot::Open(_) => (DatabaseState::Open, None),
+            Slot::AskPassphrase(_) => (DatabaseState::AskPassphrase, None),
+            Slot::ChoosePassphrase | Slot::NotOpened => (DatabaseState::ChoosePassphrase, None),
+            Slot::Failed(message) => (DatabaseState::Failed, Some(message.clone())),
+        };
+        drop(slot);
+        if state.0 == DatabaseState::Open {
+            self.take_settings_into_effect();
+        }
+        Ok(state)
+    }
+
+    fn opened(&self, key: &DataKey) -> Slot {
+        match Store::open(&self.path, key) {
+            Ok(store) => Slot::Open(store),
+            Err(e) => Slot::Failed(e.to_string()),
+        }
+    }
+
+    /// Opens the database with the passphrase that seals its key; a wrong one changes nothing.
+    pub fn unlock_database(&self, passphrase: &str) -> CommandResult<()> {
+        let mut slot = self.lock_slot()?;
+        let Slot::AskPassphrase(file) = &*slot else {
+            return Err(CommandError::invalid("数据库不需要口令解锁"));
+        };
+        let key = file.unlock(passphrase).map_err(|e| CommandError::invalid(e.to_string()))?;
+        let opened = Store::open(&self.path, &key).map_err(CommandError::from)?;
+        *slot = Slot::Open(opened);
+        drop(slot);
+        self.take_settings_into_effect();
+        Ok(())
+    }
+
+    /// Protects a new key with the passphrase the user chose, then opens (or encrypts) the database.
+    pub fn choose_database_passphrase(&self, passphrase: &str, repeated: &str) -> CommandResult<()> {
+        let mut slot = self.lock_slot()?;
+        if !matches!(*slot, Slot::ChoosePassphrase) {
+            return Err(CommandError::invalid("数据库已有密钥，不能重新设置口令"));
+        }
+        if passphrase != repeated {
+            return Err(CommandError::invalid("两次输入的口令不一致，请重新输入"));
+        }
+        let key = crate::keys::choose_passphrase(&self.path, passphrase).map_err(CommandError::invalid)?;
+        *slot = self.opened(&key);
+        if let Slot::Failed(message) = &*slot {
+            return Err(CommandError { code: ErrorCode::Storage, message: message.clone() });
+        }
+        drop(slot);
+        self.take_settings_into_effect();
+        Ok(())
     }
 
     /// Takes a newly saved idle limit into effect.
@@ -69,12 +180,14 @@ impl AppState {
     /// Runs `f` with the store; one command at a time, so every transaction sees the last one.
     /// Commands run on worker threads (never the window's), so waiting here freezes nothing.
     pub fn with_store<T, E: Into<CommandError>>(&self, f: impl FnOnce(&Store) -> Result<T, E>) -> CommandResult<T> {
-        let store = self.store.as_ref().map_err(|message| CommandError { code: ErrorCode::Storage, message: message.clone() })?;
-        let guard = store.lock().map_err(|_| CommandError {
-            code: ErrorCode::Storage,
-            message: "程序内部错误：数据库连接已不可用，请重新启动程序。".into(),
-        })?;
-        f(&guard).map_err(Into::into)
+        let slot = self.lock_slot()?;
+        match &*slot {
+            Slot::Open(store) => f(store).map_err(Into::into),
+            Slot::Failed(message) => Err(CommandError { code: ErrorCode::Storage, message: message.clone() }),
+            Slot::NotOpened | Slot::AskPassphrase(_) | Slot::ChoosePassphrase => {
+                Err(CommandError { code: ErrorCode::Storage, message: "数据库尚未解锁，请先输入数据库口令。".into() })
+            }
+        }
     }
 
     /// The expert signed in, without counting as activity; nobody once they have been idle too long.
@@ -118,10 +231,6 @@ impl AppState {
     pub fn as_expert<T, E: Into<CommandError>>(&self, f: impl FnOnce(&Store, &ExpertSession) -> Result<T, E>) -> CommandResult<T> {
         let me = self.me()?;
         self.with_store(|s| f(s, &me))
-    }
-
-    pub fn open_error(&self) -> Option<String> {
-        self.store.as_ref().err().cloned()
     }
 
     /// Starts a cancellable job: clears an earlier 取消.

@@ -11,6 +11,11 @@ export const ENTER = '\uE007'
 export const repoRoot = resolve(import.meta.dirname, '../..')
 export const appBinary = process.env.TIC_REVIEW_APP ?? join(repoRoot, 'target/debug/tic-review-app')
 
+// Every database the suite makes (with the CLI or in the app) is encrypted with this fixed test
+// key, given as TIC_REVIEW_KEY; the suite never reaches the operating system's secret store.
+export const TEST_KEY = '5449432d5245564945572d544553542d4b45592d66697865642d6b65792d3332'
+process.env.TIC_REVIEW_KEY ??= TEST_KEY
+
 let nextPort = 4445 + (process.pid % 200)
 
 /** Starts Xvfb once for the whole run when no display is set. */
@@ -33,7 +38,7 @@ export function freshDataDir() {
  * Launches WebKitWebDriver with the app's environment (the driver starts the app, so the
  * database path must be in the driver's environment) and opens a session on the app window.
  */
-export async function launchApp(dataDir) {
+export async function launchApp(dataDir, { withoutKey = false } = {}) {
   const port = nextPort++
   const env = {
     ...process.env,
@@ -42,6 +47,11 @@ export async function launchApp(dataDir) {
     XDG_CONFIG_HOME: join(dataDir, 'xdg-config'),
     XDG_CACHE_HOME: join(dataDir, 'xdg-cache'),
     TAURI_WEBVIEW_AUTOMATION: 'true',
+  }
+  if (withoutKey) {
+    // As on a laptop without a system key store: no key given, and no session bus to find one.
+    delete env.TIC_REVIEW_KEY
+    env.DBUS_SESSION_BUS_ADDRESS = `unix:path=${join(dataDir, 'no-session-bus')}`
   }
   const driver = spawn('WebKitWebDriver', [`--port=${port}`], { env, stdio: 'ignore' })
   const base = `http://127.0.0.1:${port}`

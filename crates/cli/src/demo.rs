@@ -18,7 +18,7 @@ pub const DEMO_PINS: [(&str, &str); 2] = [("王振华", "1111"), ("李晓梅", "
 pub const DEMO_CENTER: &str = "内蒙古稀土功能材料技术创新中心";
 
 pub fn seed_file(path: &Path) -> Result<(), String> {
-    let store = Store::open(path).map_err(|e| e.to_string())?;
+    let store = crate::keys::open_store(path)?;
     if store.list_centers().map_err(|e| e.to_string())?.iter().any(|c| c.facts.name == DEMO_CENTER) {
         println!("演示数据已存在于 {}，未重复写入。", path.display());
         return Ok(());

@@ -6,7 +6,6 @@ use std::path::Path;
 
 use tic_domain::sheet::{Answer, Opinion};
 use tic_domain::{CriterionId, ExpertId, Points, ReviewId, Template};
-use tic_store::Store;
 
 /// The expert whose sheet the drill rewrites: the demo's second member, who has a draft sheet.
 pub const DRILL_EXPERT: &str = "李晓梅";
@@ -25,7 +24,7 @@ pub fn opinion_text(k: u64) -> String {
 }
 
 pub fn run(db: &Path, from: u64, count: u64, opinion: bool) -> Result<(), String> {
-    let store = Store::open(db).map_err(|e| e.to_string())?;
+    let store = crate::keys::open_store(db)?;
     let review = ReviewId(1);
     let detail = store.review(review).map_err(|e| e.to_string())?;
     let expert: ExpertId = detail

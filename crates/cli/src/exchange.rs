@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use tic_domain::sheet::{Answer, ConflictDecision, DeclarationInput, Opinion};
 use tic_domain::{CenterDraft, ExpertType, PanelMemberDraft, Points, Region, ReviewDraft, TemplateId};
 use tic_export::exchange::{export_review_package, export_sheet_package, open_review_package};
-use tic_store::{IdentitySource, Store};
+use tic_store::IdentitySource;
 
 use crate::export::{drawn_signature, DEMO_PASSPHRASE, PANEL};
 
@@ -26,7 +26,7 @@ fn e(x: impl std::fmt::Display) -> String {
 
 pub fn exchange_demo(db: &Path, out: &Path) -> Result<(), String> {
     std::fs::create_dir_all(out).map_err(e)?;
-    let chair_store = Store::open(db).map_err(e)?;
+    let chair_store = crate::keys::open_store(db)?;
     if chair_store.list_centers().map_err(e)?.iter().any(|c| c.facts.name == EXCHANGE_CENTER) {
         println!("「{}」中已有{EXCHANGE_CENTER}的评审，未重复生成。", db.display());
         return Ok(());
@@ -78,7 +78,7 @@ pub fn exchange_demo(db: &Path, out: &Path) -> Result<(), String> {
         let (name, _, unit, _, _) = PANEL[k + 1];
         let dir = out.join("laptops").join(file);
         std::fs::create_dir_all(&dir).map_err(e)?;
-        let store = Store::open(&dir.join("tic-review.db")).map_err(e)?;
+        let store = crate::keys::open_store(&dir.join("tic-review.db"))?;
         let review = open_review_package(&store, &package).map_err(e)?.review_id;
         let expert = store.panel(review).map_err(e)?.into_iter().find(|m| m.name == name).ok_or("名单中没有该专家")?.expert_id;
         let sealed = tic_sign::Identity::generate(name, unit).and_then(|i| i.seal(DEMO_PASSPHRASE)).map_err(e)?;

@@ -177,7 +177,8 @@ pub fn export_demo(out: &Path) -> Result<(), String> {
     let work = std::env::temp_dir().join(format!("tic-review-export-demo-{}", std::process::id()));
     std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
     let result = (|| {
-        let store = Store::open(&work.join("demo.db")).map_err(|e| e.to_string())?;
+        // A throwaway database: its own random key, nothing to remember.
+        let store = Store::open(&work.join("demo.db"), &tic_store::DataKey::random()).map_err(|e| e.to_string())?;
         let review = seed_completed(&store)?;
         let detail = store.review(review).map_err(|e| e.to_string())?;
         let chair = detail.panel.iter().find(|m| m.role == PanelRole::Chair).ok_or("演示评审没有组长")?;

@@ -5,6 +5,7 @@ mod demo;
 mod exchange;
 mod export;
 mod drill;
+mod keys;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -16,7 +17,7 @@ use clap::{Parser, Subcommand};
     name = "tic-review",
     version,
     about = "技术创新中心专家评审 — 命令行工具\nTIC Review — command-line tool for technology innovation center expert reviews",
-    after_help = "每个子命令都可加 --help 查看说明。 Each subcommand takes --help."
+    after_help = "数据库是加密的：密钥从环境变量 TIC_REVIEW_KEY（64 位十六进制）读取。\nThe database is encrypted: the key is read from TIC_REVIEW_KEY (64 hex digits).\n每个子命令都可加 --help 查看说明。 Each subcommand takes --help."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -77,6 +78,9 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// 生成一把新的随机数据库密钥（64 位十六进制），供环境变量 TIC_REVIEW_KEY 使用。
+    /// Print a new random database key (64 hex digits) for TIC_REVIEW_KEY.
+    NewKey,
     /// 列出数据库中的评审。 List the reviews in a database.
     ListReviews {
         /// 数据库文件路径 / path of the database file
@@ -103,6 +107,10 @@ fn main() -> ExitCode {
         Command::Verify { .. } => Ok(()),
         Command::SeedDemo { db } => demo::seed_file(&db),
         Command::ListReviews { db } => list_reviews(&db),
+        Command::NewKey => {
+            println!("{}", tic_store::DataKey::random().to_hex().as_str());
+            Ok(())
+        }
         Command::Consolidate { scenario } => consolidate::consolidate_file(&scenario).map(|json| println!("{json}")),
         Command::DurabilityDrill { db, from, count, opinion } => drill::run(&db, from, count, opinion),
     };
@@ -116,7 +124,7 @@ fn main() -> ExitCode {
 }
 
 fn list_reviews(db: &std::path::Path) -> Result<(), String> {
-    let store = tic_store::Store::open(db).map_err(|e| e.to_string())?;
+    let store = keys::open_store(db)?;
     for r in store.list_reviews(&Default::default()).map_err(|e| e.to_string())? {
         println!(
             "{}\t{}\t{}\t{}\t{}\t专家 {} 人\t已提交 {} 份",

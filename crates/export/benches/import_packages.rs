@@ -23,7 +23,7 @@ const MEMBERS: [(&str, &str); 5] = [
 
 /// A chair's database with `reviews` reviews, each with its uid, and each member's signed package.
 fn setup(dir: &std::path::Path, reviews: usize) -> (Store, Vec<(ReviewId, ExpertId, Vec<(String, Vec<u8>)>)>) {
-    let store = Store::open(&dir.join("chair.db")).expect("open");
+    let store = Store::open(&dir.join("chair.db"), &test_key()).expect("open");
     let identities: Vec<tic_sign::Identity> =
         MEMBERS.iter().map(|(name, unit)| tic_sign::Identity::generate(name, unit).expect("identity")).collect();
     let mut out = Vec::new();
@@ -157,4 +157,12 @@ fn main() {
     if benching {
         println!("目标：100 个评分包 ≤ 500 ms —— {}", if import <= Duration::from_millis(500) { "达到" } else { "未达到" });
     }
+}
+
+/// The fixed key every test database is encrypted with (the bytes of "TIC-REVIEW-TEST-KEY-fixed-key-32");
+/// tests never reach the operating system's secret store.
+const TEST_KEY_HEX: &str = "5449432d5245564945572d544553542d4b45592d66697865642d6b65792d3332";
+
+fn test_key() -> tic_store::DataKey {
+    tic_store::DataKey::from_hex(TEST_KEY_HEX).expect("the test key is 64 hex digits")
 }

@@ -28,7 +28,7 @@ fn member(store: &Store, review: ReviewId, k: usize) -> Result<ExpertId> {
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [db, packages] = args.as_slice() else { return Err("usage: schema_fixture_source DEMO.db PACKAGES_DIR".into()) };
-    let store = Store::open(Path::new(db))?;
+    let store = Store::open(Path::new(db), &test_key())?;
 
     // 马铃薯: the chair declares and imports every member's package.
     let exchange = review_of(&store, "马铃薯")?;
@@ -98,4 +98,12 @@ fn main() -> Result<()> {
     store.import_template("sc.consultation.custom.json", template.as_bytes())?;
     println!("filled {db}");
     Ok(())
+}
+
+/// The fixed key every test database is encrypted with (the bytes of "TIC-REVIEW-TEST-KEY-fixed-key-32");
+/// tests never reach the operating system's secret store.
+const TEST_KEY_HEX: &str = "5449432d5245564945572d544553542d4b45592d66697865642d6b65792d3332";
+
+fn test_key() -> tic_store::DataKey {
+    tic_store::DataKey::from_hex(TEST_KEY_HEX).expect("the test key is 64 hex digits")
 }

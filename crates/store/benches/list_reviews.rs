@@ -31,14 +31,14 @@ fn forty_criterion_template() -> String {
 }
 
 fn build_archive(path: &std::path::Path) {
-    let store = Store::open(path).expect("open");
+    let store = Store::open(path, &test_key()).expect("open");
     store.import_template("bench.json", forty_criterion_template().as_bytes()).expect("template");
     let body: String = serde_json::to_string(&store.template(&tic_domain::TemplateId("bench.forty".into())).expect("t"))
         .expect("json");
     drop(store);
 
     let mut conn = rusqlite::Connection::open(path).expect("raw open");
-    conn.execute_batch("PRAGMA synchronous = OFF;").expect("pragma");
+    conn.execute_batch(&format!("PRAGMA key = \"x'{TEST_KEY_HEX}'\"; PRAGMA synchronous = OFF;")).expect("pragma");
     let tx = conn.transaction().expect("tx");
     let regions = ["gx", "nb", "sc", "nm"];
     let statuses = ["preparing", "scoring", "consolidating", "concluded"];
@@ -108,10 +108,24 @@ fn bench(c: &mut Criterion) {
     build_archive(&path);
     eprintln!("archive of {} reviews written in {:.1?}", CENTERS * REVIEWS_PER_CENTER, started.elapsed());
 
+    // The same archive unencrypted, for the cost of encryption on reading it.
+    let plain = dir.path().join("archive-plain.db");
+    let keyed = raw_open(&path, true);
+    keyed
+        .execute_batch(&format!("ATTACH DATABASE '{}' AS plain KEY ''; SELECT sqlcipher_export('plain'); DETACH DATABASE plain;", plain.display()))
+        .expect("plain copy");
+    drop(keyed);
+
     let mut group = c.benchmark_group("archive_10k_reviews");
     group.sample_size(20);
-    group.bench_function("open", |b| b.iter(|| Store::open(&path).expect("open")));
-    let store = Store::open(&path).expect("open");
+    group.bench_function("open", |b| b.iter(|| Store::open(&path, &test_key()).expect("open")));
+    // Open and read every score row: page decryption is the only difference between the two.
+    let read_all = |conn: &rusqlite::Connection| -> i64 {
+        conn.query_row("SELECT count(*) + sum(points_tenths) FROM scores", [], |r| r.get(0)).expect("scan")
+    };
+    group.bench_function("open_and_scan_scores_plain", |b| b.iter(|| read_all(&raw_open(&plain, false))));
+    group.bench_function("open_and_scan_scores_encrypted", |b| b.iter(|| read_all(&raw_open(&path, true))));
+    let store = Store::open(&path, &test_key()).expect("open");
     assert_eq!(store.list_reviews(&ReviewFilter::default()).expect("list").len(), 10_000);
     group.bench_function("list_all", |b| b.iter(|| store.list_reviews(&ReviewFilter::default()).expect("list")));
     let by_region = ReviewFilter { region: Some(Region::Sichuan), ..Default::default() };
@@ -124,5 +138,21 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
+fn raw_open(path: &std::path::Path, encrypted: bool) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(path).expect("raw open");
+    if encrypted {
+        conn.execute_batch(&format!("PRAGMA key = \"x'{TEST_KEY_HEX}'\";")).expect("key");
+    }
+    conn
+}
+
 criterion_group!(benches, bench);
 criterion_main!(benches);
+
+/// The fixed key every test database is encrypted with (the bytes of "TIC-REVIEW-TEST-KEY-fixed-key-32");
+/// tests never reach the operating system's secret store.
+const TEST_KEY_HEX: &str = "5449432d5245564945572d544553542d4b45592d66697865642d6b65792d3332";
+
+fn test_key() -> tic_store::DataKey {
+    tic_store::DataKey::from_hex(TEST_KEY_HEX).expect("the test key is 64 hex digits")
+}

@@ -4,9 +4,12 @@
 //! the write (WAL with `synchronous=FULL`), so whatever the UI reports as saved survives a crash.
 
 mod centers;
+mod crypto;
+mod encrypt;
 mod error;
 mod exchange;
 mod experts;
+mod files;
 mod justifications;
 mod open;
 mod panel_opinions;
@@ -21,6 +24,7 @@ mod visits;
 
 pub use signatures::{normalized_signature, StoredIdentity, MAX_SIGNATURE_BYTES};
 pub use tic_domain::signing::IdentitySource;
+pub use crypto::{is_sealed, DataKey, KeyError, KeyFile, Protection, KEY_ENV, MIN_PASSPHRASE_CHARS, SEALED_MAGIC};
 pub use error::{StoreError, StoreResult};
 pub use exchange::{IncomingSheet, SenderKey, SheetMerge};
 pub use open::{Clock, Store, SCHEMA_VERSION};

@@ -1,4 +1,4 @@
-use std::io::{Cursor, Write};
+use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{params, Connection, OptionalExtension};
@@ -8,6 +8,7 @@ use tic_domain::{CriterionId, ExpertId, InputError, PhotoId, ReviewId, SiteNoteI
 
 use crate::centers::bad_value;
 use crate::error::{StoreError, StoreResult};
+use crate::files::write_durably;
 use crate::Store;
 
 /// The longest side of a thumbnail, in pixels.
@@ -93,8 +94,7 @@ impl Store {
     /// The folder photos are copied into: beside the database, named after it.
     pub fn photo_dir(&self) -> StoreResult<PathBuf> {
         let path = self.path().ok_or_else(|| InputError::new("照片", "内存数据库不能保存照片"))?;
-        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "tic-review".into());
-        Ok(path.with_file_name(format!("{stem}-photos")))
+        Ok(photo_dir_for(path))
     }
 
     /// Copies a photo into the store and records it. Refuses anything that is not a JPEG or PNG
@@ -184,21 +184,28 @@ impl Store {
             .collect()
     }
 
-    /// The thumbnail file of one of the expert's photos.
-    pub fn photo_thumbnail_path(&self, review: ReviewId, expert: ExpertId, id: PhotoId) -> StoreResult<PathBuf> {
-        Ok(self.photo_dir()?.join(format!("{}.thumb.jpg", self.photo_digest(review, expert, id)?)))
+    /// The JPEG thumbnail of one of the expert's photos, decrypted.
+    pub fn photo_thumbnail(&self, review: ReviewId, expert: ExpertId, id: PhotoId) -> StoreResult<Vec<u8>> {
+        let digest = self.photo_digest(review, expert, id)?;
+        self.read_photo_file(&format!("{digest}.thumb.jpg"))
     }
 
-    /// The photo as it was added (for the 实地考察记录).
+    /// The photo as it was added (for the 实地考察记录), decrypted.
     pub fn photo_bytes(&self, review: ReviewId, expert: ExpertId, id: PhotoId) -> StoreResult<Vec<u8>> {
         let digest = self.photo_digest(review, expert, id)?;
         let dir = self.photo_dir()?;
-        for ext in ["jpg", "png"] {
-            if let Ok(bytes) = std::fs::read(dir.join(format!("{digest}.{ext}"))) {
-                return Ok(bytes);
-            }
+        match ["jpg", "png"].into_iter().map(|ext| format!("{digest}.{ext}")).find(|name| dir.join(name).exists()) {
+            Some(name) => self.read_photo_file(&name),
+            None => Err(StoreError::NotFound(format!("照片文件（{digest}）"))),
         }
-        Err(StoreError::NotFound(format!("照片文件（{digest}）")))
+    }
+
+    /// Reads and decrypts one file of the photo folder; a file that does not decrypt with this
+    /// database's key (changed, truncated, or from another database) is named in the error.
+    pub(crate) fn read_photo_file(&self, name: &str) -> StoreResult<Vec<u8>> {
+        let path = self.photo_dir()?.join(name);
+        let sealed = std::fs::read(&path).map_err(|_| StoreError::NotFound(format!("照片文件（{name}）")))?;
+        self.key.unseal(&sealed).map_err(|_| StoreError::Corrupt(format!("照片文件「{}」无法解密（已损坏或不属于这个数据库）", path.display())))
     }
 
     pub(crate) fn photo_digest(&self, review: ReviewId, expert: ExpertId, id: PhotoId) -> StoreResult<String> {
@@ -213,6 +220,12 @@ impl Store {
             .ok_or_else(|| StoreError::NotFound("这张照片".into()))?;
         Ok(digest)
     }
+}
+
+/// `NAME-photos` beside the database file `NAME.db`.
+pub(crate) fn photo_dir_for(database: &Path) -> PathBuf {
+    let stem = database.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "tic-review".into());
+    database.with_file_name(format!("{stem}-photos"))
 }
 
 /// A photo checked and decoded, ready to be kept.
@@ -276,8 +289,11 @@ impl Store {
     pub(crate) fn keep_photo_files(&self, bytes: &[u8], photo: &PreparedPhoto) -> Result<(), String> {
         let dir = self.photo_dir().map_err(|e| e.to_string())?;
         std::fs::create_dir_all(&dir).map_err(|e| format!("无法创建照片文件夹：{e}"))?;
-        write_durably(&dir.join(format!("{}.{}", photo.digest, photo.extension)), bytes).map_err(|e| format!("无法保存：{e}"))?;
-        write_durably(&dir.join(format!("{}.thumb.jpg", photo.digest)), &photo.thumbnail).map_err(|e| format!("无法保存缩略图：{e}"))?;
+        // Encrypted like the database: a photo shows the site and who was there.
+        let original = self.key.seal(bytes);
+        let thumbnail = self.key.seal(&photo.thumbnail);
+        write_durably(&dir.join(format!("{}.{}", photo.digest, photo.extension)), &original, false).map_err(|e| format!("无法保存：{e}"))?;
+        write_durably(&dir.join(format!("{}.thumb.jpg", photo.digest)), &thumbnail, false).map_err(|e| format!("无法保存缩略图：{e}"))?;
         Ok(())
     }
 }
@@ -295,23 +311,6 @@ fn exif_taken_at(bytes: &[u8]) -> Option<String> {
         }
         _ => None,
     }
-}
-
-/// Writes a file so that it is complete on disk before anything refers to it: a temporary name,
-/// fsync, then rename. An existing file (same content hash) is left alone.
-fn write_durably(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if path.exists() {
-        return Ok(());
-    }
-    let tmp = path.with_extension("partial");
-    let mut file = std::fs::File::create(&tmp)?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
-    std::fs::rename(&tmp, path)?;
-    if let Some(dir) = path.parent() {
-        std::fs::File::open(dir)?.sync_all()?;
-    }
-    Ok(())
 }
 
 // The writers of this module's tables (site_notes, site_note_criteria, photos, photo_criteria),

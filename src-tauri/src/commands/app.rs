@@ -1,14 +1,40 @@
 use tauri::State;
-use crate::dto::AppInfo;
 
+use crate::dto::AppInfo;
 use crate::error::CommandResult;
 use crate::state::AppState;
 
+/// Where the database is and whether it is open; the first call finds the key and opens it.
 #[tauri::command(async)]
 pub fn app_info(state: State<'_, AppState>) -> CommandResult<AppInfo> {
+    let (database_state, open_error) = state.database_state()?;
     Ok(AppInfo {
         database_path: state.path.display().to_string(),
-        open_error: state.open_error(),
+        database_state,
+        open_error,
         version: env!("CARGO_PKG_VERSION").to_owned(),
     })
+}
+
+#[derive(serde::Deserialize)]
+pub struct UnlockDatabaseParams {
+    passphrase: String,
+}
+
+/// Opens a database whose key is sealed under a passphrase.
+#[tauri::command(async)]
+pub fn unlock_database(state: State<'_, AppState>, params: UnlockDatabaseParams) -> CommandResult<()> {
+    state.unlock_database(&params.passphrase)
+}
+
+#[derive(serde::Deserialize)]
+pub struct ChoosePassphraseParams {
+    passphrase: String,
+    repeated: String,
+}
+
+/// First start without a secret store: protects the new database key with a passphrase.
+#[tauri::command(async)]
+pub fn choose_database_passphrase(state: State<'_, AppState>, params: ChoosePassphraseParams) -> CommandResult<()> {
+    state.choose_database_passphrase(&params.passphrase, &params.repeated)
 }

@@ -11,4 +11,6 @@ pub mod documents;
 pub mod exchange;
 
 #[cfg(test)]
+mod database_tests;
+#[cfg(test)]
 mod tests;

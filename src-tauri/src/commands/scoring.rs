@@ -211,9 +211,7 @@ pub fn describe_photo(state: State<'_, AppState>, params: DescribePhotoParams) -
 /// The JPEG thumbnail's bytes, sent as raw binary rather than a JSON array.
 #[tauri::command(async)]
 pub fn photo_thumbnail(state: State<'_, AppState>, params: PhotoParams) -> CommandResult<Response> {
-    let path = state.as_expert(|s, me| s.photo_thumbnail_path(me.review_id, me.expert_id, params.id))?;
-    let bytes = std::fs::read(&path)
-        .map_err(|e| CommandError { code: ErrorCode::Storage, message: format!("照片缩略图「{}」无法读取：{e}", path.display()) })?;
+    let bytes = state.as_expert(|s, me| s.photo_thumbnail(me.review_id, me.expert_id, params.id))?;
     Ok(Response::new(bytes))
 }
 

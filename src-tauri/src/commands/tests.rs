@@ -61,12 +61,17 @@ fn laptop_with_clock(clock: crate::state::Clock) -> Laptop {
     let db = dir.path().join("tic-review.db");
     let (review, chair, member) = seed(&db);
     let app = mock_app();
-    app.manage(AppState::open_with_clock(db, clock));
+    app.manage(AppState::open_with_key(db, &test_key(), clock));
     Laptop { dir, app, review, chair, member }
 }
 
+/// Tests never reach the operating system's secret store: a fixed key, as `TIC_REVIEW_KEY` gives.
+fn test_key() -> tic_store::DataKey {
+    tic_store::DataKey::from_hex("5449432d5245564945572d544553542d4b45592d66697865642d6b65792d3332").expect("64 hex digits")
+}
+
 fn seed(db: &Path) -> (ReviewId, ExpertId, ExpertId) {
-    let store = Store::open(db).unwrap();
+    let store = Store::open(db, &test_key()).unwrap();
     let center = store
         .create_center(&CenterDraft {
             name: "内蒙古稀土功能材料技术创新中心".into(),

@@ -90,6 +90,9 @@ async function call<T>(command: string, params?: object): Promise<T> {
 
 export const api = {
   appInfo: () => call<AppInfo>('app_info'),
+  unlockDatabase: (passphrase: string) => call<null>('unlock_database', { passphrase }),
+  chooseDatabasePassphrase: (passphrase: string, repeated: string) =>
+    call<null>('choose_database_passphrase', { passphrase, repeated }),
   listTemplates: () => call<TemplateSummary[]>('list_templates'),
   importTemplate: (path: string) => call<TemplateSummary>('import_template', { path }),
   getTemplate: (id: TemplateId) => call<Template>('get_template', { id }),

@@ -521,7 +521,9 @@ export type ErrorCode = "invalid" | "bad_file" | "not_found" | "storage" | "not_
 
 export type CommandError = { code: ErrorCode, message: string, };
 
-export type AppInfo = { database_path: string, 
+export type DatabaseState = "open" | "ask_passphrase" | "choose_passphrase" | "failed";
+
+export type AppInfo = { database_path: string, database_state: DatabaseState, 
 /**
  * Why the database could not be opened, if it could not.
  */

@@ -3,7 +3,9 @@
 use std::process::Command;
 
 fn tic_review() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_tic-review"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tic-review"));
+    command.env("TIC_REVIEW_KEY", crate::TEST_KEY_HEX);
+    command
 }
 
 #[test]

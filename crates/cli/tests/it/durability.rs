@@ -1,6 +1,7 @@
 //! Kills the writer with SIGKILL again and again mid-edit, and checks that every edit it had
 //! acknowledged is in the database and that the file is sound.
 
+use crate::test_key;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
@@ -10,7 +11,9 @@ use tic_store::Store;
 const CYCLES: u64 = 110;
 
 fn tic_review() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_tic-review"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tic-review"));
+    command.env(tic_store::KEY_ENV, crate::TEST_KEY_HEX);
+    command
 }
 
 /// Same edit sequence as the writer (`crates/cli/src/drill.rs`), restated here so the test
@@ -61,7 +64,7 @@ fn kill_cycles(cycles: u64, opinion: bool, check: impl Fn(&Store, u64, u64)) {
         let last_ack = last_ack.unwrap();
         acked_total += last_ack + 1 - next;
 
-        let store = Store::open(&db).unwrap();
+        let store = Store::open(&db, &test_key()).unwrap();
         assert_eq!(store.integrity_check().unwrap(), "ok", "cycle {cycle}");
         check(&store, cycle, last_ack);
         next = last_ack + 1;
@@ -160,6 +163,7 @@ fn every_acknowledged_edit_was_synced_to_the_wal_before_the_acknowledgement() {
     assert!(tic_review().args(["seed-demo", "--db"]).arg(&db).status().unwrap().success());
     let trace = dir.path().join("trace.txt");
     let status = Command::new("strace")
+        .env(tic_store::KEY_ENV, crate::TEST_KEY_HEX)
         .args(["-f", "-y", "-qq", "-s", "64", "-e", "trace=write,pwrite64,pwritev,fsync,fdatasync", "-o"])
         .arg(&trace)
         .arg(env!("CARGO_BIN_EXE_tic-review"))

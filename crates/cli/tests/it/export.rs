@@ -8,7 +8,9 @@ use std::process::Command;
 use calamine::{Data, Reader, Xlsx};
 
 fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_tic-review"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tic-review"));
+    command.env("TIC_REVIEW_KEY", crate::TEST_KEY_HEX);
+    command
 }
 
 fn export(dir: &Path) -> Vec<PathBuf> {

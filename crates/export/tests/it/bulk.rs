@@ -1,5 +1,6 @@
 //! Bulk import of centers from Excel: the template, row-level errors, and the confirmed import.
 
+use crate::test_key;
 use rust_xlsxwriter::Workbook;
 use tic_domain::Region;
 use tic_export::bulk::{center_template, read_centers, CENTER_COLUMNS};
@@ -44,7 +45,7 @@ fn every_faulty_row_is_named_and_only_valid_rows_are_imported() {
         ["广西糖业技术创新中心", "广西", "", "", "另一单位", "", "", "", "", ""],
     ]);
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("r.db")).unwrap();
+    let store = Store::open(&dir.path().join("r.db"), &test_key()).unwrap();
     store
         .create_center(&tic_domain::CenterDraft {
             name: "内蒙古稀土功能材料技术创新中心".into(),
@@ -87,7 +88,7 @@ fn every_faulty_row_is_named_and_only_valid_rows_are_imported() {
     let drafts: Vec<_> = import.valid.into_iter().map(|(_, d)| d).collect();
     store.create_centers(&drafts).unwrap();
     drop(store);
-    let store = Store::open(&dir.path().join("r.db")).unwrap();
+    let store = Store::open(&dir.path().join("r.db"), &test_key()).unwrap();
     assert_eq!(store.list_centers().unwrap().len(), 3);
 }
 
@@ -156,7 +157,7 @@ fn the_expert_pool_is_imported_after_every_faulty_row_is_named() {
         ["陈静", "", "广西科学院", "科技政策专家"],
     ]);
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("r.db")).unwrap();
+    let store = Store::open(&dir.path().join("r.db"), &test_key()).unwrap();
     let seed = tic_domain::PanelMemberDraft {
         name: "王振华".into(),
         title: "研究员".into(),

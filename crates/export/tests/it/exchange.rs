@@ -3,6 +3,7 @@
 //! package; the chair imports them out of order, twice, with an older revision, a conflicting
 //! pair and forged or foreign packages, and the result equals scoring on one shared laptop.
 
+use crate::test_key;
 use std::io::{Cursor, Read, Write};
 
 use chrono::NaiveDate;
@@ -33,7 +34,7 @@ pub(crate) struct Laptop {
 
 pub(crate) fn laptop() -> Laptop {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("tic-review.db")).unwrap();
+    let store = Store::open(&dir.path().join("tic-review.db"), &test_key()).unwrap();
     Laptop { _dir: dir, store }
 }
 
@@ -345,7 +346,7 @@ fn five_laptops_run_a_review_by_exchanging_files_and_reach_the_single_laptop_res
     // Everything survives closing and reopening the chair's database.
     let path = chair_store.path().unwrap().to_owned();
     drop(chair_laptop.store);
-    let reopened = Store::open(&path).unwrap();
+    let reopened = Store::open(&path, &test_key()).unwrap();
     assert_eq!(reopened.consolidation_seen_by(review, chair).unwrap(), distributed);
     assert_eq!(reopened.exchange_state(review).unwrap().packages.len(), 7);
 

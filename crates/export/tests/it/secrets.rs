@@ -15,6 +15,19 @@ fn database_bytes(path: &std::path::Path) -> Vec<u8> {
     bytes
 }
 
+/// The database's content as a thief who also had the database key would see it: a plain copy.
+fn decrypted_bytes(path: &std::path::Path) -> Vec<u8> {
+    let plain = path.with_file_name("decrypted-copy.db");
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch(&format!(
+        "PRAGMA key = \"x'{}'\"; ATTACH DATABASE '{}' AS plain KEY ''; SELECT sqlcipher_export('plain'); DETACH DATABASE plain;",
+        crate::TEST_KEY_HEX,
+        plain.display()
+    ))
+    .unwrap();
+    std::fs::read(plain).unwrap()
+}
+
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
@@ -41,8 +54,13 @@ fn a_signing_key_is_stored_only_encrypted_under_the_passphrase() {
     assert_eq!(spki.raw_bytes(), key.public_key().to_sec1_bytes().as_ref());
 
     let on_disk = database_bytes(l.store.path().unwrap());
-    assert!(contains(&on_disk, &stored.encrypted_key), "the encrypted key is what is stored");
-    assert!(!contains(&on_disk, key.to_bytes().as_slice()), "the private scalar is not on disk");
-    assert!(!contains(&on_disk, plain.as_bytes()), "the unencrypted PKCS#8 is not on disk");
-    assert!(!contains(&on_disk, PASSPHRASE.as_bytes()), "the passphrase is not on disk");
+    assert!(!contains(&on_disk, &stored.encrypted_key), "the database pages are encrypted too");
+    let content = decrypted_bytes(l.store.path().unwrap());
+    assert!(content.starts_with(b"SQLite format 3"));
+    assert!(contains(&content, &stored.encrypted_key), "the encrypted key is what is stored");
+    for bytes in [&on_disk, &content] {
+        assert!(!contains(bytes, key.to_bytes().as_slice()), "the private scalar is not on disk");
+        assert!(!contains(bytes, plain.as_bytes()), "the unencrypted PKCS#8 is not on disk");
+        assert!(!contains(bytes, PASSPHRASE.as_bytes()), "the passphrase is not on disk");
+    }
 }

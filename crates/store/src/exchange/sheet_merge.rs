@@ -220,11 +220,10 @@ impl Store {
         let damaged = |e: serde_json::Error| StoreError::Corrupt(format!("保存的评分包记录无法读取（{e}）"));
         let sheet: SheetPart = serde_json::from_str(&sheet).map_err(damaged)?;
         let site_visit: SiteVisitPart = serde_json::from_str(&site_visit).map_err(damaged)?;
-        let dir = self.photo_dir()?;
         let mut photos = BTreeMap::new();
         for p in &site_visit.photos {
             let name = p.file.trim_start_matches("photos/");
-            let bytes = std::fs::read(dir.join(name)).map_err(|_| StoreError::NotFound(format!("照片文件（{name}）")))?;
+            let bytes = self.read_photo_file(name)?;
             photos.insert(p.file.clone(), bytes);
         }
         let content = CheckedSheet::of(&self.review_template(review)?, &sheet, &site_visit, &photos, hand_signature.as_deref())?;

@@ -2,13 +2,12 @@
 //! meaning: an unknown sheet status must not read as a draft (reopening a submitted sheet) nor an
 //! unknown conflict code as "no conflict" (counting a recused expert's scores).
 
-use rusqlite::Connection;
 use tic_domain::sheet::{ConflictDecision, DeclarationInput};
 use tic_domain::signing::IdentitySource;
 use tic_domain::visit::{SiteNoteDraft, SiteNoteKind};
 use tic_store::{Store, StoreError};
 
-use crate::fixtures::fixed_clock;
+use crate::fixtures::{fixed_clock, test_key};
 use crate::sheets::{complete, no_conflict, panel, Panel};
 
 /// A review with every coded column filled: center and committee, panel, declaration, submitted
@@ -49,11 +48,11 @@ fn every_decoded_code_refuses_a_value_it_does_not_know() {
         read(&p.store, &p).unwrap_or_else(|e| panic!("{what}: reads before the damage: {e}"));
         let path = p.store.path().unwrap().to_owned();
         {
-            let conn = Connection::open(&path).unwrap();
+            let conn = crate::fixtures::keyed(&path);
             // The schema's CHECK constraints would refuse the value; a damaged file has no such guard.
             conn.execute_batch(&format!("PRAGMA ignore_check_constraints = ON; {damage};")).unwrap();
         }
-        let store = Store::open_with_clock(&path, fixed_clock).unwrap();
+        let store = Store::open_with_clock(&path, &test_key(), fixed_clock).unwrap();
         let err = read(&store, &p).expect_err(what);
         assert!(matches!(err, StoreError::Corrupt(_)), "{what}: {err:?}");
         let message = err.to_string();

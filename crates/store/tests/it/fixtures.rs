@@ -45,3 +45,18 @@ pub fn member(name: &str, role: PanelRole) -> PanelMemberDraft {
         role,
     }
 }
+
+/// The fixed key every test database is encrypted with (the bytes of "TIC-REVIEW-TEST-KEY-fixed-key-32");
+/// tests never reach the operating system's secret store.
+pub const TEST_KEY_HEX: &str = "5449432d5245564945572d544553542d4b45592d66697865642d6b65792d3332";
+
+pub fn test_key() -> tic_store::DataKey {
+    tic_store::DataKey::from_hex(TEST_KEY_HEX).expect("the test key is 64 hex digits")
+}
+
+/// A raw connection to an encrypted test database (the key is the first statement, as SQLCipher requires).
+pub fn keyed(path: &std::path::Path) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(path).expect("open");
+    conn.execute_batch(&format!("PRAGMA key = \"x'{TEST_KEY_HEX}'\";")).expect("key");
+    conn
+}

@@ -1,6 +1,7 @@
 //! Integration tests of the store: opening and migrating, templates, centers, reviews, panels.
 
 mod corrupt;
+mod encryption;
 mod exchange;
 mod fixtures;
 mod open;

@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use tic_domain::PanelRole;
 use tic_store::Store;
 
-use crate::fixtures::{center_draft, member, review_draft};
+use crate::fixtures::{center_draft, member, review_draft, test_key};
 
 /// Seconds since 2026-11-23 08:00 UTC; only this module's test moves it.
 static NOW: AtomicI64 = AtomicI64::new(0);
@@ -24,7 +24,7 @@ fn wait(seconds: i64) {
 fn wrong_pins_wait_longer_each_time_then_lock_until_the_chair_unlocks_and_the_count_survives_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("review.db");
-    let store = Store::open_with_clock(&path, moving_clock).unwrap();
+    let store = Store::open_with_clock(&path, &test_key(), moving_clock).unwrap();
     let center = store.create_center(&center_draft("内蒙古稀土功能材料技术创新中心")).unwrap();
     let review = store.create_review(&review_draft(center.id, "nm.consultation")).unwrap().id;
     let chair = store.add_panel_member(review, &member("王振华", PanelRole::Chair)).unwrap().expert_id;
@@ -43,7 +43,7 @@ fn wrong_pins_wait_longer_each_time_then_lock_until_the_chair_unlocks_and_the_co
 
     // A restart does not reset the count.
     drop(store);
-    let store = Store::open_with_clock(&path, moving_clock).unwrap();
+    let store = Store::open_with_clock(&path, &test_key(), moving_clock).unwrap();
     assert_eq!(attempt(&store, "1357").as_deref(), Some("「PIN」已连续输错 3 次，请 20 秒后再试"));
     wait(20);
     assert_eq!(attempt(&store, "0003").as_deref(), Some("「PIN」PIN 不正确，已连续输错 4 次，请 1 分钟后再试"));

@@ -7,7 +7,7 @@ use tic_domain::sheet::Answer;
 use tic_domain::{CriterionId, ReviewDraft, TemplateId};
 use tic_store::Store;
 
-use crate::fixtures::{center_draft, fixed_clock, review_draft};
+use crate::fixtures::{center_draft, fixed_clock, review_draft, test_key};
 use crate::sheets::{complete, no_conflict, panel};
 
 fn date(s: &str) -> NaiveDate {
@@ -19,7 +19,7 @@ fn records_and_settings_survive_reopening_and_drive_the_checks() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("review.db");
     let (center, performance) = {
-        let store = Store::open_with_clock(&path, fixed_clock).unwrap();
+        let store = Store::open_with_clock(&path, &test_key(), fixed_clock).unwrap();
         let mut draft = center_draft("内蒙古稀土功能材料技术创新中心");
         draft.approval_date = Some(date("2024-06-18"));
         let center = store.create_center(&draft).unwrap();
@@ -38,7 +38,7 @@ fn records_and_settings_survive_reopening_and_drive_the_checks() {
         assert!(store.save_center_records(center.id, &bad).unwrap_err().to_string().contains("最多 12 个月"));
         (center.id, performance)
     };
-    let store = Store::open_with_clock(&path, fixed_clock).unwrap();
+    let store = Store::open_with_clock(&path, &test_key(), fixed_clock).unwrap();
     assert_eq!(store.center_records(center).unwrap().director_years, vec![DirectorYear { year: 2025, months: 10 }]);
     let check = |store: &Store, id: &str| store.compliance_checks(performance).unwrap().into_iter().find(|c| c.id == id).unwrap();
     assert_eq!(check(&store, "nm.director_months").status, CheckStatus::Pass);
@@ -49,7 +49,7 @@ fn records_and_settings_survive_reopening_and_drive_the_checks() {
     let settings = Settings { report_exempt_includes_month: true, ..Settings::default() };
     store.save_settings(&settings).unwrap();
     drop(store);
-    let store = Store::open_with_clock(&path, fixed_clock).unwrap();
+    let store = Store::open_with_clock(&path, &test_key(), fixed_clock).unwrap();
     assert_eq!(store.settings().unwrap(), settings);
     let reports = check(&store, "nm.annual_report_deadline");
     assert_eq!((reports.status, reports.detail.as_str()), (CheckStatus::Pass, "2024 年度：6 月批复，免报；2025 年度：2026-03-20 提交"));
@@ -64,7 +64,7 @@ fn records_and_settings_survive_reopening_and_drive_the_checks() {
 #[test]
 fn the_procedure_check_sees_the_centers_other_reviews() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_with_clock(&dir.path().join("review.db"), fixed_clock).unwrap();
+    let store = Store::open_with_clock(&dir.path().join("review.db"), &test_key(), fixed_clock).unwrap();
     let center = store.create_center(&center_draft("内蒙古稀土功能材料技术创新中心")).unwrap();
     let recognition = store.create_review(&review_draft(center.id, "nm.recognition")).unwrap().id;
     let order = |store: &Store| store.compliance_checks(recognition).unwrap().into_iter().find(|c| c.id == "all.procedure_order").unwrap();

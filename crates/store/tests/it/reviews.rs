@@ -1,21 +1,21 @@
 use tic_domain::{PanelRole, Region, ReviewFilter, ReviewStatus};
 use tic_store::Store;
 
-use crate::fixtures::{center_draft, fixed_clock, member, review_draft};
+use crate::fixtures::{center_draft, fixed_clock, member, review_draft, test_key};
 
 #[test]
 fn centers_reviews_and_panels_survive_reopening_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("review.db");
     let (center_id, review_id) = {
-        let store = Store::open_with_clock(&path, fixed_clock).unwrap();
+        let store = Store::open_with_clock(&path, &test_key(), fixed_clock).unwrap();
         let center = store.create_center(&center_draft("内蒙古稀土新材料技术创新中心")).unwrap();
         let review = store.create_review(&review_draft(center.id, "nm.consultation")).unwrap();
         store.add_panel_member(review.id, &member("王强", PanelRole::Chair)).unwrap();
         store.add_panel_member(review.id, &member("刘芳", PanelRole::Member)).unwrap();
         (center.id, review.id)
     };
-    let store = Store::open_with_clock(&path, fixed_clock).unwrap();
+    let store = Store::open_with_clock(&path, &test_key(), fixed_clock).unwrap();
     let centers = store.list_centers().unwrap();
     assert_eq!(centers.len(), 1);
     assert_eq!(centers[0].facts.cobuild_units, vec!["内蒙古大学", "内蒙古科技大学"]);

@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 use tic_domain::{ReviewFilter, ReviewId};
 use tic_store::{Store, SCHEMA_VERSION};
 
-use crate::fixtures::fixed_clock;
+use crate::fixtures::{fixed_clock, test_key};
 
 /// The released migrations and their SHA-256: a released migration is never edited (a database
 /// that ran the old text would silently differ from one that runs the new).
@@ -30,7 +30,7 @@ const RELEASED: [(&str, &str, &str); 8] = [
     ("0008_pin_attempts.sql", include_str!("../../migrations/0008_pin_attempts.sql"), "63e03a3620a69e6f287d36a7087843e6d359b7aed8623bbea64823d2f6e9924d"),
 ];
 
-fn fixture(version: usize) -> PathBuf {
+pub fn fixture(version: usize) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/schema-v{version}.db"))
 }
 
@@ -39,7 +39,7 @@ pub fn write_fixture(path: &Path, version: usize) {
     std::fs::copy(fixture(version), path).unwrap();
 }
 
-fn tables(conn: &Connection) -> Vec<String> {
+pub fn tables(conn: &Connection) -> Vec<String> {
     conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         .unwrap()
         .query_map([], |r| r.get(0))
@@ -50,7 +50,7 @@ fn tables(conn: &Connection) -> Vec<String> {
 
 /// Every row of every table, each with its columns by name, in a stable order. Built-in
 /// templates are left out: each build installs its own.
-fn all_rows(conn: &Connection, only: &[String]) -> Vec<(String, Vec<Vec<(String, Value)>>)> {
+pub fn all_rows(conn: &Connection, only: &[String]) -> Vec<(String, Vec<Vec<(String, Value)>>)> {
     only.iter()
         .map(|table| {
             let filter = if table == "templates" { " WHERE builtin = 0" } else { "" };
@@ -112,20 +112,20 @@ fn every_released_schema_migrates_to_the_current_one_with_all_its_rows() {
         let empty: Vec<&str> = before.iter().filter(|(_, rows)| rows.is_empty()).map(|(t, _)| t.as_str()).collect();
         assert!(empty.is_empty(), "schema-v{version}.db: no rows in {empty:?}");
 
-        let store = Store::open_with_clock(&path, fixed_clock).unwrap();
+        let store = Store::open_with_clock(&path, &test_key(), fixed_clock).unwrap();
         drop(store);
         let names: Vec<String> = before.iter().map(|(t, _)| t.clone()).collect();
-        let conn = Connection::open(&path).unwrap();
+        let conn = crate::fixtures::keyed(&path);
         let version_now: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
         assert_eq!(version_now, SCHEMA_VERSION);
         assert_eq!(all_rows(&conn, &names), before, "schema-v{version}.db: a row changed while migrating");
         if (version as i64) < SCHEMA_VERSION {
             let backup = dir.path().join(format!("review.db.v{version}-backup-20261123080000"));
-            assert_eq!(all_rows(&Connection::open(&backup).unwrap(), &names), before, "the copy made before migrating");
+            assert_eq!(all_rows(&crate::fixtures::keyed(&backup), &names), before, "the copy made before migrating");
         }
 
         // And the store reads what the old version wrote.
-        let store = Store::open_with_clock(&path, fixed_clock).unwrap();
+        let store = Store::open_with_clock(&path, &test_key(), fixed_clock).unwrap();
         let reviews = store.list_reviews(&ReviewFilter::default()).unwrap();
         assert_eq!(reviews.len(), 6, "schema-v{version}.db");
         let mut seats = 0;

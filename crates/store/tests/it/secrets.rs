@@ -3,7 +3,6 @@
 use argon2::password_hash::{PasswordHash, PasswordVerifier};
 use argon2::Argon2;
 use rusqlite::types::ValueRef;
-use rusqlite::Connection;
 
 use crate::sheets::panel;
 
@@ -15,7 +14,7 @@ fn a_pin_is_stored_as_an_argon2id_hash_and_never_as_the_pin() {
     p.store.set_pin(p.review, p.member, PIN).unwrap();
     let path = p.store.path().unwrap().to_owned();
 
-    let conn = Connection::open(&path).unwrap();
+    let conn = crate::fixtures::keyed(&path);
     let stored: String =
         conn.query_row("SELECT pin_hash FROM expert_pins WHERE expert_id = ?1", [p.member.0], |r| r.get(0)).unwrap();
     let hash = PasswordHash::new(&stored).expect("a PHC string");

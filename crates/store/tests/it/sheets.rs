@@ -4,20 +4,20 @@ use tic_domain::sheet::{Answer, ConflictDecision, DeclarationInput, Opinion, She
 use tic_domain::{CriterionId, ExpertId, PanelRole, ReviewId, ReviewStatus};
 use tic_store::Store;
 
-use crate::fixtures::{center_draft, fixed_clock, member, review_draft};
+use crate::fixtures::{center_draft, fixed_clock, member, review_draft, test_key};
 
 pub struct Panel {
     pub store: Store,
     pub review: ReviewId,
     pub chair: ExpertId,
     pub member: ExpertId,
-    _dir: tempfile::TempDir,
+    pub _dir: tempfile::TempDir,
 }
 
 /// A file-backed 内蒙古 咨询论证 review with a chair and one member.
 pub fn panel() -> Panel {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_with_clock(&dir.path().join("review.db"), fixed_clock).unwrap();
+    let store = Store::open_with_clock(&dir.path().join("review.db"), &test_key(), fixed_clock).unwrap();
     let center = store.create_center(&center_draft("内蒙古稀土功能材料技术创新中心")).unwrap();
     let review = store.create_review(&review_draft(center.id, "nm.consultation")).unwrap().id;
     let chair = store.add_panel_member(review, &member("王振华", PanelRole::Chair)).unwrap().expert_id;

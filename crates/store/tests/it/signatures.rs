@@ -4,7 +4,7 @@ use std::io::Cursor;
 
 use tic_store::{IdentitySource, Store};
 
-use crate::fixtures::fixed_clock;
+use crate::fixtures::{fixed_clock, test_key};
 use crate::sheets::panel;
 
 fn drawing(ink: bool) -> Vec<u8> {
@@ -28,7 +28,7 @@ fn a_drawn_signature_is_cropped_to_its_ink_and_survives_reopening() {
     p.store.save_hand_signature(p.review, p.member, &drawing(true)).unwrap();
     let path = p.store.path().unwrap().to_owned();
     drop(p.store);
-    let store = Store::open_with_clock(&path, fixed_clock).unwrap();
+    let store = Store::open_with_clock(&path, &test_key(), fixed_clock).unwrap();
     let png = store.hand_signature(p.member).unwrap().expect("kept");
     let img = image::load_from_memory(&png).unwrap();
     // The stroke spans x 100..=299 and y 100..=121; with an 8-pixel margin: 216 × 38.
