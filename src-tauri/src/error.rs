@@ -22,6 +22,7 @@ impl From<StoreError> for CommandError {
             | StoreError::Busy
             | StoreError::Unusable { .. }
             | StoreError::WrongKey { .. }
+            | StoreError::BadBackup { .. }
             | StoreError::Backup(_)
             | StoreError::Sqlite(_)
             | StoreError::Migration(_)

@@ -1,5 +1,6 @@
 //! `tic-review`: the headless entry point, built on the same core as the desktop app.
 
+mod backup;
 mod consolidate;
 mod demo;
 mod exchange;
@@ -78,6 +79,26 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// 把数据库和全部照片备份为一个加密文件（口令取自 TIC_REVIEW_BACKUP_PASSPHRASE，未设置时从标准输入读取）。
+    /// Back up the database and every photo into one encrypted file (passphrase from TIC_REVIEW_BACKUP_PASSPHRASE or stdin).
+    Backup {
+        /// 数据库文件路径 / path of the database file
+        #[arg(long)]
+        db: PathBuf,
+        /// 备份文件 / the backup file to write
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// 从备份文件恢复：先完整检查，原数据库改名保留为 NAME.before-restore-时间。
+    /// Restore from a backup file: checked in full first; the current database is kept as NAME.before-restore-TIME.
+    Restore {
+        /// 备份文件 / the backup file
+        #[arg(long)]
+        from: PathBuf,
+        /// 要恢复到的数据库文件 / the database file to restore into
+        #[arg(long)]
+        db: PathBuf,
+    },
     /// 生成一把新的随机数据库密钥（64 位十六进制），供环境变量 TIC_REVIEW_KEY 使用。
     /// Print a new random database key (64 hex digits) for TIC_REVIEW_KEY.
     NewKey,
@@ -107,6 +128,8 @@ fn main() -> ExitCode {
         Command::Verify { .. } => Ok(()),
         Command::SeedDemo { db } => demo::seed_file(&db),
         Command::ListReviews { db } => list_reviews(&db),
+        Command::Backup { db, out } => backup::backup(&db, &out),
+        Command::Restore { from, db } => backup::restore(&from, &db),
         Command::NewKey => {
             println!("{}", tic_store::DataKey::random().to_hex().as_str());
             Ok(())

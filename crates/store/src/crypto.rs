@@ -108,9 +108,14 @@ pub const SEALED_MAGIC: &[u8; 8] = b"TICSEAL1";
 const NONCE_LEN: usize = 24;
 
 fn seal_with(cipher: &XChaCha20Poly1305, plain: &[u8]) -> Vec<u8> {
+    seal_with_aad(cipher, plain, SEALED_MAGIC)
+}
+
+/// [`SEALED_MAGIC`], nonce, ciphertext; `aad` (authenticated, not stored) binds what travels beside it.
+pub(crate) fn seal_with_aad(cipher: &XChaCha20Poly1305, plain: &[u8], aad: &[u8]) -> Vec<u8> {
     let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
     let ciphertext = cipher
-        .encrypt(&nonce, Payload { msg: plain, aad: SEALED_MAGIC })
+        .encrypt(&nonce, Payload { msg: plain, aad })
         .expect("XChaCha20-Poly1305 encrypts any length the process can hold");
     let mut out = Vec::with_capacity(SEALED_MAGIC.len() + NONCE_LEN + ciphertext.len());
     out.extend_from_slice(SEALED_MAGIC);
@@ -120,12 +125,16 @@ fn seal_with(cipher: &XChaCha20Poly1305, plain: &[u8]) -> Vec<u8> {
 }
 
 fn unseal_with(cipher: &XChaCha20Poly1305, sealed: &[u8]) -> Result<Vec<u8>, KeyError> {
+    unseal_with_aad(cipher, sealed, SEALED_MAGIC)
+}
+
+pub(crate) fn unseal_with_aad(cipher: &XChaCha20Poly1305, sealed: &[u8], aad: &[u8]) -> Result<Vec<u8>, KeyError> {
     let body = sealed.strip_prefix(SEALED_MAGIC.as_slice()).ok_or(KeyError::Tampered)?;
     if body.len() < NONCE_LEN {
         return Err(KeyError::Tampered);
     }
     let (nonce, ciphertext) = body.split_at(NONCE_LEN);
-    cipher.decrypt(nonce.into(), Payload { msg: ciphertext, aad: SEALED_MAGIC }).map_err(|_| KeyError::Tampered)
+    cipher.decrypt(nonce.into(), Payload { msg: ciphertext, aad }).map_err(|_| KeyError::Tampered)
 }
 
 /// Whether bytes look like a sealed file (the photo migration skips those).
@@ -137,8 +146,8 @@ pub fn is_sealed(bytes: &[u8]) -> bool {
 pub const MIN_PASSPHRASE_CHARS: usize = 8;
 
 /// Argon2id settings for passphrases: 64 MiB, 3 passes (OWASP's first recommendation).
-const ARGON2_MEMORY_KIB: u32 = 64 * 1024;
-const ARGON2_PASSES: u32 = 3;
+pub(crate) const ARGON2_MEMORY_KIB: u32 = 64 * 1024;
+pub(crate) const ARGON2_PASSES: u32 = 3;
 
 /// How a database key is kept, written beside the database as `NAME.key` (JSON). It holds no
 /// secret when the key is in the operating system's store, and only the key sealed under the
@@ -243,7 +252,7 @@ impl KeyFile {
     }
 }
 
-fn passphrase_cipher(passphrase: &str, salt: &[u8], memory_kib: u32, passes: u32) -> Result<XChaCha20Poly1305, KeyError> {
+pub(crate) fn passphrase_cipher(passphrase: &str, salt: &[u8], memory_kib: u32, passes: u32) -> Result<XChaCha20Poly1305, KeyError> {
     let damaged = |detail: String| KeyError::KeyFile { path: String::new(), detail };
     let params = Params::new(memory_kib, passes, 1, Some(32)).map_err(|e| damaged(format!("Argon2 参数无效：{e}")))?;
     let mut derived = Zeroizing::new([0u8; 32]);

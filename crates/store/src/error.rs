@@ -20,6 +20,8 @@ pub enum StoreError {
     Unusable { path: String, detail: String },
     #[error("数据库文件「{path}」无法用当前的数据库密钥打开：密钥不对，或文件已损坏、不是本程序的数据库。")]
     WrongKey { path: String },
+    #[error("备份文件「{file}」无法恢复：{detail}。当前数据库未做任何修改。")]
+    BadBackup { file: String, detail: String },
     #[error("升级数据库前备份失败（{0}），数据库未做任何修改。")]
     Backup(String),
     #[error("读写数据库出错，本次修改没有保存：{0}")]

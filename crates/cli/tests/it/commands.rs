@@ -47,3 +47,45 @@ fn a_newer_database_is_refused_with_exit_code_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("由更新版本的程序创建"));
 }
+
+#[test]
+fn backup_and_restore_round_trip_into_a_fresh_folder_and_refuse_a_damaged_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    assert!(tic_review().args(["seed-demo", "--db"]).arg(&db).output().unwrap().status.success());
+    let file = dir.path().join("usb/backup.ticbackup");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    let out = tic_review().env("TIC_REVIEW_BACKUP_PASSPHRASE", "USB-stick-2026").args(["backup", "--db"]).arg(&db).arg("--out").arg(&file).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("中心 5 个，评审 5 项，照片文件 4 个"), "{}", String::from_utf8_lossy(&out.stdout));
+
+    // A damaged copy is refused with exit code 2, and the target is not created.
+    let mut damaged = std::fs::read(&file).unwrap();
+    let last = damaged.len() - 1;
+    damaged[last] ^= 1;
+    let bad = dir.path().join("damaged.ticbackup");
+    std::fs::write(&bad, damaged).unwrap();
+    let fresh = dir.path().join("fresh/tic-review.db");
+    let refused = tic_review().env("TIC_REVIEW_BACKUP_PASSPHRASE", "USB-stick-2026").args(["restore", "--from"]).arg(&bad).arg("--db").arg(&fresh).output().unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("备份口令不正确，或文件已被改动、不完整"), "{}", String::from_utf8_lossy(&refused.stderr));
+    assert!(!fresh.exists());
+
+    // The passphrase may also come on standard input, as a person types it.
+    let mut restore = tic_review()
+        .args(["restore", "--from"])
+        .arg(&file)
+        .arg("--db")
+        .arg(&fresh)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(restore.stdin.as_mut().unwrap(), b"USB-stick-2026\n").unwrap();
+    let restored = restore.wait_with_output().unwrap();
+    assert!(restored.status.success(), "{}", String::from_utf8_lossy(&restored.stderr));
+    assert!(String::from_utf8_lossy(&restored.stdout).contains("完整性检查：ok"));
+    let list = |db: &std::path::Path| String::from_utf8_lossy(&tic_review().args(["list-reviews", "--db"]).arg(db).output().unwrap().stdout).into_owned();
+    assert_eq!(list(&fresh), list(&db));
+}
