@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use ts_rs::TS;
 
 use crate::dto::{
-    AppInfo, CommandError, DatabaseState, DocumentKindCode, ErrorCode, ExpertSession, ExportedDocument, IdentityView, ImportPreview, ImportProblem,
+    AppInfo, BackupView, CommandError, DatabaseState, DocumentKindCode, ErrorCode, ExpertSession, ExportedDocument, IdentityView, ImportPreview, ImportProblem,
     ImportProgress, ImportRow, PackageNames, VerificationView,
 };
 
@@ -19,6 +19,7 @@ fn typescript() -> String {
         CommandError::decl(&cfg),
         DatabaseState::decl(&cfg),
         AppInfo::decl(&cfg),
+        BackupView::decl(&cfg),
         ExpertSession::decl(&cfg),
         DocumentKindCode::decl(&cfg),
         ExportedDocument::decl(&cfg),

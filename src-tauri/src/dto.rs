@@ -157,3 +157,29 @@ pub struct ImportProgress {
     /// The file being read now, or empty while the packages are checked and merged.
     pub file: String,
 }
+
+/// What a backup holds, as the 备份与恢复 page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct BackupView {
+    pub path: String,
+    pub created_at: String,
+    pub schema_version: i64,
+    pub centers: i64,
+    pub reviews: i64,
+    pub photos: u64,
+    pub sha256: String,
+}
+
+impl BackupView {
+    pub fn of(path: &std::path::Path, m: &tic_store::BackupManifest) -> BackupView {
+        BackupView {
+            path: path.display().to_string(),
+            created_at: m.created_at.clone(),
+            schema_version: m.schema_version,
+            centers: m.centers,
+            reviews: m.reviews,
+            photos: m.photos,
+            sha256: m.content_sha256.clone(),
+        }
+    }
+}

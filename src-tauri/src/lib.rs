@@ -22,6 +22,8 @@ pub fn run() {
             commands::app::app_info,
             commands::app::unlock_database,
             commands::app::choose_database_passphrase,
+            commands::app::backup_database,
+            commands::app::restore_database,
             commands::templates::list_templates,
             commands::templates::import_template,
             commands::templates::get_template,

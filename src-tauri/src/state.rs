@@ -177,6 +177,30 @@ impl AppState {
         self.idle_minutes.store(minutes, Ordering::SeqCst);
     }
 
+    /// Replaces the database with a backup (checked in full before anything changes) and signs
+    /// out whoever was signed in: the restored data may not even hold their seat.
+    pub fn restore_backup(&self, from: &std::path::Path, passphrase: &str) -> CommandResult<tic_store::BackupManifest> {
+        let mut slot = self.lock_slot()?;
+        let Slot::Open(_) = &*slot else {
+            return Err(CommandError { code: ErrorCode::Storage, message: "数据库尚未打开，不能恢复。".into() });
+        };
+        let Slot::Open(store) = std::mem::replace(&mut *slot, Slot::NotOpened) else { unreachable!("checked above") };
+        let stamp = chrono::Utc::now().format("%Y%m%d%H%M%S").to_string();
+        match store.restore_in_place(from, passphrase, &stamp) {
+            Ok((store, result)) => {
+                *slot = Slot::Open(store);
+                drop(slot);
+                self.set_session(None);
+                self.take_settings_into_effect();
+                result.map_err(CommandError::from)
+            }
+            Err(e) => {
+                *slot = Slot::Failed(e.to_string());
+                Err(e.into())
+            }
+        }
+    }
+
     /// Runs `f` with the store; one command at a time, so every transaction sees the last one.
     /// Commands run on worker threads (never the window's), so waiting here freezes nothing.
     pub fn with_store<T, E: Into<CommandError>>(&self, f: impl FnOnce(&Store) -> Result<T, E>) -> CommandResult<T> {

@@ -263,3 +263,17 @@ pub fn restore_backup(from: &Path, passphrase: &str, db: &Path, key: &DataKey, s
     swap().map_err(|e| StoreError::Backup(format!("替换数据库时出错：{e}；原数据库保存在「{}」", beside(&format!(".before-restore-{stamp}")).display())))?;
     Ok(manifest)
 }
+
+impl Store {
+    /// Closes this store, restores `from` over its file (checked in full first), and opens the
+    /// result with the same key. When the restore is refused the file is as it was and is opened
+    /// again; the outer error means even that failed.
+    pub fn restore_in_place(self, from: &Path, passphrase: &str, stamp: &str) -> StoreResult<(Store, StoreResult<BackupManifest>)> {
+        let path = self.path().map(Path::to_owned).ok_or_else(|| StoreError::Backup("内存数据库不能恢复".into()))?;
+        let (key, clock) = (self.key.clone(), self.clock());
+        drop(self);
+        let restored = restore_backup(from, passphrase, &path, &key, stamp);
+        let store = Store::open_with_clock(&path, &key, clock)?;
+        Ok((store, restored))
+    }
+}

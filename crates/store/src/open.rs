@@ -134,6 +134,10 @@ impl Store {
         self.path.as_deref()
     }
 
+    pub(crate) fn clock(&self) -> Clock {
+        self.clock
+    }
+
     pub(crate) fn now_utc(&self) -> DateTime<Utc> {
         (self.clock)()
     }

@@ -1,6 +1,6 @@
 use tauri::State;
 
-use crate::dto::AppInfo;
+use crate::dto::{AppInfo, BackupView};
 use crate::error::CommandResult;
 use crate::state::AppState;
 
@@ -37,4 +37,24 @@ pub struct ChoosePassphraseParams {
 #[tauri::command(async)]
 pub fn choose_database_passphrase(state: State<'_, AppState>, params: ChoosePassphraseParams) -> CommandResult<()> {
     state.choose_database_passphrase(&params.passphrase, &params.repeated)
+}
+
+#[derive(serde::Deserialize)]
+pub struct BackupParams {
+    path: std::path::PathBuf,
+    passphrase: String,
+}
+
+/// Writes the database and every photo into one encrypted backup file where the person chose.
+#[tauri::command(async)]
+pub fn backup_database(state: State<'_, AppState>, params: BackupParams) -> CommandResult<BackupView> {
+    let manifest = state.with_store(|s| s.backup_to(&params.path, &params.passphrase))?;
+    Ok(BackupView::of(&params.path, &manifest))
+}
+
+/// Replaces the database with a backup; the current one is kept beside it.
+#[tauri::command(async)]
+pub fn restore_database(state: State<'_, AppState>, params: BackupParams) -> CommandResult<BackupView> {
+    let manifest = state.restore_backup(&params.path, &params.passphrase)?;
+    Ok(BackupView::of(&params.path, &manifest))
 }

@@ -55,6 +55,7 @@ import type {
   VerificationView,
   PhotoId,
   SiteNoteId,
+  BackupView,
 } from './bindings'
 
 export function isCommandError(e: unknown): e is CommandError {
@@ -93,6 +94,8 @@ export const api = {
   unlockDatabase: (passphrase: string) => call<null>('unlock_database', { passphrase }),
   chooseDatabasePassphrase: (passphrase: string, repeated: string) =>
     call<null>('choose_database_passphrase', { passphrase, repeated }),
+  backupDatabase: (path: string, passphrase: string) => call<BackupView>('backup_database', { path, passphrase }),
+  restoreDatabase: (path: string, passphrase: string) => call<BackupView>('restore_database', { path, passphrase }),
   listTemplates: () => call<TemplateSummary[]>('list_templates'),
   importTemplate: (path: string) => call<TemplateSummary>('import_template', { path }),
   getTemplate: (id: TemplateId) => call<Template>('get_template', { id }),
@@ -237,6 +240,10 @@ export async function chooseFiles(title: string, name: string, extensions: strin
 }
 
 /** Asks where to save an exchange package; null when the person cancels. */
+export async function chooseBackupSavePath(defaultName: string): Promise<string | null> {
+  return save({ title: '备份到…', defaultPath: defaultName, filters: [{ name: 'TIC Review 备份', extensions: ['ticbackup'] }] })
+}
+
 export async function choosePackageSavePath(title: string, defaultName: string, extension: string): Promise<string | null> {
   return save({ title, defaultPath: defaultName, filters: [{ name: 'TIC Review 交换包', extensions: [extension] }] })
 }

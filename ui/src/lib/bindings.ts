@@ -529,6 +529,8 @@ export type AppInfo = { database_path: string, database_state: DatabaseState,
  */
 open_error: string | null, version: string, };
 
+export type BackupView = { path: string, created_at: string, schema_version: number, centers: number, reviews: number, photos: number, sha256: string, };
+
 export type ExpertSession = { review_id: ReviewId, expert_id: ExpertId, name: string, role: PanelRole, };
 
 export type DocumentKindCode = "panel_opinion" | "score_summary" | "score_sheet" | "sign_in" | "site_visit";
