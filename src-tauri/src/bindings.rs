@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use ts_rs::TS;
 
 use crate::dto::{
-    AppInfo, BackupView, CommandError, DatabaseState, DocumentKindCode, ErrorCode, ExpertSession, ExportedDocument, IdentityView, ImportPreview, ImportProblem,
+    AppInfo, BackupView, CommandError, DatabaseState, SnapshotView, DocumentKindCode, ErrorCode, ExpertSession, ExportedDocument, IdentityView, ImportPreview, ImportProblem,
     ImportProgress, ImportRow, PackageNames, VerificationView,
 };
 
@@ -18,6 +18,7 @@ fn typescript() -> String {
         ErrorCode::decl(&cfg),
         CommandError::decl(&cfg),
         DatabaseState::decl(&cfg),
+        SnapshotView::decl(&cfg),
         AppInfo::decl(&cfg),
         BackupView::decl(&cfg),
         ExpertSession::decl(&cfg),

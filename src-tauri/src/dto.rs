@@ -49,6 +49,8 @@ pub enum DatabaseState {
     AskPassphrase,
     ChoosePassphrase,
     Failed,
+    /// The database does not open but a snapshot does: `AppInfo::snapshot` is offered.
+    Damaged,
 }
 
 /// What the window shows about the running installation.
@@ -58,6 +60,8 @@ pub struct AppInfo {
     pub database_state: DatabaseState,
     /// Why the database could not be opened, if it could not.
     pub open_error: Option<String>,
+    /// The newest sound snapshot, offered when the database is damaged.
+    pub snapshot: Option<SnapshotView>,
     pub version: String,
 }
 
@@ -182,4 +186,12 @@ impl BackupView {
             sha256: m.content_sha256.clone(),
         }
     }
+}
+
+/// An automatic snapshot as the window offers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SnapshotView {
+    /// "YYYY-MM-DD HH:MM:SS", UTC.
+    pub taken_at: String,
+    pub reason: String,
 }

@@ -24,6 +24,7 @@ pub fn run() {
             commands::app::choose_database_passphrase,
             commands::app::backup_database,
             commands::app::restore_database,
+            commands::app::restore_snapshot,
             commands::templates::list_templates,
             commands::templates::import_template,
             commands::templates::get_template,

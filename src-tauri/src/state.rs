@@ -40,6 +40,9 @@ enum Slot {
     /// No key yet and no secret store: the user chooses a passphrase.
     ChoosePassphrase,
     Failed(String),
+    /// The key is right (a snapshot opens with it) but the database does not: the window offers
+    /// the newest sound snapshot.
+    Damaged { message: String, key: DataKey, snapshot: tic_store::Snapshot },
 }
 
 /// The open store, or why it could not be opened (shown in the window instead of crashing).
@@ -124,6 +127,7 @@ impl AppState {
             Slot::AskPassphrase(_) => (DatabaseState::AskPassphrase, None),
             Slot::ChoosePassphrase | Slot::NotOpened => (DatabaseState::ChoosePassphrase, None),
             Slot::Failed(message) => (DatabaseState::Failed, Some(message.clone())),
+            Slot::Damaged { message, .. } => (DatabaseState::Damaged, Some(message.clone())),
         };
         drop(slot);
         if state.0 == DatabaseState::Open {
@@ -132,11 +136,43 @@ impl AppState {
         Ok(state)
     }
 
+    /// Opens the database with `key` and takes the day's snapshot; a database that does not open
+    /// while a snapshot does (so the key is right) is reported damaged, with that snapshot offered.
     fn opened(&self, key: &DataKey) -> Slot {
         match Store::open(&self.path, key) {
-            Ok(store) => Slot::Open(store),
-            Err(e) => Slot::Failed(e.to_string()),
+            Ok(store) => {
+                // A failed snapshot (a full disk, say) must not keep anyone from working.
+                let _ = store.take_daily_snapshot();
+                Slot::Open(store)
+            }
+            Err(e) => match tic_store::newest_sound_snapshot(&self.path, key) {
+                Some(snapshot) if self.path.exists() => Slot::Damaged { message: e.to_string(), key: key.clone(), snapshot },
+                _ => Slot::Failed(e.to_string()),
+            },
         }
+    }
+
+    /// The snapshot offered for a damaged database, if that is where things stand.
+    pub fn offered_snapshot(&self) -> Option<tic_store::Snapshot> {
+        match &*self.lock_slot().ok()? {
+            Slot::Damaged { snapshot, .. } => Some(snapshot.clone()),
+            _ => None,
+        }
+    }
+
+    /// Replaces the damaged database with the offered snapshot (the damaged file is kept) and opens it.
+    pub fn restore_offered_snapshot(&self) -> CommandResult<()> {
+        let mut slot = self.lock_slot()?;
+        let Slot::Damaged { key, snapshot, .. } = &*slot else {
+            return Err(CommandError::invalid("数据库没有损坏，不需要从快照恢复"));
+        };
+        let key = key.clone();
+        let stamp = chrono::Utc::now().format("%Y%m%d%H%M%S").to_string();
+        tic_store::restore_snapshot(&self.path, snapshot, &key, &stamp)?;
+        *slot = self.opened(&key);
+        drop(slot);
+        self.take_settings_into_effect();
+        Ok(())
     }
 
     /// Opens the database with the passphrase that seals its key; a wrong one changes nothing.
@@ -146,8 +182,8 @@ impl AppState {
             return Err(CommandError::invalid("数据库不需要口令解锁"));
         };
         let key = file.unlock(passphrase).map_err(|e| CommandError::invalid(e.to_string()))?;
-        let opened = Store::open(&self.path, &key).map_err(CommandError::from)?;
-        *slot = Slot::Open(opened);
+        // Opened, damaged or failed: the window shows which after this returns.
+        *slot = self.opened(&key);
         drop(slot);
         self.take_settings_into_effect();
         Ok(())
@@ -208,6 +244,7 @@ impl AppState {
         match &*slot {
             Slot::Open(store) => f(store).map_err(Into::into),
             Slot::Failed(message) => Err(CommandError { code: ErrorCode::Storage, message: message.clone() }),
+            Slot::Damaged { message, .. } => Err(CommandError { code: ErrorCode::Storage, message: message.clone() }),
             Slot::NotOpened | Slot::AskPassphrase(_) | Slot::ChoosePassphrase => {
                 Err(CommandError { code: ErrorCode::Storage, message: "数据库尚未解锁，请先输入数据库口令。".into() })
             }

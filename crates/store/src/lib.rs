@@ -20,12 +20,14 @@ mod pins;
 mod records;
 mod sheets;
 mod signatures;
+mod snapshots;
 mod templates;
 mod visits;
 
 pub use signatures::{normalized_signature, StoredIdentity, MAX_SIGNATURE_BYTES};
 pub use tic_domain::signing::IdentitySource;
 pub use backup::{read_backup_manifest, restore_backup, BackupManifest};
+pub use snapshots::{list_snapshots, newest_sound_snapshot, restore_snapshot, snapshot_dir_for, Snapshot, SnapshotReason, KEEP_SNAPSHOTS};
 pub use crypto::{is_sealed, DataKey, KeyError, KeyFile, Protection, KEY_ENV, MIN_PASSPHRASE_CHARS, SEALED_MAGIC};
 pub use error::{StoreError, StoreResult};
 pub use exchange::{IncomingSheet, SenderKey, SheetMerge};

@@ -1,6 +1,6 @@
 use tauri::State;
 
-use crate::dto::{AppInfo, BackupView};
+use crate::dto::{AppInfo, BackupView, SnapshotView};
 use crate::error::CommandResult;
 use crate::state::AppState;
 
@@ -12,6 +12,7 @@ pub fn app_info(state: State<'_, AppState>) -> CommandResult<AppInfo> {
         database_path: state.path.display().to_string(),
         database_state,
         open_error,
+        snapshot: state.offered_snapshot().map(|s| SnapshotView { taken_at: s.taken_at, reason: s.reason }),
         version: env!("CARGO_PKG_VERSION").to_owned(),
     })
 }
@@ -57,4 +58,10 @@ pub fn backup_database(state: State<'_, AppState>, params: BackupParams) -> Comm
 pub fn restore_database(state: State<'_, AppState>, params: BackupParams) -> CommandResult<BackupView> {
     let manifest = state.restore_backup(&params.path, &params.passphrase)?;
     Ok(BackupView::of(&params.path, &manifest))
+}
+
+/// Replaces a damaged database with the newest sound snapshot; the damaged file is kept.
+#[tauri::command(async)]
+pub fn restore_snapshot(state: State<'_, AppState>) -> CommandResult<()> {
+    state.restore_offered_snapshot()
 }

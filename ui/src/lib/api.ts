@@ -94,6 +94,7 @@ export const api = {
   unlockDatabase: (passphrase: string) => call<null>('unlock_database', { passphrase }),
   chooseDatabasePassphrase: (passphrase: string, repeated: string) =>
     call<null>('choose_database_passphrase', { passphrase, repeated }),
+  restoreSnapshot: () => call<null>('restore_snapshot'),
   backupDatabase: (path: string, passphrase: string) => call<BackupView>('backup_database', { path, passphrase }),
   restoreDatabase: (path: string, passphrase: string) => call<BackupView>('restore_database', { path, passphrase }),
   listTemplates: () => call<TemplateSummary[]>('list_templates'),

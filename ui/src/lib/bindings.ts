@@ -521,13 +521,23 @@ export type ErrorCode = "invalid" | "bad_file" | "not_found" | "storage" | "not_
 
 export type CommandError = { code: ErrorCode, message: string, };
 
-export type DatabaseState = "open" | "ask_passphrase" | "choose_passphrase" | "failed";
+export type DatabaseState = "open" | "ask_passphrase" | "choose_passphrase" | "failed" | "damaged";
+
+export type SnapshotView = { 
+/**
+ * "YYYY-MM-DD HH:MM:SS", UTC.
+ */
+taken_at: string, reason: string, };
 
 export type AppInfo = { database_path: string, database_state: DatabaseState, 
 /**
  * Why the database could not be opened, if it could not.
  */
-open_error: string | null, version: string, };
+open_error: string | null, 
+/**
+ * The newest sound snapshot, offered when the database is damaged.
+ */
+snapshot: SnapshotView | null, version: string, };
 
 export type BackupView = { path: string, created_at: string, schema_version: number, centers: number, reviews: number, photos: number, sha256: string, };
 

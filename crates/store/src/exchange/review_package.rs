@@ -159,6 +159,7 @@ impl Store {
             .validated()?;
             roster.push((m.seat, draft));
         }
+        self.take_snapshot(crate::SnapshotReason::BeforeImport)?;
         let now = self.now();
         let tx = self.conn.unchecked_transaction()?;
         let center_id: Option<i64> = tx

@@ -38,6 +38,10 @@ impl Store {
         mut progress: impl FnMut(usize, &StoreResult<SheetMerge>) -> bool,
     ) -> StoreResult<Vec<StoreResult<SheetMerge>>> {
         self.require_chair_of(review, chair)?;
+        if !incoming.is_empty() {
+            // What was there before the merge stays recoverable (备份与恢复).
+            self.take_snapshot(crate::SnapshotReason::BeforeImport)?;
+        }
         let tx = self.conn.unchecked_transaction()?;
         let mut out = Vec::with_capacity(incoming.len());
         for (index, one) in incoming.iter().enumerate() {

@@ -13,5 +13,6 @@ mod schemas;
 mod secrets;
 mod sheets;
 mod signatures;
+mod snapshots;
 mod visits;
 mod templates;
