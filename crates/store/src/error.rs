@@ -12,7 +12,7 @@ pub enum StoreError {
     NotFound(String),
     #[error("数据库文件「{path}」由更新版本的程序创建（数据结构版本 {found}，本程序最高支持 {supported}）。为免损坏数据，本程序不会打开它，请升级本程序。")]
     NewerSchema { path: String, found: i64, supported: i64 },
-    #[error("磁盘空间已满，本次修改没有保存。请腾出磁盘空间后重试。")]
+    #[error("磁盘空间不足，本次修改没有保存。请腾出磁盘空间后重试。")]
     DiskFull,
     #[error("数据库正被另一个程序占用，本次修改没有保存。请关闭其他正在使用该数据库的程序后重试。")]
     Busy,

@@ -292,8 +292,14 @@ impl Store {
         // Encrypted like the database: a photo shows the site and who was there.
         let original = self.key.seal(bytes);
         let thumbnail = self.key.seal(&photo.thumbnail);
-        write_durably(&dir.join(format!("{}.{}", photo.digest, photo.extension)), &original, false).map_err(|e| format!("无法保存：{e}"))?;
-        write_durably(&dir.join(format!("{}.thumb.jpg", photo.digest)), &thumbnail, false).map_err(|e| format!("无法保存缩略图：{e}"))?;
+        let failed = |what: &str, e: std::io::Error| match e.raw_os_error() {
+            Some(28) => format!("无法保存{what}：磁盘空间不足，请腾出磁盘空间后重试"),
+            // EACCES, EPERM, EROFS: the folder exists but refuses writes.
+            Some(13 | 1 | 30) => format!("无法保存{what}：照片文件夹「{}」不能写入（{e}）", dir.display()),
+            _ => format!("无法保存{what}：{e}"),
+        };
+        write_durably(&dir.join(format!("{}.{}", photo.digest, photo.extension)), &original, false).map_err(|e| failed("", e))?;
+        write_durably(&dir.join(format!("{}.thumb.jpg", photo.digest)), &thumbnail, false).map_err(|e| failed("缩略图", e))?;
         Ok(())
     }
 }

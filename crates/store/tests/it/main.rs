@@ -5,6 +5,7 @@ mod corrupt;
 mod encryption;
 mod exchange;
 mod fixtures;
+mod full_disk;
 mod open;
 mod pins;
 mod records;
