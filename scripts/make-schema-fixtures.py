@@ -4,11 +4,14 @@ as a build of that version would have left it, for the migration test (crates/st
 
     python3 scripts/make-schema-fixtures.py SOURCE.db [OUTDIR]
 
-SOURCE.db is a current database with a row in every table, made from the demo:
+SOURCE.db is an unencrypted current database with a row in every table, made from the demo with
+the test key (the example prints where it wrote the unencrypted copy, SRC.db.plain):
 
+    export TIC_REVIEW_KEY=5449432d5245564945572d544553542d4b45592d66697865642d6b65792d3332
     tic-review seed-demo --db SRC.db
     tic-review exchange-demo --db SRC.db --out PKG
     cargo run -p tic-export --example schema_fixture_source -- SRC.db PKG
+    python3 scripts/make-schema-fixtures.py SRC.db.plain /tmp/fixtures   # then copy the new one
 
 For each version N the released migrations 0001..N are applied to an
 empty file, exactly as the store applies them (each in a transaction, then user_version = N), and

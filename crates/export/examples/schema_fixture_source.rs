@@ -4,7 +4,10 @@
 //! answered, a reopened sheet, a mistyped PIN, site notes and photos linked to criteria, saved
 //! settings and an imported template.
 //!
+//!     TIC_REVIEW_KEY=<the test key below> tic-review seed-demo --db DEMO.db
+//!     TIC_REVIEW_KEY=… tic-review exchange-demo --db DEMO.db --out PACKAGES_DIR
 //!     cargo run -p tic-export --example schema_fixture_source -- DEMO.db PACKAGES_DIR
+//!     python3 scripts/make-schema-fixtures.py DEMO.db.plain
 
 use std::path::Path;
 
@@ -96,7 +99,18 @@ fn main() -> Result<()> {
     let template = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/templates/sc.consultation.json"))?
         .replace("\"id\": \"sc.consultation\"", "\"id\": \"sc.consultation.custom\"");
     store.import_template("sc.consultation.custom.json", template.as_bytes())?;
-    println!("filled {db}");
+    drop(store);
+
+    // The fixture script reads the source with Python's sqlite3, which has no SQLCipher: an
+    // unencrypted copy beside it, with the schema version (sqlcipher_export does not copy it).
+    let plain = format!("{db}.plain");
+    let _ = std::fs::remove_file(&plain);
+    let conn = rusqlite::Connection::open(db)?;
+    conn.execute_batch(&format!("PRAGMA key = \"x'{TEST_KEY_HEX}'\";"))?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    conn.execute("ATTACH DATABASE ?1 AS plain KEY ''", [&plain])?;
+    conn.execute_batch(&format!("SELECT sqlcipher_export('plain'); PRAGMA plain.user_version = {version}; DETACH DATABASE plain;"))?;
+    println!("filled {db}; unencrypted copy for scripts/make-schema-fixtures.py: {plain}");
     Ok(())
 }
 

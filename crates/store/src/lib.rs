@@ -3,6 +3,7 @@
 //! Every multi-row change is one transaction, and a call returns only after SQLite has synced
 //! the write (WAL with `synchronous=FULL`), so whatever the UI reports as saved survives a crash.
 
+mod audit;
 mod backup;
 mod centers;
 mod crypto;
@@ -26,6 +27,7 @@ mod visits;
 
 pub use signatures::{normalized_signature, StoredIdentity, MAX_SIGNATURE_BYTES};
 pub use tic_domain::signing::IdentitySource;
+pub use audit::{entry_hash, verify_chain, AuditEntry, AuditVerification, GENESIS};
 pub use backup::{read_backup_manifest, restore_backup, BackupManifest};
 pub use snapshots::{list_snapshots, newest_sound_snapshot, restore_snapshot, snapshot_dir_for, Snapshot, SnapshotReason, KEEP_SNAPSHOTS};
 pub use crypto::{is_sealed, DataKey, KeyError, KeyFile, Protection, KEY_ENV, MIN_PASSPHRASE_CHARS, SEALED_MAGIC};

@@ -131,11 +131,14 @@ impl Store {
             }
             Some(_) => {}
         }
-        self.conn.execute(
+        let tx = self.conn.unchecked_transaction()?;
+        tx.execute(
             "INSERT INTO panel_opinion_approvals (review_id, expert_id, version, approved_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (review_id, expert_id) DO UPDATE SET version = excluded.version, approved_at = excluded.approved_at",
             params![review.0, expert.0, version, self.now()],
         )?;
+        self.audit_expert(&tx, expert, "确认专家组意见", review, &format!("第 {version} 版"))?;
+        tx.commit()?;
         self.panel_opinion(review, expert)
     }
 }

@@ -53,9 +53,14 @@ impl Store {
         match pin_gate(failures, self.seconds_since(last.as_deref()), is_chair) {
             PinGate::Open => {}
             PinGate::Wait { seconds } => {
-                return Err(InputError::new("PIN", format!("已连续输错 {failures} 次，请 {}后再试", wait_in_words(seconds))).into())
+                let message = format!("已连续输错 {failures} 次，请 {}后再试", wait_in_words(seconds));
+                self.audit_expert(&self.conn, expert, "登录被拒", review, &message)?;
+                return Err(InputError::new("PIN", message).into());
             }
-            PinGate::Locked => return Err(InputError::new("PIN", locked()).into()),
+            PinGate::Locked => {
+                self.audit_expert(&self.conn, expert, "登录被拒", review, &locked())?;
+                return Err(InputError::new("PIN", locked()).into());
+            }
         }
         let stored: Option<String> = self
             .conn
@@ -69,7 +74,10 @@ impl Store {
             PasswordHash::new(&h).is_ok_and(|parsed| Argon2::default().verify_password(pin.as_bytes(), &parsed).is_ok())
         });
         if ok {
-            self.conn.execute("DELETE FROM pin_attempts WHERE review_id = ?1 AND expert_id = ?2", params![review.0, expert.0])?;
+            let tx = self.conn.unchecked_transaction()?;
+            tx.execute("DELETE FROM pin_attempts WHERE review_id = ?1 AND expert_id = ?2", params![review.0, expert.0])?;
+            self.audit_expert(&tx, expert, "登录", review, "PIN 正确")?;
+            tx.commit()?;
             return Ok(());
         }
         let failures = failures + 1;
@@ -88,6 +96,7 @@ impl Store {
                 _ => "PIN 不正确，请重新输入".to_owned(),
             },
         };
+        self.audit_expert(&self.conn, expert, "登录失败", review, &message)?;
         Err(InputError::new("PIN", message).into())
     }
 

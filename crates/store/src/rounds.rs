@@ -28,10 +28,13 @@ impl Store {
         )?;
         let ids: Vec<&str> = criteria.iter().map(|c| c.0.as_str()).collect();
         let json = serde_json::to_string(&ids)?;
-        self.conn.execute(
+        let tx = self.conn.unchecked_transaction()?;
+        tx.execute(
             "INSERT INTO discussion_rounds (review_id, number, criteria, opened_at) VALUES (?1, ?2, ?3, ?4)",
             params![review.0, number, json, self.now()],
         )?;
+        self.audit_expert(&tx, chair, "发起讨论轮次", review, &format!("第 {number} 轮，指标 {}", ids.join("、")))?;
+        tx.commit()?;
         self.current_round(review)?.ok_or_else(|| StoreError::NotFound("讨论轮次".into()))
     }
 

@@ -142,7 +142,15 @@ impl Store {
             return Err(InputError::new("回避声明", "评分表已提交，不能再更改回避声明").into());
         }
         let now = self.now();
-        write_declaration(&self.conn, review, expert, input.conflict, reason, &now, &now)?;
+        let tx = self.conn.unchecked_transaction()?;
+        write_declaration(&tx, review, expert, input.conflict, reason, &now, &now)?;
+        let detail = match input.conflict {
+            ConflictDecision::Recused => format!("申请回避：{reason}"),
+            _ if reason.is_empty() => "无利益冲突，签署保密承诺".to_owned(),
+            _ => format!("说明：{reason}"),
+        };
+        self.audit_expert(&tx, expert, "回避声明", review, &detail)?;
+        tx.commit()?;
         self.declaration(review, expert)?.ok_or_else(|| StoreError::NotFound("回避声明".into()))
     }
 
@@ -384,6 +392,7 @@ impl Store {
         let now = self.now();
         insert_revision(&tx, sheet_id, number, &reason, &now, &snapshot)?;
         set_sheet_status(&tx, sheet_id, SheetStatus::Submitted, &now)?;
+        self.audit_expert(&tx, expert, "提交评分表", review, &format!("第 {number} 次提交（{reason}）"))?;
         tx.commit()?;
         self.assemble_sheet(review, expert, &template)
     }
@@ -407,6 +416,7 @@ impl Store {
         )?;
         insert_reopening(&tx, sheet, reason, &now)?;
         set_sheet_status(&tx, sheet, SheetStatus::Draft, &now)?;
+        self.audit_expert(&tx, expert, "重新打开评分表", review, reason)?;
         tx.commit()?;
         self.own_sheet(review, expert)
     }

@@ -185,6 +185,8 @@ impl Store {
         if let Some(chair_id) = chair_id {
             record_member_key(&tx, review, chair_id, chair_key, &now)?;
         }
+        let detail = format!("{}，组长{}签名（指纹 {}）", center.name, chair.name, chair_key.fingerprint);
+        crate::audit::append(&tx, &now, "本机用户", "打开评审包", Some(review), &detail)?;
         tx.commit()?;
         Ok(ReviewImport {
             review_id: review,

@@ -1,5 +1,6 @@
 //! Integration tests of the store: opening and migrating, templates, centers, reviews, panels.
 
+mod audit;
 mod backup;
 mod corrupt;
 mod encryption;
