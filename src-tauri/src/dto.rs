@@ -195,3 +195,26 @@ pub struct SnapshotView {
     pub taken_at: String,
     pub reason: String,
 }
+
+/// One row of the audit log as the window lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AuditRow {
+    #[ts(type = "number")]
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub detail: String,
+}
+
+/// The rows asked for and the verdict on the whole chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AuditView {
+    pub rows: Vec<AuditRow>,
+    /// Rows in the whole log.
+    pub entries: u32,
+    /// The last row's hash.
+    pub head: String,
+    /// The first break found, in Chinese; none when the chain is whole.
+    pub broken: Option<String>,
+}

@@ -169,7 +169,11 @@ impl AppState {
         let key = key.clone();
         let stamp = chrono::Utc::now().format("%Y%m%d%H%M%S").to_string();
         tic_store::restore_snapshot(&self.path, snapshot, &key, &stamp)?;
+        let detail = format!("{}（{}）；损坏的文件改名为 {}.damaged-{stamp}", snapshot.taken_at, snapshot.reason, self.path.display());
         *slot = self.opened(&key);
+        if let Slot::Open(store) = &*slot {
+            let _ = store.record_event("本机用户", "从快照恢复", None, &detail);
+        }
         drop(slot);
         self.take_settings_into_effect();
         Ok(())
@@ -224,6 +228,11 @@ impl AppState {
         let stamp = chrono::Utc::now().format("%Y%m%d%H%M%S").to_string();
         match store.restore_in_place(from, passphrase, &stamp) {
             Ok((store, result)) => {
+                if let Ok(m) = &result {
+                    let detail = format!("{}（{} 备份，中心 {} 个，评审 {} 项）", from.display(), m.created_at, m.centers, m.reviews);
+                    // The restored database is sound and open; a log row that fails leaves it so.
+                    let _ = store.record_event("本机用户", "从备份恢复", None, &detail);
+                }
                 *slot = Slot::Open(store);
                 drop(slot);
                 self.set_session(None);
@@ -235,6 +244,11 @@ impl AppState {
                 Err(e.into())
             }
         }
+    }
+
+    /// Appends to the audit log as the signed-in expert, in their review.
+    pub fn log_as_expert(&self, action: &str, detail: &str) -> CommandResult<()> {
+        self.as_expert(|s, me| s.record_event(&me.name, action, Some(me.review_id), detail))
     }
 
     /// Runs `f` with the store; one command at a time, so every transaction sees the last one.

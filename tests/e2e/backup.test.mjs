@@ -62,6 +62,10 @@ test('a backup written from the settings page restores the data it holds', async
     await until(async () => (await idle()) === '7', 10000, 'the setting as it was in the backup').catch(async (e) => {
       throw new Error(`${e.message}: it shows ${await idle()}`)
     })
+    // The restore is in the audit log, and the chain is whole.
+    await app.waitForText('[data-testid=audit-panel] [data-testid=audit-table]', '从备份恢复')
+    const verdict = await app.text('[data-testid=audit-panel] [data-testid=audit-verdict]')
+    assert.match(verdict, /^日志完整：共 \d+ 条记录/)
   } finally {
     await app.quit()
   }

@@ -99,6 +99,13 @@ enum Command {
         #[arg(long)]
         db: PathBuf,
     },
+    /// 列出日志存证并逐条校验哈希链：完整时退出码 0，发现改动、删除或调换时 1。
+    /// Print the audit log and verify its hash chain: exit 0 when whole, 1 when a row was edited, deleted or reordered.
+    Audit {
+        /// 数据库文件路径 / path of the database file
+        #[arg(long)]
+        db: PathBuf,
+    },
     /// 生成一把新的随机数据库密钥（64 位十六进制），供环境变量 TIC_REVIEW_KEY 使用。
     /// Print a new random database key (64 hex digits) for TIC_REVIEW_KEY.
     NewKey,
@@ -122,10 +129,20 @@ fn main() -> ExitCode {
             }
         };
     }
+    if let Command::Audit { db } = &cli.command {
+        return match audit(db) {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => ExitCode::from(1),
+            Err(message) => {
+                eprintln!("错误：{message}");
+                ExitCode::from(2)
+            }
+        };
+    }
     let result = match cli.command {
         Command::ExportDemo { out } => export::export_demo(&out),
         Command::ExchangeDemo { db, out } => exchange::exchange_demo(&db, &out),
-        Command::Verify { .. } => Ok(()),
+        Command::Verify { .. } | Command::Audit { .. } => Ok(()),
         Command::SeedDemo { db } => demo::seed_file(&db),
         Command::ListReviews { db } => list_reviews(&db),
         Command::Backup { db, out } => backup::backup(&db, &out),
@@ -144,6 +161,22 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Prints every row and the verdict; `Ok(false)` when the chain is broken.
+fn audit(db: &std::path::Path) -> Result<bool, String> {
+    let store = keys::open_store(db)?;
+    let log = store.audit_log().map_err(|e| e.to_string())?;
+    for e in &log {
+        let review = e.review_id.map(|r| format!("评审 {r}")).unwrap_or_default();
+        println!("{}\t{}\t{}\t{}\t{}\t{}", e.seq, e.at, e.actor, e.action, review, e.detail);
+    }
+    let verdict = tic_store::verify_chain(&log);
+    match &verdict.broken {
+        None => println!("日志完整：共 {} 条，末条哈希 {}", verdict.entries, verdict.head),
+        Some(reason) => println!("日志校验未通过：{reason}"),
+    }
+    Ok(verdict.broken.is_none())
 }
 
 fn list_reviews(db: &std::path::Path) -> Result<(), String> {

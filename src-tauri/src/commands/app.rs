@@ -1,6 +1,6 @@
 use tauri::State;
 
-use crate::dto::{AppInfo, BackupView, SnapshotView};
+use crate::dto::{AppInfo, AuditRow, AuditView, BackupView, SnapshotView};
 use crate::error::CommandResult;
 use crate::state::AppState;
 
@@ -49,7 +49,12 @@ pub struct BackupParams {
 /// Writes the database and every photo into one encrypted backup file where the person chose.
 #[tauri::command(async)]
 pub fn backup_database(state: State<'_, AppState>, params: BackupParams) -> CommandResult<BackupView> {
-    let manifest = state.with_store(|s| s.backup_to(&params.path, &params.passphrase))?;
+    let manifest = state.with_store(|s| {
+        let manifest = s.backup_to(&params.path, &params.passphrase)?;
+        let detail = format!("{}（中心 {} 个，评审 {} 项，SHA-256 {}）", params.path.display(), manifest.centers, manifest.reviews, manifest.content_sha256);
+        s.record_event("本机用户", "备份", None, &detail)?;
+        Ok::<_, tic_store::StoreError>(manifest)
+    })?;
     Ok(BackupView::of(&params.path, &manifest))
 }
 
@@ -64,4 +69,25 @@ pub fn restore_database(state: State<'_, AppState>, params: BackupParams) -> Com
 #[tauri::command(async)]
 pub fn restore_snapshot(state: State<'_, AppState>) -> CommandResult<()> {
     state.restore_offered_snapshot()
+}
+
+#[derive(serde::Deserialize)]
+pub struct AuditParams {
+    review_id: Option<tic_domain::ReviewId>,
+}
+
+/// The audit log (of one review, or all of it) and the verdict on the whole chain. Readable
+/// without a PIN: it names actions and people, never scores.
+#[tauri::command(async)]
+pub fn audit_log(state: State<'_, AppState>, params: AuditParams) -> CommandResult<AuditView> {
+    state.with_store(|s| {
+        let verdict = s.verify_audit_log()?;
+        let rows = s
+            .audit_log()?
+            .into_iter()
+            .filter(|e| params.review_id.is_none_or(|r| e.review_id == Some(r.0)))
+            .map(|e| AuditRow { seq: e.seq, at: e.at, actor: e.actor, action: e.action, detail: e.detail })
+            .collect();
+        Ok::<_, tic_store::StoreError>(AuditView { rows, entries: verdict.entries as u32, head: verdict.head, broken: verdict.broken })
+    })
 }

@@ -7,7 +7,7 @@ use tauri::ipc::Response;
 use tauri::State;
 use tic_domain::signing::IdentitySource;
 use tic_domain::ExpertId;
-use tic_export::files::write_atomically;
+use tic_export::files::{display_name, write_atomically};
 use tic_export::DocumentKind;
 
 use crate::dto::{CommandError, DocumentKindCode, ExportedDocument, IdentityView, VerificationView};
@@ -41,6 +41,7 @@ pub fn export_document(state: State<'_, AppState>, params: ExportDocumentParams)
         tic_export::export_signed(s, me.review_id, me.expert_id, kind, &params.passphrase, chrono::Local::now().fixed_offset())
     })?;
     write_atomically(&params.path, &bytes)?;
+    state.log_as_expert("导出文书", &format!("{}，SHA-256 {fingerprint}", display_name(&params.path)))?;
     Ok(ExportedDocument { path: params.path.display().to_string(), fingerprint })
 }
 
@@ -70,6 +71,7 @@ pub struct PathParams {
 pub fn export_workbook(state: State<'_, AppState>, params: PathParams) -> CommandResult<String> {
     let bytes = state.as_expert(|s, me| tic_export::workbook::workbook(s, me.review_id, me.expert_id))?;
     write_atomically(&params.path, &bytes)?;
+    state.log_as_expert("导出工作簿", &display_name(&params.path))?;
     Ok(params.path.display().to_string())
 }
 

@@ -37,6 +37,7 @@ pub fn package_file_names(state: State<'_, AppState>) -> CommandResult<PackageNa
 pub fn export_review_package(state: State<'_, AppState>, params: ExportParams) -> CommandResult<ExchangeState> {
     let bytes = state.as_expert(|s, me| exchange::export_review_package(s, me.review_id, me.expert_id, &params.passphrase).map(|(b, _)| b))?;
     write_atomically(&params.path, &bytes)?;
+    state.log_as_expert("导出评审包", &display_name(&params.path))?;
     exchange_state(state)
 }
 
@@ -45,6 +46,7 @@ pub fn export_review_package(state: State<'_, AppState>, params: ExportParams) -
 pub fn export_sheet_package(state: State<'_, AppState>, params: ExportParams) -> CommandResult<String> {
     let bytes = state.as_expert(|s, me| exchange::export_sheet_package(s, me.review_id, me.expert_id, &params.passphrase).map(|(b, _)| b))?;
     write_atomically(&params.path, &bytes)?;
+    state.log_as_expert("导出评分包", &display_name(&params.path))?;
     Ok(params.path.display().to_string())
 }
 

@@ -56,6 +56,7 @@ import type {
   PhotoId,
   SiteNoteId,
   BackupView,
+  AuditView,
 } from './bindings'
 
 export function isCommandError(e: unknown): e is CommandError {
@@ -95,6 +96,7 @@ export const api = {
   chooseDatabasePassphrase: (passphrase: string, repeated: string) =>
     call<null>('choose_database_passphrase', { passphrase, repeated }),
   restoreSnapshot: () => call<null>('restore_snapshot'),
+  auditLog: (review_id: ReviewId | null) => call<AuditView>('audit_log', { review_id }),
   backupDatabase: (path: string, passphrase: string) => call<BackupView>('backup_database', { path, passphrase }),
   restoreDatabase: (path: string, passphrase: string) => call<BackupView>('restore_database', { path, passphrase }),
   listTemplates: () => call<TemplateSummary[]>('list_templates'),

@@ -539,6 +539,22 @@ open_error: string | null,
  */
 snapshot: SnapshotView | null, version: string, };
 
+export type AuditRow = { seq: number, at: string, actor: string, action: string, detail: string, };
+
+export type AuditView = { rows: Array<AuditRow>, 
+/**
+ * Rows in the whole log.
+ */
+entries: number, 
+/**
+ * The last row's hash.
+ */
+head: string, 
+/**
+ * The first break found, in Chinese; none when the chain is whole.
+ */
+broken: string | null, };
+
 export type BackupView = { path: string, created_at: string, schema_version: number, centers: number, reviews: number, photos: number, sha256: string, };
 
 export type ExpertSession = { review_id: ReviewId, expert_id: ExpertId, name: string, role: PanelRole, };

@@ -89,3 +89,23 @@ fn backup_and_restore_round_trip_into_a_fresh_folder_and_refuse_a_damaged_file()
     let list = |db: &std::path::Path| String::from_utf8_lossy(&tic_review().args(["list-reviews", "--db"]).arg(db).output().unwrap().stdout).into_owned();
     assert_eq!(list(&fresh), list(&db));
 }
+
+#[test]
+fn audit_prints_the_log_and_exits_1_once_a_row_was_edited() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    assert!(tic_review().args(["seed-demo", "--db"]).arg(&db).output().unwrap().status.success());
+    let out = tic_review().args(["audit", "--db"]).arg(&db).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    // The demo's members declared and submitted through the store: both are in the log.
+    assert!(text.contains("\t提交评分表\t") && text.contains("\t回避声明\t"), "{text}");
+    assert!(text.lines().last().unwrap().starts_with("日志完整：共 "), "{text}");
+
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(&format!("PRAGMA key = \"x'{}'\"; UPDATE audit_log SET actor = '某人' WHERE seq = 3;", crate::TEST_KEY_HEX)).unwrap();
+    drop(conn);
+    let out = tic_review().args(["audit", "--db"]).arg(&db).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("日志校验未通过：第 3 条记录的内容被改动过"), "{}", String::from_utf8_lossy(&out.stdout));
+}
