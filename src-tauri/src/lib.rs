@@ -26,6 +26,7 @@ pub fn run() {
             commands::app::restore_database,
             commands::app::restore_snapshot,
             commands::app::audit_log,
+            commands::documents::export_audit_log,
             commands::templates::list_templates,
             commands::templates::import_template,
             commands::templates::get_template,

@@ -221,6 +221,14 @@ test('the chair consolidates five sheets and runs a second round on one criterio
     await answerFileDialog('选择要核验的 PDF 文件', pdf)
     const verdict = await app.waitForText('[data-testid=verification]', '签名有效')
     assert.match(verdict, /王振华/)
+    // The signed 日志存证 goes with the documents, and the command line verifies it.
+    const log = join(dataDir, 'audit-log.ticlog')
+    await app.click('[data-testid=export-audit]')
+    await answerFileDialog('导出日志存证', log)
+    await app.waitForText('[data-testid=success]', 'audit-log.ticlog', 20000)
+    const checked = execFileSync(join(repoRoot, 'target/debug/tic-review'), ['audit-verify', log]).toString()
+    assert.match(checked, /^签名有效：王振华/)
+    assert.match(checked, /日志完整：共 \d+ 条/)
     // TIC_E2E_SHOTS=dir keeps a screenshot of the tab, to look at.
     if (process.env.TIC_E2E_SHOTS) await app.screenshot(join(process.env.TIC_E2E_SHOTS, 'sign-and-export.png'))
   } finally {

@@ -171,7 +171,7 @@ pub fn seed_completed(store: &Store) -> Result<ReviewId, String> {
     Ok(review)
 }
 
-/// Every document of the finished demo review and its workbook, signed, written into `out`.
+/// Every document of the finished demo review, its workbook and its signed 日志存证, written into `out`.
 pub fn export_demo(out: &Path) -> Result<(), String> {
     std::fs::create_dir_all(out).map_err(|e| format!("无法创建「{}」：{e}", out.display()))?;
     let work = std::env::temp_dir().join(format!("tic-review-export-demo-{}", std::process::id()));
@@ -196,6 +196,11 @@ pub fn export_demo(out: &Path) -> Result<(), String> {
         let book = tic_export::workbook::workbook(&store, review, chair.expert_id).map_err(|e| e.to_string())?;
         let name = tic_export::workbook_file_name(&store, review).map_err(|e| e.to_string())?;
         std::fs::write(out.join(&name), book).map_err(|e| format!("无法写入「{name}」：{e}"))?;
+        println!("{name}");
+        let log = tic_export::audit::export_audit_log(&store, review, chair.expert_id, DEMO_PASSPHRASE, &when.to_rfc3339())
+            .map_err(|e| e.to_string())?;
+        let name = format!("{}-日志存证.ticlog", detail.center.facts.name);
+        std::fs::write(out.join(&name), log).map_err(|e| format!("无法写入「{name}」：{e}"))?;
         println!("{name}");
         Ok(())
     })();

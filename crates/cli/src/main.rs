@@ -106,6 +106,12 @@ enum Command {
         #[arg(long)]
         db: PathBuf,
     },
+    /// 核验组长导出的签名日志存证文件（.ticlog）：签名有效且哈希链完整时退出码 0，否则 1。
+    /// Verify a signed audit-log file (.ticlog): exit 0 when the signature is valid and the chain whole, 1 otherwise.
+    AuditVerify {
+        /// 日志存证文件 / the .ticlog file
+        file: PathBuf,
+    },
     /// 生成一把新的随机数据库密钥（64 位十六进制），供环境变量 TIC_REVIEW_KEY 使用。
     /// Print a new random database key (64 hex digits) for TIC_REVIEW_KEY.
     NewKey,
@@ -129,8 +135,13 @@ fn main() -> ExitCode {
             }
         };
     }
-    if let Command::Audit { db } = &cli.command {
-        return match audit(db) {
+    let checked = match &cli.command {
+        Command::Audit { db } => Some(audit(db)),
+        Command::AuditVerify { file } => Some(audit_verify(file)),
+        _ => None,
+    };
+    if let Some(checked) = checked {
+        return match checked {
             Ok(true) => ExitCode::SUCCESS,
             Ok(false) => ExitCode::from(1),
             Err(message) => {
@@ -142,7 +153,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::ExportDemo { out } => export::export_demo(&out),
         Command::ExchangeDemo { db, out } => exchange::exchange_demo(&db, &out),
-        Command::Verify { .. } | Command::Audit { .. } => Ok(()),
+        Command::Verify { .. } | Command::Audit { .. } | Command::AuditVerify { .. } => Ok(()),
         Command::SeedDemo { db } => demo::seed_file(&db),
         Command::ListReviews { db } => list_reviews(&db),
         Command::Backup { db, out } => backup::backup(&db, &out),
@@ -177,6 +188,24 @@ fn audit(db: &std::path::Path) -> Result<bool, String> {
         Some(reason) => println!("日志校验未通过：{reason}"),
     }
     Ok(verdict.broken.is_none())
+}
+
+/// Checks a signed `.ticlog` file; `Ok(false)` when the chain inside is broken.
+fn audit_verify(file: &std::path::Path) -> Result<bool, String> {
+    let bytes = std::fs::read(file).map_err(|e| format!("无法读取「{}」：{e}", file.display()))?;
+    let verdict = match tic_export::audit::verify_audit_file(&bytes) {
+        Ok(verdict) => verdict,
+        Err(e) => {
+            println!("核验未通过：{e}");
+            return Ok(false);
+        }
+    };
+    println!("签名有效：{}（证书指纹 {}），{}，导出于 {}", verdict.signer, verdict.fingerprint, verdict.center_name, verdict.exported_at);
+    match &verdict.chain.broken {
+        None => println!("日志完整：共 {} 条，末条哈希 {}", verdict.chain.entries, verdict.chain.head),
+        Some(reason) => println!("日志校验未通过：{reason}"),
+    }
+    Ok(verdict.whole())
 }
 
 fn list_reviews(db: &std::path::Path) -> Result<(), String> {

@@ -8,6 +8,7 @@ use tic_domain::{ExpertId, PanelRole, ReviewId};
 use tic_domain::signing::IdentitySource;
 use tic_store::Store;
 
+pub mod audit;
 pub mod bulk;
 pub mod exchange;
 pub mod files;

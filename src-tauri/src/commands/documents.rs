@@ -75,6 +75,21 @@ pub fn export_workbook(state: State<'_, AppState>, params: PathParams) -> Comman
     Ok(params.path.display().to_string())
 }
 
+#[derive(Deserialize)]
+pub struct ExportAuditParams {
+    path: PathBuf,
+    passphrase: String,
+}
+
+/// The chair's signed 日志存证 file (`.ticlog`), exported with the review's documents.
+#[tauri::command(async)]
+pub fn export_audit_log(state: State<'_, AppState>, params: ExportAuditParams) -> CommandResult<String> {
+    let at = chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+    let bytes = state.as_expert(|s, me| tic_export::audit::export_audit_log(s, me.review_id, me.expert_id, &params.passphrase, &at))?;
+    write_atomically(&params.path, &bytes)?;
+    Ok(params.path.display().to_string())
+}
+
 /// The drawn signature arrives as raw PNG bytes in the request body, not as a JSON array.
 #[tauri::command(async)]
 pub fn save_hand_signature(state: State<'_, AppState>, request: tauri::ipc::Request<'_>) -> CommandResult<()> {

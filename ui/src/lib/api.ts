@@ -194,6 +194,7 @@ export async function choosePdfSavePath(title: string, defaultName: string): Pro
 }
 
 export const documents = {
+  exportAuditLog: (path: string, passphrase: string) => call<string>('export_audit_log', { path, passphrase }),
   exportDocument: (kind: DocumentKindCode, expert: ExpertId | null, path: string, passphrase: string) =>
     call<ExportedDocument>('export_document', { kind, expert, path, passphrase }),
   fileName: (kind: DocumentKindCode, expert: ExpertId | null) => call<string>('document_file_name', { kind, expert }),
@@ -245,6 +246,10 @@ export async function chooseFiles(title: string, name: string, extensions: strin
 /** Asks where to save an exchange package; null when the person cancels. */
 export async function chooseBackupSavePath(defaultName: string): Promise<string | null> {
   return save({ title: '备份到…', defaultPath: defaultName, filters: [{ name: 'TIC Review 备份', extensions: ['ticbackup'] }] })
+}
+
+export async function chooseAuditSavePath(defaultName: string): Promise<string | null> {
+  return save({ title: '导出日志存证', defaultPath: defaultName, filters: [{ name: '签名日志存证', extensions: ['ticlog'] }] })
 }
 
 export async function choosePackageSavePath(title: string, defaultName: string, extension: string): Promise<string | null> {

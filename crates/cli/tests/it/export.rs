@@ -34,8 +34,8 @@ fn named<'a>(files: &'a [PathBuf], part: &str) -> &'a Path {
 fn every_document_is_exported_signed_and_verifies() {
     let dir = tempfile::tempdir().unwrap();
     let files = export(dir.path());
-    // 专家组意见, 汇总表, 签到表, 考察记录, five 个人评分表, and the workbook.
-    assert_eq!(files.len(), 10, "{files:?}");
+    // 专家组意见, 汇总表, 签到表, 考察记录, five 个人评分表, the workbook and the signed 日志存证.
+    assert_eq!(files.len(), 11, "{files:?}");
     let pdfs: Vec<&PathBuf> = files.iter().filter(|f| f.extension().is_some_and(|e| e == "pdf")).collect();
     assert_eq!(pdfs.len(), 9);
     for pdf in &pdfs {
@@ -141,4 +141,21 @@ fn the_workbook_holds_the_matrix_statistics_and_conclusion() {
     assert_eq!(stats.get_value((0, 3)), Some(&Data::String("中位数".into())));
     // Criterion 1's median of 7, 7.5, 7.5, 8, 8 is 7.5.
     assert_eq!(stats.get_value((1, 3)), Some(&Data::Float(7.5)));
+}
+
+#[test]
+fn the_demo_exports_a_signed_audit_log_that_audit_verify_accepts_and_a_forged_copy_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = export(dir.path());
+    let log = files.iter().find(|f| f.extension().is_some_and(|e| e == "ticlog")).expect("a .ticlog among the exports");
+    let out = bin().arg("audit-verify").arg(log).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.starts_with("签名有效：孟庆华") && text.contains("日志完整：共 "), "{text}");
+
+    let forged = dir.path().join("forged.ticlog");
+    std::fs::write(&forged, std::fs::read_to_string(log).unwrap().replacen("孟庆华", "孟庆中", 1)).unwrap();
+    let out = bin().arg("audit-verify").arg(&forged).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("核验未通过：日志存证文件无法核验：签名无效"), "{}", String::from_utf8_lossy(&out.stdout));
 }

@@ -1,5 +1,6 @@
 //! From the store to files and back: the Excel imports and the exchange packages between laptops.
 
+mod audit;
 mod bulk;
 mod exchange;
 mod permissions;

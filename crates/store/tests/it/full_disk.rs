@@ -32,15 +32,32 @@ impl SmallDisk {
     }
 }
 
+/// `mount` as root, else through `sudo -n` (the test machines and CI run as root).
+fn privileged(program: &str) -> Command {
+    let root = std::fs::read_to_string("/proc/self/status")
+        .is_ok_and(|s| s.lines().any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0")));
+    if root {
+        Command::new(program)
+    } else {
+        let mut sudo = Command::new("sudo");
+        sudo.args(["-n", program]);
+        sudo
+    }
+}
+
 fn mount_tmpfs(at: &Path, size: &str, read_only: bool) {
     let options = format!("size={size}{}", if read_only { ",ro" } else { "" });
-    let out = Command::new("mount").args(["-t", "tmpfs", "-o", &options, "tmpfs"]).arg(at).output().expect("mount");
-    assert!(out.status.success(), "mounting a small tmpfs needs root: {}", String::from_utf8_lossy(&out.stderr));
+    let out = privileged("mount").args(["-t", "tmpfs", "-o", &options, "tmpfs"]).arg(at).output().expect("mount");
+    assert!(out.status.success(), "mounting a small tmpfs needs root or sudo: {}", String::from_utf8_lossy(&out.stderr));
+    if !read_only {
+        // A tmpfs mounted through sudo belongs to root: let this user write in it.
+        let _ = privileged("chmod").arg("1777").arg(at).status();
+    }
 }
 
 impl Drop for SmallDisk {
     fn drop(&mut self) {
-        let _ = Command::new("umount").arg("-l").arg(self.dir.path()).status();
+        let _ = privileged("umount").arg("-l").arg(self.dir.path()).status();
     }
 }
 
@@ -134,7 +151,7 @@ struct Unmount(PathBuf);
 
 impl Drop for Unmount {
     fn drop(&mut self) {
-        let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+        let _ = privileged("umount").arg("-l").arg(&self.0).status();
     }
 }
 
