@@ -53,7 +53,7 @@ pub fn resolve(database: &Path, sources: KeySources) -> KeyOutcome {
                 )),
             },
         },
-        Ok(None) if holds_encrypted_data(database) => KeyOutcome::Failed(format!(
+        Ok(None) if tic_store::holds_encrypted_data(database) => KeyOutcome::Failed(format!(
             "数据库已加密，但找不到它的密钥文件「{}」。请把密钥文件放回原处，或从备份恢复。",
             key_path.display()
         )),
@@ -62,14 +62,6 @@ pub fn resolve(database: &Path, sources: KeySources) -> KeyOutcome {
             None => KeyOutcome::ChoosePassphrase,
         },
     }
-}
-
-/// An encrypted database: a file that has content and is not plain SQLite.
-fn holds_encrypted_data(database: &Path) -> bool {
-    let Ok(bytes) = std::fs::read(database).map(|b| b.into_iter().take(16).collect::<Vec<u8>>()) else {
-        return false;
-    };
-    !bytes.is_empty() && bytes.as_slice() != b"SQLite format 3\0"
 }
 
 fn account_for(database: &Path) -> String {

@@ -38,6 +38,12 @@ pub(crate) fn is_plain_database(path: &Path) -> std::io::Result<bool> {
     Ok(read == header.len() && &header == PLAIN_HEADER)
 }
 
+/// Whether `path` holds an encrypted database (content that is not plain SQLite): such a file
+/// cannot be opened without its key, so a missing key is an error rather than a fresh start.
+pub fn holds_encrypted_data(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.len() > 0) && is_plain_database(path).is_ok_and(|plain| !plain)
+}
+
 /// Puts a plain database set aside by an interrupted encryption back under its name.
 pub(crate) fn finish_interrupted_encryption(path: &Path) -> std::io::Result<()> {
     let set_aside = beside(path, ".plain-before-encryption");

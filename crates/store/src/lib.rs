@@ -8,6 +8,7 @@ mod backup;
 mod centers;
 mod crypto;
 mod encrypt;
+pub use encrypt::holds_encrypted_data;
 mod error;
 mod exchange;
 mod experts;
