@@ -16,6 +16,7 @@ use crate::review::{
 use crate::panel_opinion::{OpinionApproval, OpinionItem, PanelOpinion, PanelOpinionState, Rectification};
 use crate::funding::{Fen, FundingCaps, FundingRule, FundingYear};
 use crate::compliance::{CheckStatus, ComplianceCheck};
+use crate::lifecycle::{CenterHistory, CenterStatusLine, CenterStatus, Decision, DecisionDraft, DecisionKind, DecisionOption, Proposal, ReviewOutcome};
 use crate::records::{AnnualReport, CenterRecords, CoreIndicator, DirectorYear, RevocationTrigger, Settings, TriggerFinding};
 use crate::consolidation::{
     ColumnStatus, Consolidation, CriterionRow, DeviationWarning, ExpertColumn, ExpertSheetInput, GroupRow, VetoResult,
@@ -129,6 +130,15 @@ pub fn declarations() -> Vec<String> {
         TriggerFinding::decl(&cfg),
         CoreIndicator::decl(&cfg),
         CenterRecords::decl(&cfg),
+        CenterStatus::decl(&cfg),
+        DecisionKind::decl(&cfg),
+        DecisionOption::decl(&cfg),
+        Proposal::decl(&cfg),
+        DecisionDraft::decl(&cfg),
+        Decision::decl(&cfg),
+        ReviewOutcome::decl(&cfg),
+        CenterHistory::decl(&cfg),
+        CenterStatusLine::decl(&cfg),
         Settings::decl(&cfg),
         Justification::decl(&cfg),
     ];

@@ -12,6 +12,7 @@ pub mod exchange;
 pub mod funding;
 pub mod ids;
 pub mod input;
+pub mod lifecycle;
 pub mod panel_opinion;
 pub mod pin;
 pub mod points;
@@ -26,6 +27,7 @@ pub mod visit;
 pub use center::{Center, CenterDraft, CommitteeKind, CommitteeMember};
 pub use ids::{CenterId, CriterionId, ExpertId, PhotoId, ReviewId, SheetPackageId, SiteNoteId, TemplateId};
 pub use input::InputError;
+pub use lifecycle::{CenterStatus, Decision, DecisionDraft, DecisionKind, Proposal};
 pub use points::{Points, PointsError};
 pub use region::{Region, Stage, SEED_DOCUMENTS};
 pub use review::{

@@ -103,6 +103,17 @@ pub struct ConclusionRules {
     pub veto_option: usize,
     /// Highest threshold first; the last starts at 0.
     pub suggest: Vec<ConclusionThreshold>,
+    /// What each option proposes to the department, in the order of `options`; empty in template
+    /// files written before proposals existed, which then propose nothing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub proposals: Vec<crate::lifecycle::Proposal>,
+}
+
+impl ConclusionRules {
+    /// What the option at `index` proposes, if the template says.
+    pub fn proposal(&self, index: usize) -> Option<crate::lifecycle::Proposal> {
+        self.proposals.get(index).copied()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -309,6 +320,12 @@ impl Template {
         }
         if conclusions.veto_option >= conclusions.options.len() {
             return fail("conclusions.veto_option".into(), format!("应在 0 到 {} 之间", conclusions.options.len() - 1));
+        }
+        if !conclusions.proposals.is_empty() && conclusions.proposals.len() != conclusions.options.len() {
+            return fail(
+                "conclusions.proposals".into(),
+                format!("应为每个结论选项各写一项（共 {} 项），现有 {} 项", conclusions.options.len(), conclusions.proposals.len()),
+            );
         }
         if conclusions.suggest.is_empty() {
             return fail("conclusions.suggest".into(), "至少要有一条结论建议规则".into());

@@ -25,13 +25,14 @@ impl Store {
         Ok(created)
     }
 
-    /// Replaces a center's facts; reviews of it see the new facts.
+    /// Replaces a center's facts; reviews of it see the new facts. The approval date in `draft`
+    /// is not read: it comes from the recorded 批复 decision.
     pub fn update_center(&self, id: CenterId, draft: &CenterDraft) -> StoreResult<Center> {
         let facts = draft.validated()?;
         let tx = self.conn.unchecked_transaction()?;
         let changed = tx.execute(
             "UPDATE centers SET name = ?2, region = ?3, center_type = ?4, industry_field = ?5, lead_unit = ?6,
-                 organization_mode = ?7, approval_date = ?8, build_period_years = ?9, director = ?10
+                 organization_mode = ?7, build_period_years = ?8, director = ?9
              WHERE id = ?1",
             rusqlite::params_from_iter(std::iter::once(id.0.into()).chain(fact_values(&facts))),
         )?;
@@ -42,7 +43,8 @@ impl Store {
         tx.execute("DELETE FROM center_committee_members WHERE center_id = ?1", [id.0])?;
         write_members(&tx, id, &facts)?;
         tx.commit()?;
-        Ok(Center { id, facts })
+        // The approval date is the department's decision (center_decisions), not a fact typed here.
+        self.center(id)
     }
 
     /// Every center, by name.
@@ -59,7 +61,8 @@ impl Store {
         let mut facts = self
             .conn
             .query_row(
-                "SELECT name, region, center_type, industry_field, lead_unit, organization_mode, approval_date,
+                "SELECT name, region, center_type, industry_field, lead_unit, organization_mode,
+                        (SELECT min(decided_on) FROM center_decisions d WHERE d.center_id = centers.id AND d.kind = 'approve'),
                         build_period_years, director
                  FROM centers WHERE id = ?1",
                 [id.0],
@@ -98,12 +101,21 @@ impl Store {
 pub(crate) fn insert_center(tx: &rusqlite::Transaction<'_>, facts: &CenterDraft, now: &str) -> StoreResult<CenterId> {
     tx.execute(
         "INSERT INTO centers (name, region, center_type, industry_field, lead_unit, organization_mode,
-                              approval_date, build_period_years, director, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                              build_period_years, director, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         rusqlite::params_from_iter(fact_values(facts).into_iter().chain([now.to_owned().into()])),
     )?;
     let id = CenterId(tx.last_insert_rowid());
     write_members(tx, id, facts)?;
+    // A center that arrives already approved (an Excel list of a department's centers, a review
+    // package) brings its approval as its first decision.
+    if let Some(approved) = facts.approval_date {
+        tx.execute(
+            "INSERT INTO center_decisions (center_id, kind, decided_on, note, recorded_by, recorded_at)
+             VALUES (?1, 'approve', ?2, '登记中心时填写的批复日期', '系统', ?3)",
+            params![id.0, approved.to_string(), now],
+        )?;
+    }
     Ok(id)
 }
 
@@ -116,7 +128,6 @@ fn fact_values(facts: &CenterDraft) -> Vec<rusqlite::types::Value> {
         facts.industry_field.clone().into(),
         facts.lead_unit.clone().into(),
         facts.organization_mode.clone().into(),
-        facts.approval_date.map(|d| d.to_string()).into(),
         facts.build_period_years.map(i64::from).into(),
         facts.director.clone().into(),
     ]

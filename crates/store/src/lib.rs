@@ -14,6 +14,7 @@ mod exchange;
 mod experts;
 mod files;
 mod justifications;
+mod lifecycle;
 mod open;
 mod panel_opinions;
 mod reviews;

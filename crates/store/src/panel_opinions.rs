@@ -16,7 +16,7 @@ impl Store {
         }
     }
 
-    fn stored_panel_opinion(&self, review: ReviewId) -> StoreResult<Option<(PanelOpinion, u32, String)>> {
+    pub(crate) fn stored_panel_opinion(&self, review: ReviewId) -> StoreResult<Option<(PanelOpinion, u32, String)>> {
         let row: Option<(String, u32, String)> = self
             .conn
             .query_row("SELECT body, version, updated_at FROM panel_opinions WHERE review_id = ?1", [review.0], |r| {

@@ -1,6 +1,7 @@
 use serde::Deserialize;
 use tauri::State;
 use tic_domain::records::{CenterRecords, Settings};
+use tic_domain::lifecycle::{CenterHistory, CenterStatusLine, Decision, DecisionDraft};
 use tic_domain::{Center, CenterDraft, CenterId};
 
 use crate::error::CommandResult;
@@ -63,4 +64,25 @@ pub fn save_settings(state: State<'_, AppState>, params: Settings) -> CommandRes
     let saved = state.with_store(|s| s.save_settings(&params))?;
     state.set_idle_minutes(saved.idle_sign_out_minutes);
     Ok(saved)
+}
+
+#[tauri::command(async)]
+pub fn center_history(state: State<'_, AppState>, params: CenterParams) -> CommandResult<CenterHistory> {
+    state.with_store(|s| s.center_history(params.id))
+}
+
+#[derive(Deserialize)]
+pub struct RecordDecisionParams {
+    center_id: CenterId,
+    draft: DecisionDraft,
+}
+
+#[tauri::command(async)]
+pub fn record_decision(state: State<'_, AppState>, params: RecordDecisionParams) -> CommandResult<Decision> {
+    state.with_store(|s| s.record_decision(params.center_id, &params.draft))
+}
+
+#[tauri::command(async)]
+pub fn center_statuses(state: State<'_, AppState>) -> CommandResult<Vec<CenterStatusLine>> {
+    state.with_store(|s| s.center_statuses())
 }

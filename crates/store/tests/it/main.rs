@@ -7,6 +7,7 @@ mod encryption;
 mod exchange;
 mod fixtures;
 mod full_disk;
+mod lifecycle;
 mod open;
 mod pins;
 mod records;

@@ -1,0 +1,165 @@
+//! A center's history: the decisions its department records, and the outcomes of its reviews.
+
+use rusqlite::{params, Row};
+use tic_domain::lifecycle::{status_after, CenterHistory, CenterStatusLine, Decision, DecisionDraft, DecisionKind, Proposal, ReviewOutcome};
+use tic_domain::{CenterId, CenterStatus, InputError, ReviewFilter, ReviewId};
+
+use crate::centers::{bad_value, date_column};
+use crate::error::StoreResult;
+use crate::Store;
+
+impl Store {
+    /// The center's decisions, by date and then in the order they were recorded.
+    pub fn decisions(&self, center: CenterId) -> StoreResult<Vec<Decision>> {
+        let region = self.center(center)?.facts.region;
+        let rows = self
+            .conn
+            .prepare_cached(
+                "SELECT id, center_id, kind, decided_on, document_number, review_id, due_on, note, recorded_by, recorded_at
+                 FROM center_decisions WHERE center_id = ?1 ORDER BY decided_on, id",
+            )?
+            .query_map([center.0], |r| decision_row(r, region))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// Records a department's decision, when it fits the center's history; the status follows.
+    pub fn record_decision(&self, center: CenterId, draft: &DecisionDraft) -> StoreResult<Decision> {
+        let facts = self.center(center)?.facts;
+        let draft = draft.validated(facts.region)?;
+        if let Some(review) = draft.review_id {
+            let summary = self.review_summary(review)?;
+            if summary.center_id != center {
+                return Err(InputError::new("依据的评审", format!("该评审属于「{}」，不是本中心的评审", summary.center_name)).into());
+            }
+        }
+        let existing = self.decisions(center)?;
+        let mut history: Vec<&DecisionDraft> = existing.iter().map(|d| &d.draft).collect();
+        history.push(&draft);
+        let status = status_after(facts.region, &history)?;
+        let tx = self.conn.unchecked_transaction()?;
+        tx.execute(
+            "INSERT INTO center_decisions (center_id, kind, decided_on, document_number, review_id, due_on, note, recorded_by, recorded_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                center.0,
+                draft.kind.code(),
+                draft.decided_on.to_string(),
+                draft.document_number,
+                draft.review_id.map(|r| r.0),
+                draft.due_on.map(|d| d.to_string()),
+                draft.note,
+                draft.recorded_by,
+                self.now(),
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        let label = draft.kind.wording(facts.region).map(|(l, _)| l).unwrap_or_default();
+        let number = if draft.document_number.is_empty() { String::new() } else { format!("（{}）", draft.document_number) };
+        crate::audit::append(
+            &tx,
+            &self.now(),
+            &draft.recorded_by,
+            "登记决定",
+            draft.review_id,
+            &format!("{}：{} {label}{number}，中心状态为「{}」", facts.name, draft.decided_on, status.label(facts.region)),
+        )?;
+        tx.commit()?;
+        self.decisions(center)?.into_iter().find(|d| d.id == id).ok_or_else(|| crate::StoreError::NotFound("刚登记的决定".into()))
+    }
+
+    /// Where the center stands, read from its decisions.
+    pub fn center_status(&self, center: CenterId) -> StoreResult<CenterStatus> {
+        let region = self.center(center)?.facts.region;
+        let decisions = self.decisions(center)?;
+        Ok(status_after(region, &decisions.iter().map(|d| &d.draft).collect::<Vec<_>>())?)
+    }
+
+    /// Every center's status, for the center list.
+    pub fn center_statuses(&self) -> StoreResult<Vec<CenterStatusLine>> {
+        let mut lines = Vec::new();
+        for center in self.list_centers()? {
+            let status = self.center_status(center.id)?;
+            lines.push(CenterStatusLine { center_id: center.id, status, label: status.label(center.facts.region).to_owned() });
+        }
+        Ok(lines)
+    }
+
+    /// The center with its status, decisions and review outcomes.
+    pub fn center_history(&self, id: CenterId) -> StoreResult<CenterHistory> {
+        let center = self.center(id)?;
+        let region = center.facts.region;
+        let decisions = self.decisions(id)?;
+        let status = status_after(region, &decisions.iter().map(|d| &d.draft).collect::<Vec<_>>())?;
+        let mut summaries: Vec<_> =
+            self.list_reviews(&ReviewFilter::default())?.into_iter().filter(|r| r.center_id == id).collect();
+        summaries.sort_by_key(|r| (r.review_date, r.id.0));
+        let mut reviews = Vec::with_capacity(summaries.len());
+        for s in summaries {
+            let (conclusion, proposal) = self.review_conclusion(s.id)?;
+            reviews.push(ReviewOutcome {
+                review_id: s.id,
+                stage: s.stage,
+                stage_name: s.stage_name,
+                review_date: s.review_date,
+                status: s.status,
+                conclusion,
+                proposal,
+                proposal_label: proposal.map(|p| p.label().to_owned()),
+                proposed_decision: proposal.and_then(Proposal::decision),
+                decided: decisions.iter().any(|d| d.draft.review_id == Some(s.id)),
+            });
+        }
+        Ok(CenterHistory {
+            status_label: status.label(region).to_owned(),
+            status,
+            decisions,
+            reviews,
+            offered: DecisionKind::offered(region),
+            center,
+        })
+    }
+
+    /// The saved panel opinion's conclusion and what it proposes. A review frozen before templates
+    /// declared proposals reads them from the shipped template of the same id, when its options
+    /// are word for word the same.
+    pub(crate) fn review_conclusion(&self, review: ReviewId) -> StoreResult<(Option<String>, Option<Proposal>)> {
+        let Some((opinion, _, _)) = self.stored_panel_opinion(review)? else {
+            return Ok((None, None));
+        };
+        let Some(index) = opinion.conclusion.map(|c| c as usize) else {
+            return Ok((None, None));
+        };
+        let template = self.review_template(review)?;
+        let text = template.conclusions.options.get(index).cloned();
+        let proposal = template.conclusions.proposal(index).or_else(|| {
+            let shipped = self.template(&template.id).ok()?;
+            (shipped.conclusions.options == template.conclusions.options).then(|| shipped.conclusions.proposal(index)).flatten()
+        });
+        Ok((text, proposal))
+    }
+}
+
+fn decision_row(r: &Row<'_>, region: tic_domain::Region) -> rusqlite::Result<Decision> {
+    let kind: String = r.get(2)?;
+    let kind = DecisionKind::from_code(&kind).ok_or_else(|| bad_value(2, "决定类别", &kind))?;
+    let due: Option<String> = r.get(6)?;
+    Ok(Decision {
+        id: r.get(0)?,
+        center_id: CenterId(r.get(1)?),
+        label: kind.wording(region).map(|(l, _)| l.to_owned()).unwrap_or_else(|| kind.code().to_owned()),
+        draft: DecisionDraft {
+            kind,
+            decided_on: date_column(r, 3)?,
+            document_number: r.get(4)?,
+            review_id: r.get::<_, Option<i64>>(5)?.map(ReviewId),
+            due_on: match due {
+                Some(text) => Some(text.parse().map_err(|_| bad_value(6, "日期", &text))?),
+                None => None,
+            },
+            note: r.get(7)?,
+            recorded_by: r.get(8)?,
+        },
+        recorded_at: r.get(9)?,
+    })
+}

@@ -1,0 +1,78 @@
+// End-to-end: a department clerk opens a center of the demo, records the department's decisions
+// (a refused one first), sees the status and the timeline change, and finds both after a restart.
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { join } from 'node:path'
+import { ensureDisplay, freshDataDir, launchApp, repoRoot } from './webdriver.mjs'
+
+let xvfb
+before(async () => {
+  xvfb = await ensureDisplay()
+})
+after(() => xvfb?.kill())
+
+const CENTER = '广西糖业技术创新中心'
+
+/** Sets a date field as the date picker would. */
+async function setDate(app, css, value) {
+  await app.find(css)
+  await app.script(
+    `const el = document.querySelector(arguments[0]); el.value = arguments[1]; el.dispatchEvent(new Event('input', { bubbles: true }))`,
+    [css, value],
+  )
+}
+
+test('a clerk records the department’s decisions and the center’s status follows, across a restart', async () => {
+  const dataDir = freshDataDir()
+  execFileSync(join(repoRoot, 'target/debug/tic-review'), ['seed-demo', '--db', join(dataDir, 'tic-review.db')])
+  let app = await launchApp(dataDir)
+  try {
+    await app.click('[data-testid=nav-centers]')
+    // The demo registered this center with its approval date: it is building (GX:18 批复建设).
+    const row = await app.waitForText(`[data-testid="center-row-${CENTER}"]`, '建设中')
+    assert.match(row, /2023-06-30/)
+    await app.click(`[data-testid="center-row-${CENTER}"]`)
+    await app.waitForText('[data-testid=center-status]', '建设中')
+    assert.match(await app.text('[data-testid=center-timeline]'), /2023-06-30\s*决定 · 批复建设/)
+
+    // Acceptance passed: 批复认定并授牌 needs its document number.
+    await app.click('[data-testid=new-decision]')
+    await app.select('[data-testid=decision-kind]', '批复认定并授牌')
+    await setDate(app, '[data-testid=decision-date]', '2026-09-01')
+    await app.type('[data-testid=decision-clerk]', '黄丽')
+    await app.click('[data-testid=save-decision]')
+    await app.waitForText('[data-testid=error]', '「文号」不能为空')
+    await app.type('[data-testid=decision-number]', '桂科创字〔2026〕18号')
+    await app.click('[data-testid=save-decision]')
+    await app.waitForText('[data-testid=success]', '已登记：2026-09-01 批复认定并授牌；中心状态为「已认定（授牌）」')
+    await app.waitForText('[data-testid=center-status]', '已认定（授牌）')
+
+    // 限期整改 needs a deadline; the clerk's name is remembered for the sitting.
+    await app.click('[data-testid=new-decision]')
+    await app.select('[data-testid=decision-kind]', '限期整改')
+    await setDate(app, '[data-testid=decision-date]', '2026-11-20')
+    await app.click('[data-testid=save-decision]')
+    await app.waitForText('[data-testid=error]', '「整改期限」限期整改须写明整改期限')
+    await setDate(app, '[data-testid=decision-due]', '2027-05-20')
+    await app.click('[data-testid=save-decision]')
+    await app.waitForText('[data-testid=center-status]', '整改中')
+    const timeline = await app.text('[data-testid=center-timeline]')
+    assert.match(timeline, /2026-09-01\s*决定 · 批复认定并授牌\s*桂科创字〔2026〕18号/)
+    assert.match(timeline, /2026-11-20\s*决定 · 限期整改\s*整改期限 2027-05-20/)
+    assert.match(timeline, /经办人 黄丽/)
+  } finally {
+    await app.quit()
+  }
+
+  app = await launchApp(dataDir)
+  try {
+    await app.click('[data-testid=nav-centers]')
+    await app.waitForText(`[data-testid="center-row-${CENTER}"]`, '整改中')
+    await app.click(`[data-testid="center-row-${CENTER}"]`)
+    await app.waitForText('[data-testid=center-status]', '整改中')
+    assert.match(await app.text('[data-testid=center-timeline]'), /限期整改/)
+  } finally {
+    await app.quit()
+  }
+})
