@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use ts_rs::TS;
 
 use crate::dto::{
-    AppInfo, AuditRow, AuditView, BackupView, CommandError, DatabaseState, SnapshotView, DocumentKindCode, ErrorCode, ExpertSession, ExportedDocument, IdentityView, ImportPreview, ImportProblem,
+    AppInfo, AuditRow, ConclusionView, AuditView, BackupView, CommandError, DatabaseState, SnapshotView, DocumentKindCode, ErrorCode, ExpertSession, ExportedDocument, IdentityView, ImportPreview, ImportProblem,
     ImportProgress, ImportRow, PackageNames, VerificationView,
 };
 
@@ -20,6 +20,7 @@ fn typescript() -> String {
         DatabaseState::decl(&cfg),
         SnapshotView::decl(&cfg),
         AppInfo::decl(&cfg),
+        ConclusionView::decl(&cfg),
         AuditRow::decl(&cfg),
         AuditView::decl(&cfg),
         BackupView::decl(&cfg),

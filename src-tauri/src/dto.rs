@@ -65,6 +65,14 @@ pub struct AppInfo {
     pub version: String,
 }
 
+/// A finished review: when, by whom, which version of the 专家组意见.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ConclusionView {
+    pub concluded_at: String,
+    pub concluded_by: String,
+    pub opinion_version: u32,
+}
+
 /// The expert at the keyboard of a shared laptop, signed in with their PIN.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ExpertSession {

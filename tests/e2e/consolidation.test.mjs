@@ -204,8 +204,14 @@ test('the chair consolidates five sheets and runs a second round on one criterio
     await app.fill('[data-testid=export-passphrase]', 'pingshen2026')
     await app.click('[data-testid=export-panel_opinion]')
     await answerFileDialog('导出专家组意见', pdf)
-    await app.waitForText('[data-testid=success]', '已导出并签名', 20000)
+    // The signed 专家组意见 on file finishes the review; the header says so at once.
+    await app.waitForText('[data-testid=success]', '评审已完成', 20000)
+    await app.waitForText('[data-testid=review-status]', '已完成')
+    await app.waitForText('[data-testid=concluded]', '完成（专家组意见第')
     const text = execFileSync('pdftotext', [pdf, '-']).toString().replace(/\s/g, '')
+    // The compliance checks as frozen, with their guideline lines (NM:29, NM:35).
+    assert.match(text, /附：合规性核查/)
+    assert.match(text, /技术指导委员会中依托、共建单位人员不超过三分之一/)
     assert.match(text, /咨询论证（含实地考察）专家组意见/)
     assert.match(text, /98\.83分/)
     assert.match(text, /该中心定位清晰，建设方案基本可行。/)
@@ -229,6 +235,13 @@ test('the chair consolidates five sheets and runs a second round on one criterio
     const checked = execFileSync(join(repoRoot, 'target/debug/tic-review'), ['audit-verify', log]).toString()
     assert.match(checked, /^签名有效：王振华/)
     assert.match(checked, /日志完整：共 \d+ 条/)
+    // Reopening needs a reason.
+    await app.click('[data-testid=reopen-review]')
+    await app.waitForText('[data-testid=finish-review] [data-testid=error]', '请写明理由')
+    await app.type('[data-testid=reopen-reason]', '组长发现结论笔误，需修改')
+    await app.click('[data-testid=reopen-review]')
+    await app.waitForText('[data-testid=review-status]', '汇总中')
+    await app.find('[data-testid=conclude-review]')
     // TIC_E2E_SHOTS=dir keeps a screenshot of the tab, to look at.
     if (process.env.TIC_E2E_SHOTS) await app.screenshot(join(process.env.TIC_E2E_SHOTS, 'sign-and-export.png'))
   } finally {

@@ -1,10 +1,11 @@
 // End-to-end: a department clerk opens a center of the demo, records the department's decisions
-// (a refused one first), sees the status and the timeline change, and finds both after a restart.
+// (a refused one first), sees the status, the timeline and the 待办 list change, and finds them
+// after a restart.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
-import { ensureDisplay, freshDataDir, launchApp, repoRoot } from './webdriver.mjs'
+import { ensureDisplay, freshDataDir, launchApp, repoRoot, until } from './webdriver.mjs'
 
 let xvfb
 before(async () => {
@@ -28,6 +29,14 @@ test('a clerk records the department’s decisions and the center’s status fol
   execFileSync(join(repoRoot, 'target/debug/tic-review'), ['seed-demo', '--db', join(dataDir, 'tic-review.db')])
   let app = await launchApp(dataDir)
   try {
+    // The home screen sums up what is due; GX:18 wants a report on each build year, none is on file.
+    await app.waitForText('[data-testid=due-summary]', '逾期')
+    await app.click('[data-testid=due-show-all]')
+    const due = await app.waitForText('[data-testid=due-table]', CENTER)
+    assert.match(due, /2024-03-31\s*广西糖业技术创新中心\s*广西\s*2023 年度工作情况及下年度工作计划\s*逾期 \d+ 天/)
+    await app.select('[data-testid=due-region]', '四川')
+    await until(async () => !(await app.text('[data-testid=due-table]')).includes(CENTER), 10000, 'the region filter kept 广西')
+
     await app.click('[data-testid=nav-centers]')
     // The demo registered this center with its approval date: it is building (GX:18 批复建设).
     const row = await app.waitForText(`[data-testid="center-row-${CENTER}"]`, '建设中')
@@ -61,6 +70,12 @@ test('a clerk records the department’s decisions and the center’s status fol
     assert.match(timeline, /2026-09-01\s*决定 · 批复认定并授牌\s*桂科创字〔2026〕18号/)
     assert.match(timeline, /2026-11-20\s*决定 · 限期整改\s*整改期限 2027-05-20/)
     assert.match(timeline, /经办人 黄丽/)
+
+    // The 待办 list follows: acceptance is done, the rectification deadline is due.
+    await app.click('[data-testid=nav-due]')
+    const after = await app.waitForText('[data-testid=due-table]', '整改完成并验收')
+    assert.match(after, /2027-05-20\s*广西糖业技术创新中心/)
+    assert.doesNotMatch(after, /2023 年度工作情况及下年度工作计划/)
   } finally {
     await app.quit()
   }

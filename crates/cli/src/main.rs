@@ -115,6 +115,19 @@ enum Command {
     /// 生成一把新的随机数据库密钥（64 位十六进制），供环境变量 TIC_REVIEW_KEY 使用。
     /// Print a new random database key (64 hex digits) for TIC_REVIEW_KEY.
     NewKey,
+    /// 列出各中心的待办事项（年度报告、绩效评价、验收、总结评估、整改期限），逾期的在前。
+    /// List every center's due dates (reports, evaluations, acceptance, rectification), overdue first.
+    Due {
+        /// 数据库文件路径 / path of the database file
+        #[arg(long)]
+        db: PathBuf,
+        /// 以哪一天计算（默认今天），格式 2026-12-01 / the day to count from (default today)
+        #[arg(long)]
+        on: Option<String>,
+        /// 以 JSON 输出 / print JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// 列出数据库中的评审。 List the reviews in a database.
     ListReviews {
         /// 数据库文件路径 / path of the database file
@@ -156,6 +169,7 @@ fn main() -> ExitCode {
         Command::Verify { .. } | Command::Audit { .. } | Command::AuditVerify { .. } => Ok(()),
         Command::SeedDemo { db } => demo::seed_file(&db),
         Command::ListReviews { db } => list_reviews(&db),
+        Command::Due { db, on, json } => due(&db, on.as_deref(), json),
         Command::Backup { db, out } => backup::backup(&db, &out),
         Command::Restore { from, db } => backup::restore(&from, &db),
         Command::NewKey => {
@@ -216,5 +230,37 @@ fn list_reviews(db: &std::path::Path) -> Result<(), String> {
             r.id, r.review_date, r.center_name, r.stage_name, r.place, r.panel_size, r.sheets_submitted
         );
     }
+    Ok(())
+}
+
+fn due(db: &std::path::Path, on: Option<&str>, json: bool) -> Result<(), String> {
+    let on = match on {
+        Some(text) => tic_domain::input::parse_date("--on", text).map_err(|e| e.to_string())?,
+        None => chrono::Local::now().date_naive(),
+    };
+    let store = keys::open_store(db)?;
+    let items = store.due_items(on).map_err(|e| e.to_string())?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&items).map_err(|e| e.to_string())?);
+        return Ok(());
+    }
+    for i in &items {
+        let left = match i.days_left {
+            0 => "今天到期".to_owned(),
+            d if d < 0 => format!("逾期 {} 天", -d),
+            d => format!("还有 {d} 天"),
+        };
+        let advisory = if i.advisory { "（提示）" } else { "" };
+        println!(
+            "{}\t{}\t{}{advisory}\t{}\t{left}\t{}第 {} 行",
+            i.due_on,
+            i.center_name,
+            i.what,
+            i.region.chinese_name(),
+            tic_domain::SEED_DOCUMENTS.iter().find(|(f, _)| *f == i.source.seed).map_or("", |(_, t)| t),
+            i.source.line
+        );
+    }
+    println!("共 {} 项（{} 计）", items.len(), on);
     Ok(())
 }

@@ -119,7 +119,7 @@ fn main() {
         .collect();
     let identity = tic_sign::Identity::generate("王振华", "东北大学").expect("identity");
     let when = chrono::DateTime::parse_from_rfc3339("2026-11-20T17:00:00+08:00").expect("date");
-    let doc = OpinionDocument { review: &review, opinion: &opinion, total: Some("87.55"), grade: Some("良好"), approvals: &approvals, recused: &[], signatures: &sigs };
+    let doc = OpinionDocument { review: &review, opinion: &opinion, total: Some("87.55"), grade: Some("良好"), approvals: &approvals, recused: &[], signatures: &sigs, checks: &[] };
     let one = || {
         let rendered = panel_opinion_pdf(&doc).expect("opinion");
         let request = tic_sign::SignRequest { name: "王振华", reason: "专家组意见", fingerprint: &rendered.fingerprint, when };

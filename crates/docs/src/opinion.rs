@@ -1,5 +1,6 @@
 //! 专家组意见: the panel's conclusion as the department files it.
 
+use tic_domain::compliance::{CheckStatus, ComplianceCheck};
 use tic_domain::panel_opinion::{OpinionApproval, PanelOpinion};
 use tic_domain::{ExpertId, PanelRole, ReviewDetail};
 
@@ -18,6 +19,17 @@ pub struct OpinionDocument<'a> {
     pub approvals: &'a [OpinionApproval],
     pub recused: &'a [ExpertId],
     pub signatures: HandSignatures<'a>,
+    /// The compliance checks of the review (frozen when it was finished), printed as an appendix.
+    pub checks: &'a [ComplianceCheck],
+}
+
+/// A check's result in words, as the appendix prints it.
+pub fn check_status_name(status: CheckStatus) -> &'static str {
+    match status {
+        CheckStatus::Pass => "符合",
+        CheckStatus::Fail => "不符合",
+        CheckStatus::NeedsData => "待补充材料",
+    }
 }
 
 const BODY: f32 = 12.0;
@@ -45,6 +57,7 @@ pub fn panel_opinion_pdf(doc: &OpinionDocument<'_>) -> Result<Rendered, DocError
     }
     texts.extend(o.rectifications.iter().map(|x| ("整改事项", x.item.as_str())));
     texts.extend(r.panel.iter().flat_map(|m| [("专家姓名", m.name.as_str()), ("工作单位", m.affiliation.as_str())]));
+    texts.extend(doc.checks.iter().flat_map(|c| [("合规核查项", c.title.as_str()), ("合规核查说明", c.detail.as_str())]));
     check_glyphs(&texts)?;
 
     let mut builder = DocBuilder::portrait();
@@ -131,6 +144,32 @@ pub fn panel_opinion_pdf(doc: &OpinionDocument<'_>) -> Result<Rendered, DocError
     let chair_cols = [Column { width: 1.6, align: Align::Left }, Column { width: 1.6, align: Align::Center }, Column { width: 1.6, align: Align::Center }];
     let chair_sign = chair.map_or_else(|| Cell::from(""), |c| sign_cell(&signature_images, doc.recused, c.expert_id));
     flow.table(&chair_cols, &[], &[vec![Cell::from("专家组组长（签字）"), chair_sign, Cell::from(chinese_date(r.summary.review_date))]], 10.5);
+
+    if !doc.checks.is_empty() {
+        let flow = &mut builder.flow;
+        flow.space(18.0);
+        flow.keep(HEADING * 1.6 + 3.0 * 30.0);
+        flow.paragraph("附：合规性核查", HEADING, 0);
+        flow.paragraph("以下各项由本系统依据中心登记信息和指引条文核查，结果在评审完成时留存。", 10.5, 0);
+        let cols = [
+            Column { width: 0.5, align: Align::Center },
+            Column { width: 2.2, align: Align::Left },
+            Column { width: 0.9, align: Align::Center },
+            Column { width: 2.4, align: Align::Left },
+            Column { width: 1.6, align: Align::Left },
+        ];
+        let header = vec![vec!["序号".to_owned(), "核查项".to_owned(), "结果".to_owned(), "说明".to_owned(), "指引依据".to_owned()]];
+        let rows: Vec<Vec<String>> = doc
+            .checks
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let seed = tic_domain::SEED_DOCUMENTS.iter().find(|(f, _)| *f == c.source.seed).map_or(c.source.seed.as_str(), |(_, title)| title);
+                vec![(i + 1).to_string(), c.title.clone(), check_status_name(c.status).to_owned(), c.detail.clone(), format!("《{seed}》第 {} 行", c.source.line)]
+            })
+            .collect();
+        flow.table(&cols, &header, &text_rows(rows), 9.0);
+    }
 
     Ok(builder.finish(&format!("{}{}专家组意见", r.center.facts.name, t.stage_name)))
 }

@@ -16,6 +16,7 @@ use crate::review::{
 use crate::panel_opinion::{OpinionApproval, OpinionItem, PanelOpinion, PanelOpinionState, Rectification};
 use crate::funding::{Fen, FundingCaps, FundingRule, FundingYear};
 use crate::compliance::{CheckStatus, ComplianceCheck};
+use crate::due::{DueItem, DueKind};
 use crate::lifecycle::{CenterHistory, CenterStatusLine, CenterStatus, Decision, DecisionDraft, DecisionKind, DecisionOption, Proposal, ReviewOutcome};
 use crate::records::{AnnualReport, CenterRecords, CoreIndicator, DirectorYear, RevocationTrigger, Settings, TriggerFinding};
 use crate::consolidation::{
@@ -139,6 +140,8 @@ pub fn declarations() -> Vec<String> {
         ReviewOutcome::decl(&cfg),
         CenterHistory::decl(&cfg),
         CenterStatusLine::decl(&cfg),
+        DueKind::decl(&cfg),
+        DueItem::decl(&cfg),
         Settings::decl(&cfg),
         Justification::decl(&cfg),
     ];

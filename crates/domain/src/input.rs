@@ -37,3 +37,42 @@ pub fn optional_line(field: &str, value: &str) -> Result<String, InputError> {
     }
     Ok(trimmed.to_owned())
 }
+
+/// A date as people write it: 2026-12-01, 2026/12/1, 2026.12.1 or 2026年12月1日, in half- or
+/// full-width digits (an input method gives ２０２６).
+pub fn parse_date(field: &str, text: &str) -> Result<chrono::NaiveDate, InputError> {
+    let half: String = text
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    let parts: Vec<&str> = half.split(['-', '/', '.', '年', '月', '日', '－', '／', '．']).filter(|p| !p.is_empty()).collect();
+    let number = |p: &str| p.trim().parse::<u32>().ok();
+    let date = match parts.as_slice() {
+        [y, m, d] => match (number(y), number(m), number(d)) {
+            (Some(y), Some(m), Some(d)) if (1900..=2200).contains(&y) => chrono::NaiveDate::from_ymd_opt(y as i32, m, d),
+            _ => None,
+        },
+        _ => None,
+    };
+    date.ok_or_else(|| InputError::new(field, format!("“{}”不是有效的日期，请写成 2026-12-01", text.trim())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_read_as_people_write_them() {
+        let want = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        for text in ["2026-12-01", "2026/12/1", "2026.12.1", "2026年12月1日", "２０２６年１２月１日", " 2026-12-01 "] {
+            assert_eq!(parse_date("日期", text), Ok(want), "{text}");
+        }
+        assert_eq!(parse_date("日期", "2026-02-30").unwrap_err().to_string(), "「日期」“2026-02-30”不是有效的日期，请写成 2026-12-01");
+        assert!(parse_date("日期", "明天").is_err());
+        assert!(parse_date("日期", "12-01").is_err());
+    }
+}

@@ -2,7 +2,7 @@
 //! hold rows in every table: the chair imports the exchange demo's score-sheet packages (kept
 //! packages, members' keys), a discussion round with a re-score, a justification asked and
 //! answered, a reopened sheet, a mistyped PIN, site notes and photos linked to criteria, saved
-//! settings and an imported template.
+//! settings, an imported template, a finished review and a department's decision.
 //!
 //!     TIC_REVIEW_KEY=<the test key below> tic-review seed-demo --db DEMO.db
 //!     TIC_REVIEW_KEY=… tic-review exchange-demo --db DEMO.db --out PACKAGES_DIR
@@ -82,6 +82,23 @@ fn main() -> Result<()> {
             store.describe_photo(finished, taker.expert_id, photo.id, &photo.caption, std::slice::from_ref(&criterion))?;
         }
     }
+
+    // 草种业 is finished (its checks frozen); 乳业 was ordered to rectify after its evaluation.
+    store.conclude_review(finished, member(&store, finished, 0)?)?;
+    let dairy = store.list_centers()?.into_iter().find(|c| c.facts.name.contains("乳业")).ok_or("no 乳业 center")?;
+    let dairy_review = review_of(&store, "乳业")?;
+    store.record_decision(
+        dairy.id,
+        &tic_domain::DecisionDraft {
+            kind: tic_domain::DecisionKind::OrderRectification,
+            decided_on: chrono::NaiveDate::from_ymd_opt(2026, 12, 20).ok_or("date")?,
+            document_number: "内科发〔2026〕31号".into(),
+            review_id: Some(dairy_review),
+            due_on: chrono::NaiveDate::from_ymd_opt(2027, 6, 20),
+            note: "按绩效评价专家组意见整改".into(),
+            recorded_by: "张敏".into(),
+        },
+    )?;
 
     // 稀土 (the main demo review): 王振华 reopens his submitted sheet with a reason.
     let main = review_of(&store, "稀土")?;

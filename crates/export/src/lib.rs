@@ -10,6 +10,7 @@ use tic_store::Store;
 
 pub mod audit;
 pub mod bulk;
+pub mod due;
 pub mod exchange;
 pub mod files;
 pub mod workbook;
@@ -87,6 +88,8 @@ pub fn render(store: &Store, review: ReviewId, viewer: ExpertId, kind: DocumentK
             if opinion.version == 0 {
                 return Err(ExportError::NotAllowed("请先保存专家组意见，并请全体专家确认后再导出".into()));
             }
+            // Frozen once the review is finished; until then, as they stand (and as they will be frozen).
+            let checks = store.compliance_checks(review)?;
             let doc = tic_docs::opinion::OpinionDocument {
                 review: &detail,
                 opinion: &opinion.opinion,
@@ -95,6 +98,7 @@ pub fn render(store: &Store, review: ReviewId, viewer: ExpertId, kind: DocumentK
                 approvals: &opinion.approvals,
                 recused: &recused,
                 signatures: &signatures,
+                checks: &checks,
             };
             Ok(tic_docs::opinion::panel_opinion_pdf(&doc)?)
         }

@@ -9,7 +9,7 @@ use tic_store::Store;
 
 use crate::ExportError;
 
-fn xlsx_err(e: XlsxError) -> ExportError {
+pub(crate) fn xlsx_err(e: XlsxError) -> ExportError {
     ExportError::NotAllowed(format!("无法生成 Excel 工作簿：{e}"))
 }
 
@@ -140,6 +140,38 @@ pub fn workbook(store: &Store, review: ReviewId, viewer: ExpertId) -> Result<Vec
     }
     ws.set_column_width(0, 20).map_err(xlsx_err)?;
     ws.set_column_width(1, 60).map_err(xlsx_err)?;
+
+    // 合规检查: as frozen when the review was finished, or as they stand while it is open.
+    let ws = book.add_worksheet();
+    ws.set_name("合规检查").map_err(xlsx_err)?;
+    let frozen = store.conclusion_record(review)?;
+    let when = match &frozen {
+        Some(r) => format!("评审完成时（{}）留存的核查结果", &r.concluded_at[..r.concluded_at.len().min(10)]),
+        None => "评审尚未完成，以下为导出时的核查结果".to_owned(),
+    };
+    ws.write_string(0, 0, when).map_err(xlsx_err)?;
+    for (k, h) in ["序号", "核查项", "结果", "说明", "指引文件", "行号", "指引原文"].iter().enumerate() {
+        ws.write_string_with_format(2, k as u16, *h, &head).map_err(xlsx_err)?;
+    }
+    let checks = match frozen {
+        Some(r) => r.checks,
+        None => store.compliance_checks(review)?,
+    };
+    for (i, check) in checks.iter().enumerate() {
+        let r = 3 + i as u32;
+        let seed = tic_domain::SEED_DOCUMENTS.iter().find(|(f, _)| *f == check.source.seed).map_or(check.source.seed.as_str(), |(_, t)| t);
+        ws.write_number_with_format(r, 0, (i + 1) as f64, &cell).map_err(xlsx_err)?;
+        ws.write_string_with_format(r, 1, &check.title, &cell).map_err(xlsx_err)?;
+        ws.write_string_with_format(r, 2, tic_docs::opinion::check_status_name(check.status), &cell).map_err(xlsx_err)?;
+        ws.write_string_with_format(r, 3, &check.detail, &cell).map_err(xlsx_err)?;
+        ws.write_string_with_format(r, 4, seed, &cell).map_err(xlsx_err)?;
+        ws.write_number_with_format(r, 5, f64::from(check.source.line), &cell).map_err(xlsx_err)?;
+        ws.write_string_with_format(r, 6, &check.source.quote, &cell).map_err(xlsx_err)?;
+    }
+    ws.set_column_width(1, 40).map_err(xlsx_err)?;
+    ws.set_column_width(3, 50).map_err(xlsx_err)?;
+    ws.set_column_width(4, 40).map_err(xlsx_err)?;
+    ws.set_column_width(6, 50).map_err(xlsx_err)?;
 
     book.save_to_buffer().map_err(xlsx_err)
 }

@@ -22,3 +22,17 @@ CREATE INDEX center_decisions_by_center ON center_decisions (center_id, decided_
 INSERT INTO center_decisions (center_id, kind, decided_on, note, recorded_by, recorded_at)
 SELECT id, 'approve', approval_date, '由中心信息中的批复日期转入', '系统', created_at
 FROM centers WHERE approval_date IS NOT NULL;
+
+-- A review is finished once (已完成): when the chair exports the signed 专家组意见 or finalizes it.
+-- The compliance checks of that moment are kept with the settings they were computed with, so a
+-- later change of the center's data or of the settings does not change a concluded review.
+CREATE TABLE review_conclusions (
+    review_id       INTEGER PRIMARY KEY REFERENCES reviews (id) ON DELETE CASCADE,
+    concluded_at    TEXT NOT NULL,
+    concluded_by    TEXT NOT NULL,
+    opinion_version INTEGER NOT NULL,
+    -- JSON: the compliance checks as they stood.
+    checks          TEXT NOT NULL,
+    -- JSON: the settings they were computed with.
+    settings        TEXT NOT NULL
+);

@@ -6,6 +6,8 @@
 mod audit;
 mod backup;
 mod centers;
+mod conclusions;
+mod due;
 mod crypto;
 mod encrypt;
 pub use encrypt::holds_encrypted_data;
@@ -33,6 +35,7 @@ pub use audit::{entry_hash, verify_chain, AuditEntry, AuditVerification, GENESIS
 pub use backup::{read_backup_manifest, restore_backup, BackupManifest};
 pub use snapshots::{list_snapshots, newest_sound_snapshot, restore_snapshot, snapshot_dir_for, Snapshot, SnapshotReason, KEEP_SNAPSHOTS};
 pub use crypto::{is_sealed, DataKey, KeyError, KeyFile, Protection, KEY_ENV, MIN_PASSPHRASE_CHARS, SEALED_MAGIC};
+pub use conclusions::ConclusionRecord;
 pub use error::{StoreError, StoreResult};
 pub use exchange::{IncomingSheet, SenderKey, SheetMerge};
 pub use open::{Clock, Store, SCHEMA_VERSION};

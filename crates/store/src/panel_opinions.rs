@@ -8,7 +8,7 @@ use crate::error::{StoreError, StoreResult};
 use crate::Store;
 
 impl Store {
-    fn require_chair(&self, review: ReviewId, expert: ExpertId) -> StoreResult<()> {
+    pub(crate) fn require_chair(&self, review: ReviewId, expert: ExpertId) -> StoreResult<()> {
         if self.panel(review)?.iter().any(|m| m.expert_id == expert && m.role == PanelRole::Chair) {
             Ok(())
         } else {
@@ -105,6 +105,7 @@ impl Store {
 
     /// The chair saves the text; every earlier approval now refers to an older version.
     pub fn save_panel_opinion(&self, review: ReviewId, chair: ExpertId, opinion: &PanelOpinion) -> StoreResult<PanelOpinionState> {
+        self.require_open(review)?;
         self.require_chair(review, chair)?;
         let template = self.review_template(review)?;
         let opinion = opinion.validated(template.conclusions.options.len())?;
@@ -119,6 +120,7 @@ impl Store {
 
     /// A member approves the version they read; refused if the chair has changed it since.
     pub fn approve_panel_opinion(&self, review: ReviewId, expert: ExpertId, version: u32) -> StoreResult<PanelOpinionState> {
+        self.require_open(review)?;
         self.require_member(review, expert)?;
         if self.declaration(review, expert)?.is_some_and(|d| d.conflict == ConflictDecision::Recused) {
             return Err(InputError::new("专家组意见", "您已声明回避，不参加专家组意见的确认").into());

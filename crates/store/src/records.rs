@@ -57,7 +57,11 @@ impl Store {
     }
 
     /// The compliance checks that apply to this review's center and stage.
+    /// A finished review answers with the checks kept when it was finished.
     pub fn compliance_checks(&self, id: ReviewId) -> StoreResult<Vec<ComplianceCheck>> {
+        if let Some(record) = self.conclusion_record(id)? {
+            return Ok(record.checks);
+        }
         let detail = self.review(id)?;
         let records = self.center_records(detail.center.id)?;
         let settings = self.settings()?;

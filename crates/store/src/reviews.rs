@@ -99,6 +99,7 @@ impl Store {
 
     /// Seats an expert on the panel, adding them to the expert pool (or updating their title) on the way.
     pub fn add_panel_member(&self, review: ReviewId, draft: &PanelMemberDraft) -> StoreResult<PanelMember> {
+        self.require_open(review)?;
         let draft = draft.validated()?;
         self.review_summary(review)?;
         let tx = self.conn.unchecked_transaction()?;
@@ -138,6 +139,7 @@ impl Store {
 
     /// Takes an expert off a panel; refused once they have a score sheet, so no scoring is lost.
     pub fn remove_panel_member(&self, review: ReviewId, expert: ExpertId) -> StoreResult<()> {
+        self.require_open(review)?;
         let has_sheet: bool = self.conn.query_row(
             "SELECT count(*) > 0 FROM score_sheets WHERE review_id = ?1 AND expert_id = ?2",
             params![review.0, expert.0],

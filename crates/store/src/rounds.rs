@@ -8,6 +8,7 @@ use crate::Store;
 impl Store {
     /// The chair opens a discussion round on chosen criteria, once every sheet is in.
     pub fn open_round(&self, review: ReviewId, chair: ExpertId, criteria: &[CriterionId]) -> StoreResult<DiscussionRound> {
+        self.require_open(review)?;
         let is_chair = self.panel(review)?.iter().any(|m| m.expert_id == chair && m.role == PanelRole::Chair);
         if !is_chair {
             return Err(InputError::new("第二轮讨论", "只有专家组组长可以发起讨论轮次").into());
@@ -60,6 +61,7 @@ impl Store {
 
     /// Saves an expert's re-score in the current round, durably; the reason is required.
     pub fn save_round_answer(&self, review: ReviewId, expert: ExpertId, answer: &RoundAnswer) -> StoreResult<Vec<RoundAnswer>> {
+        self.require_open(review)?;
         let round = self.current_round(review)?.ok_or_else(|| InputError::new("第二轮讨论", "组长尚未发起讨论轮次"))?;
         if !round.criteria.contains(&answer.criterion) {
             return Err(InputError::new("第二轮讨论", format!("指标“{}”不在本轮讨论范围内", answer.criterion)).into());

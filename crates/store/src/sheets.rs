@@ -127,6 +127,7 @@ impl Store {
 
     /// Records the expert's conflict declaration and confidentiality pledge.
     pub fn declare(&self, review: ReviewId, expert: ExpertId, input: &DeclarationInput) -> StoreResult<Declaration> {
+        self.require_open(review)?;
         self.require_member(review, expert)?;
         if !input.pledge_accepted {
             return Err(InputError::new("保密承诺", "请阅读并签署保密承诺后再继续").into());
@@ -262,6 +263,7 @@ impl Store {
 
     /// Saves one answer durably (the call returns after the write is synced) and returns the sheet.
     pub fn save_answer(&self, review: ReviewId, expert: ExpertId, answer: &Answer) -> StoreResult<ScoreSheet> {
+        self.require_open(review)?;
         let template = self.review_template(review)?;
         check_answer(&template, answer)?;
         self.edit_draft(review, expert, &template, |tx, sheet, now| {
@@ -273,6 +275,7 @@ impl Store {
 
     /// Saves the expert's opinion durably and returns the sheet.
     pub fn save_opinion(&self, review: ReviewId, expert: ExpertId, opinion: &Opinion) -> StoreResult<ScoreSheet> {
+        self.require_open(review)?;
         let template = self.review_template(review)?;
         check_opinion(&template, opinion)?;
         self.edit_draft(review, expert, &template, |tx, sheet, now| write_opinion(tx, sheet, opinion, now))
@@ -366,6 +369,7 @@ impl Store {
 
     /// Locks the sheet and keeps this submission in its history; refused while anything blocks it.
     pub fn submit_sheet(&self, review: ReviewId, expert: ExpertId) -> StoreResult<ScoreSheet> {
+        self.require_open(review)?;
         let template = self.review_template(review)?;
         self.require_member(review, expert)?;
         self.require_may_score(review, expert)?;
@@ -399,6 +403,7 @@ impl Store {
 
     /// Unlocks a submitted sheet; the reason is kept and shown with the next submission.
     pub fn reopen_sheet(&self, review: ReviewId, expert: ExpertId, reason: &str) -> StoreResult<ScoreSheet> {
+        self.require_open(review)?;
         let reason = reason.trim();
         if reason.chars().count() < 2 {
             return Err(InputError::new("重新打开的理由", "请写明为什么要修改已提交的评分表").into());

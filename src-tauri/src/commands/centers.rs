@@ -1,6 +1,7 @@
 use serde::Deserialize;
 use tauri::State;
 use tic_domain::records::{CenterRecords, Settings};
+use tic_domain::due::DueItem;
 use tic_domain::lifecycle::{CenterHistory, CenterStatusLine, Decision, DecisionDraft};
 use tic_domain::{Center, CenterDraft, CenterId};
 
@@ -85,4 +86,40 @@ pub fn record_decision(state: State<'_, AppState>, params: RecordDecisionParams)
 #[tauri::command(async)]
 pub fn center_statuses(state: State<'_, AppState>) -> CommandResult<Vec<CenterStatusLine>> {
     state.with_store(|s| s.center_statuses())
+}
+
+#[derive(Deserialize)]
+pub struct DueParams {
+    /// The day to count from, e.g. 2026-12-01; today when absent.
+    on: Option<String>,
+}
+
+fn due_day(on: Option<&str>) -> Result<chrono::NaiveDate, crate::dto::CommandError> {
+    match on {
+        Some(text) => Ok(tic_domain::input::parse_date("日期", text)?),
+        None => Ok(chrono::Local::now().date_naive()),
+    }
+}
+
+/// Every center's outstanding due dates, overdue first.
+#[tauri::command(async)]
+pub fn due_items(state: State<'_, AppState>, params: DueParams) -> CommandResult<Vec<DueItem>> {
+    let on = due_day(params.on.as_deref())?;
+    state.with_store(|s| s.due_items(on))
+}
+
+#[derive(Deserialize)]
+pub struct ExportDueParams {
+    path: std::path::PathBuf,
+    on: Option<String>,
+}
+
+/// The due list as an Excel workbook, written atomically.
+#[tauri::command(async)]
+pub fn export_due_list(state: State<'_, AppState>, params: ExportDueParams) -> CommandResult<String> {
+    let on = due_day(params.on.as_deref())?;
+    let items = state.with_store(|s| s.due_items(on))?;
+    let bytes = tic_export::due::due_workbook(&items, on)?;
+    tic_export::files::write_atomically(&params.path, &bytes)?;
+    Ok(params.path.display().to_string())
 }

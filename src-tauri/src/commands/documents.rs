@@ -10,7 +10,7 @@ use tic_domain::ExpertId;
 use tic_export::files::{display_name, write_atomically};
 use tic_export::DocumentKind;
 
-use crate::dto::{CommandError, DocumentKindCode, ExportedDocument, IdentityView, VerificationView};
+use crate::dto::{CommandError, ConclusionView, DocumentKindCode, ExportedDocument, IdentityView, VerificationView};
 use crate::error::CommandResult;
 use crate::state::AppState;
 
@@ -42,6 +42,10 @@ pub fn export_document(state: State<'_, AppState>, params: ExportDocumentParams)
     })?;
     write_atomically(&params.path, &bytes)?;
     state.log_as_expert("导出文书", &format!("{}，SHA-256 {fingerprint}", display_name(&params.path)))?;
+    // The signed 专家组意见 on file finishes the review (its checks were printed as they are frozen).
+    if params.kind == DocumentKindCode::PanelOpinion {
+        state.as_expert(|s, me| s.conclude_review(me.review_id, me.expert_id))?;
+    }
     Ok(ExportedDocument { path: params.path.display().to_string(), fingerprint })
 }
 
@@ -174,5 +178,32 @@ pub fn verify_document(params: PathParams) -> CommandResult<VerificationView> {
         certificate_fingerprint: v.as_ref().map(|v| v.signer.fingerprint.clone()).unwrap_or_default(),
         signed_at: v.as_ref().map(|v| v.signed_at.clone()).unwrap_or_default(),
         fingerprint: v.map(|v| v.fingerprint).unwrap_or_default(),
+    })
+}
+
+/// The chair finishes the review without exporting (the 专家组意见 was signed on paper).
+#[tauri::command(async)]
+pub fn conclude_review(state: State<'_, AppState>) -> CommandResult<()> {
+    state.as_expert(|s, me| s.conclude_review(me.review_id, me.expert_id).map(|_| ()))
+}
+
+#[derive(Deserialize)]
+pub struct ReopenReviewParams {
+    reason: String,
+}
+
+/// The chair reopens a finished review, for a stated reason that the log keeps.
+#[tauri::command(async)]
+pub fn reopen_review(state: State<'_, AppState>, params: ReopenReviewParams) -> CommandResult<()> {
+    state.as_expert(|s, me| s.reopen_review(me.review_id, me.expert_id, &params.reason))
+}
+
+/// Whether the review is finished, for the window.
+#[tauri::command(async)]
+pub fn review_conclusion(state: State<'_, AppState>) -> CommandResult<Option<ConclusionView>> {
+    state.as_expert(|s, me| {
+        s.conclusion_record(me.review_id).map(|r| {
+            r.map(|r| ConclusionView { concluded_at: r.concluded_at, concluded_by: r.concluded_by, opinion_version: r.opinion_version })
+        })
     })
 }

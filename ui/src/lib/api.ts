@@ -29,6 +29,8 @@ import type {
   Center,
   CenterHistory,
   CenterStatusLine,
+  ConclusionView,
+  DueItem,
   Decision,
   DecisionDraft,
   CenterDraft,
@@ -108,6 +110,8 @@ export const api = {
   getTemplate: (id: TemplateId) => call<Template>('get_template', { id }),
   listCenters: () => call<Center[]>('list_centers'),
   createCenter: (draft: CenterDraft) => call<Center>('create_center', { draft }),
+  dueItems: (on: string | null) => call<DueItem[]>('due_items', { on }),
+  exportDueList: (path: string, on: string | null) => call<string>('export_due_list', { path, on }),
   centerStatuses: () => call<CenterStatusLine[]>('center_statuses'),
   centerHistory: (id: CenterId) => call<CenterHistory>('center_history', { id }),
   recordDecision: (center_id: CenterId, draft: DecisionDraft) => call<Decision>('record_decision', { center_id, draft }),
@@ -220,6 +224,9 @@ export const documents = {
   importSigningIdentity: (path: string, password: string, passphrase: string) =>
     call<IdentityView | null>('import_signing_identity', { path, password, passphrase }),
   verifyDocument: (path: string) => call<VerificationView>('verify_document', { path }),
+  reviewConclusion: () => call<ConclusionView | null>('review_conclusion'),
+  concludeReview: () => call<null>('conclude_review'),
+  reopenReview: (reason: string) => call<null>('reopen_review', { reason }),
 }
 
 /** Asks where to save the Excel workbook; null when the person cancels. */

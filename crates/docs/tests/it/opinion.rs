@@ -36,7 +36,7 @@ fn the_panel_opinion_reads_back_exactly_and_stays_small() {
     let opinion = opinion(3);
     let approvals = approvals(true);
     let sigs = signatures(&[1, 2, 3, 4, 5]);
-    let doc = OpinionDocument { review: &review, opinion: &opinion, total: Some("87.55"), grade: Some("良好"), approvals: &approvals, recused: &[], signatures: &sigs };
+    let doc = OpinionDocument { review: &review, opinion: &opinion, total: Some("87.55"), grade: Some("良好"), approvals: &approvals, recused: &[], signatures: &sigs, checks: &[] };
     let bytes = panel_opinion_pdf(&doc).unwrap().bytes;
     if let Some(out) = std::env::var_os("TIC_DOCS_SAMPLE") {
         std::fs::write(out, &bytes).unwrap();
@@ -75,7 +75,7 @@ fn long_opinions_flow_over_pages_without_a_line_starting_with_closing_punctuatio
     let opinion = opinion(30);
     let approvals = approvals(true);
     let sigs = signatures(&[1, 2, 3, 4, 5]);
-    let doc = OpinionDocument { review: &review, opinion: &opinion, total: None, grade: None, approvals: &approvals, recused: &[], signatures: &sigs };
+    let doc = OpinionDocument { review: &review, opinion: &opinion, total: None, grade: None, approvals: &approvals, recused: &[], signatures: &sigs, checks: &[] };
     let bytes = panel_opinion_pdf(&doc).unwrap().bytes;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("long.pdf");
@@ -94,7 +94,7 @@ fn it_is_refused_until_everyone_approved_and_for_characters_the_font_lacks() {
     let opinion = opinion(1);
     let pending = approvals(false);
     let sigs = signatures(&[1, 2, 3, 4, 5]);
-    let doc = OpinionDocument { review: &review, opinion: &opinion, total: None, grade: None, approvals: &pending, recused: &[], signatures: &sigs };
+    let doc = OpinionDocument { review: &review, opinion: &opinion, total: None, grade: None, approvals: &pending, recused: &[], signatures: &sigs, checks: &[] };
     let err = panel_opinion_pdf(&doc).unwrap_err();
     assert_eq!(err.to_string(), "以下专家尚未确认专家组意见：王振华");
     // A recused member's approval is not needed.
@@ -104,6 +104,6 @@ fn it_is_refused_until_everyone_approved_and_for_characters_the_font_lacks() {
     let mut odd = opinion.clone();
     odd.overall = "评价\u{10FFFD}".into();
     let all = approvals(true);
-    let doc = OpinionDocument { review: &review, opinion: &odd, total: None, grade: None, approvals: &all, recused: &[], signatures: &sigs };
+    let doc = OpinionDocument { review: &review, opinion: &odd, total: None, grade: None, approvals: &all, recused: &[], signatures: &sigs, checks: &[] };
     assert!(matches!(panel_opinion_pdf(&doc), Err(DocError::MissingGlyph { ref field, .. }) if field == "总体评价"));
 }

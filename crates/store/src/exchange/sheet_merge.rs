@@ -37,6 +37,7 @@ impl Store {
         incoming: &[IncomingSheet<'_>],
         mut progress: impl FnMut(usize, &StoreResult<SheetMerge>) -> bool,
     ) -> StoreResult<Vec<StoreResult<SheetMerge>>> {
+        self.require_open(review)?;
         self.require_chair_of(review, chair)?;
         if !incoming.is_empty() {
             // What was there before the merge stays recoverable (备份与恢复).

@@ -2,6 +2,7 @@
 
 mod audit;
 mod backup;
+mod conclusions;
 mod corrupt;
 mod encryption;
 mod exchange;

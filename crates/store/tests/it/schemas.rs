@@ -15,7 +15,7 @@ use crate::fixtures::{fixed_clock, test_key};
 
 /// The released migrations and their SHA-256: a released migration is never edited (a database
 /// that ran the old text would silently differ from one that runs the new).
-const RELEASED: [(&str, &str, &str); 9] = [
+const RELEASED: [(&str, &str, &str); 10] = [
     ("0001_init.sql", include_str!("../../migrations/0001_init.sql"), "d0be7f0a78938077d472235a803fe9492757fe9c6ef82c94a8fe2b958bf11bd7"),
     ("0002_scoring.sql", include_str!("../../migrations/0002_scoring.sql"), "548880e7d3ad9955238118eeaf5b5536ca75dc08cc84c962ac56d4fc107a90ac"),
     ("0003_rounds.sql", include_str!("../../migrations/0003_rounds.sql"), "61b4705763014ff5698eab952f81ccd2f66727b0caaece899e93fd2e31833de0"),
@@ -29,6 +29,11 @@ const RELEASED: [(&str, &str, &str); 9] = [
     ("0007_exchange.sql", include_str!("../../migrations/0007_exchange.sql"), "ab74ba2c17cedc55f933c636c098fe684ef1f23952bcb217a5fa979341c22481"),
     ("0008_pin_attempts.sql", include_str!("../../migrations/0008_pin_attempts.sql"), "63e03a3620a69e6f287d36a7087843e6d359b7aed8623bbea64823d2f6e9924d"),
     ("0009_audit_log.sql", include_str!("../../migrations/0009_audit_log.sql"), "e9ae56f63fa78c903c29152be36e6fef07ca4dba96f333956f188b2dcff1d2f4"),
+    (
+        "0010_center_decisions.sql",
+        include_str!("../../migrations/0010_center_decisions.sql"),
+        "b80eb55b44697d11eea16f19f19a71fd30192f1c41ce93bffa7826e0a159bd9b",
+    ),
 ];
 
 pub fn fixture(version: usize) -> PathBuf {
