@@ -171,7 +171,12 @@ veto_option: number,
 /**
  * Highest threshold first; the last starts at 0.
  */
-suggest: Array<ConclusionThreshold>, };
+suggest: Array<ConclusionThreshold>, 
+/**
+ * What each option proposes to the department, in the order of `options`; empty in template
+ * files written before proposals existed, which then propose nothing.
+ */
+proposals?: Array<Proposal>, };
 
 export type Criterion = { id: CriterionId, name: string, 
 /**
@@ -490,6 +495,112 @@ revocation_findings: Array<TriggerFinding>,
  */
 revocation_reviewed_on: string | null, core_indicators: Array<CoreIndicator>, };
 
+export type CenterStatus = "intent" | "consulting" | "building" | "recognized" | "rectifying" | "revoked";
+
+export type DecisionKind = "intake" | "publicity" | "approve" | "recognize" | "order_rectification" | "rectification_accepted" | "continue_support" | "revoke";
+
+export type DecisionOption = { kind: DecisionKind, label: string, source: SeedCitation, };
+
+export type Proposal = "approve" | "recognize" | "rectify" | "revoke" | "continue_support" | "proceed" | "revise" | "reject" | "none";
+
+export type DecisionDraft = { kind: DecisionKind, decided_on: string, 
+/**
+ * 文号, e.g. 内科发〔2026〕12号.
+ */
+document_number: string, 
+/**
+ * The review whose conclusion the decision follows, if any.
+ */
+review_id: ReviewId | null, 
+/**
+ * 整改期限, for 限期整改 only.
+ */
+due_on: string | null, note: string, 
+/**
+ * 经办人.
+ */
+recorded_by: string, };
+
+export type Decision = { id: number, center_id: CenterId, 
+/**
+ * The decision in the region's words.
+ */
+label: string, recorded_at: string, kind: DecisionKind, decided_on: string, 
+/**
+ * 文号, e.g. 内科发〔2026〕12号.
+ */
+document_number: string, 
+/**
+ * The review whose conclusion the decision follows, if any.
+ */
+review_id: ReviewId | null, 
+/**
+ * 整改期限, for 限期整改 only.
+ */
+due_on: string | null, note: string, 
+/**
+ * 经办人.
+ */
+recorded_by: string, };
+
+export type ReviewOutcome = { review_id: ReviewId, stage: Stage, stage_name: string, review_date: string, status: ReviewStatus, 
+/**
+ * The panel opinion's conclusion, once the chair has saved one.
+ */
+conclusion: string | null, proposal: Proposal | null, 
+/**
+ * The proposal in words, e.g. 建议限期整改.
+ */
+proposal_label: string | null, 
+/**
+ * The decision a clerk would record to follow it, if any.
+ */
+proposed_decision: DecisionKind | null, 
+/**
+ * Whether a decision already cites this review.
+ */
+decided: boolean, };
+
+export type CenterHistory = { center: Center, status: CenterStatus, 
+/**
+ * The status in the region's words.
+ */
+status_label: string, 
+/**
+ * Oldest first.
+ */
+decisions: Array<Decision>, 
+/**
+ * Oldest first.
+ */
+reviews: Array<ReviewOutcome>, 
+/**
+ * The decisions the region's guideline knows, for the clerk's form.
+ */
+offered: Array<DecisionOption>, };
+
+export type CenterStatusLine = { center_id: CenterId, status: CenterStatus, label: string, };
+
+export type DueKind = "annual_report" | "performance_evaluation" | "acceptance" | "final_evaluation" | "rectification";
+
+export type DueItem = { center_id: CenterId, center_name: string, region: Region, kind: DueKind, 
+/**
+ * What is due, e.g. 2025 年度报告.
+ */
+what: string, due_on: string, 
+/**
+ * Days from the day asked about to the due date; negative when overdue.
+ */
+days_left: number, 
+/**
+ * The guideline says 一般 (“usually”): a reminder, not a breach, when missed.
+ */
+advisory: boolean, 
+/**
+ * How the date was worked out.
+ */
+basis: string, source: SeedCitation, };
+
 export type Settings = { 
 /**
  * NM:45 exempts centers approved "6月后" from their first report; whether June itself counts
@@ -538,6 +649,8 @@ open_error: string | null,
  * The newest sound snapshot, offered when the database is damaged.
  */
 snapshot: SnapshotView | null, version: string, };
+
+export type ConclusionView = { concluded_at: string, concluded_by: string, opinion_version: number, };
 
 export type AuditRow = { seq: number, at: string, actor: string, action: string, detail: string, };
 
