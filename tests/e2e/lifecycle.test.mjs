@@ -41,7 +41,7 @@ test('a clerk records the department’s decisions and the center’s status fol
     // The demo registered this center with its approval date: it is building (GX:18 批复建设).
     const row = await app.waitForText(`[data-testid="center-row-${CENTER}"]`, '建设中')
     assert.match(row, /2023-06-30/)
-    await app.click(`[data-testid="center-row-${CENTER}"]`)
+    await app.click(`[data-testid="center-row-${CENTER}"] td`)
     await app.waitForText('[data-testid=center-status]', '建设中')
     assert.match(await app.text('[data-testid=center-timeline]'), /2023-06-30\s*决定 · 批复建设/)
 
@@ -84,7 +84,7 @@ test('a clerk records the department’s decisions and the center’s status fol
   try {
     await app.click('[data-testid=nav-centers]')
     await app.waitForText(`[data-testid="center-row-${CENTER}"]`, '整改中')
-    await app.click(`[data-testid="center-row-${CENTER}"]`)
+    await app.click(`[data-testid="center-row-${CENTER}"] td`)
     await app.waitForText('[data-testid=center-status]', '整改中')
     assert.match(await app.text('[data-testid=center-timeline]'), /限期整改/)
   } finally {

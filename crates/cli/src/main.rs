@@ -252,13 +252,12 @@ fn due(db: &std::path::Path, on: Option<&str>, json: bool) -> Result<(), String>
         };
         let advisory = if i.advisory { "（提示）" } else { "" };
         println!(
-            "{}\t{}\t{}{advisory}\t{}\t{left}\t{}第 {} 行",
+            "{}\t{}\t{}{advisory}\t{}\t{left}\t{}",
             i.due_on,
             i.center_name,
             i.what,
             i.region.chinese_name(),
-            tic_domain::SEED_DOCUMENTS.iter().find(|(f, _)| *f == i.source.seed).map_or("", |(_, t)| t),
-            i.source.line
+            tic_domain::region::citation(&i.source)
         );
     }
     println!("共 {} 项（{} 计）", items.len(), on);

@@ -153,10 +153,10 @@ pub fn panel_opinion_pdf(doc: &OpinionDocument<'_>) -> Result<Rendered, DocError
         flow.paragraph("以下各项由本系统依据中心登记信息和指引条文核查，结果在评审完成时留存。", 10.5, 0);
         let cols = [
             Column { width: 0.5, align: Align::Center },
-            Column { width: 2.2, align: Align::Left },
-            Column { width: 0.9, align: Align::Center },
             Column { width: 2.4, align: Align::Left },
-            Column { width: 1.6, align: Align::Left },
+            Column { width: 0.9, align: Align::Center },
+            Column { width: 2.6, align: Align::Left },
+            Column { width: 1.3, align: Align::Left },
         ];
         let header = vec![vec!["序号".to_owned(), "核查项".to_owned(), "结果".to_owned(), "说明".to_owned(), "指引依据".to_owned()]];
         let rows: Vec<Vec<String>> = doc
@@ -164,8 +164,7 @@ pub fn panel_opinion_pdf(doc: &OpinionDocument<'_>) -> Result<Rendered, DocError
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                let seed = tic_domain::SEED_DOCUMENTS.iter().find(|(f, _)| *f == c.source.seed).map_or(c.source.seed.as_str(), |(_, title)| title);
-                vec![(i + 1).to_string(), c.title.clone(), check_status_name(c.status).to_owned(), c.detail.clone(), format!("《{seed}》第 {} 行", c.source.line)]
+                vec![(i + 1).to_string(), c.title.clone(), check_status_name(c.status).to_owned(), c.detail.clone(), tic_domain::region::citation(&c.source)]
             })
             .collect();
         flow.table(&cols, &header, &text_rows(rows), 9.0);

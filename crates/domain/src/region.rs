@@ -107,3 +107,25 @@ pub const SEED_DOCUMENTS: [(&str, &str); 5] = [
     ("003_3712c4456e7b2df5.txt", "四川省技术创新中心建设工作指引"),
     ("004_ffc5f580f039e4a8.txt", "内蒙古自治区技术创新中心建设工作指引（暂行）（征求意见稿）"),
 ];
+
+/// The full title of a seed document (its file name when unknown).
+pub fn seed_title(seed: &str) -> &str {
+    SEED_DOCUMENTS.iter().find(|(f, _)| *f == seed).map_or(seed, |(_, title)| title)
+}
+
+/// The short name of a seed document for citations in tables ("内蒙古指引 第 45 行").
+pub fn seed_short_title(seed: &str) -> &str {
+    match seed {
+        "000_4a9d863a4af1ad42.txt" => "广西指引起草说明",
+        "001_03f0f60d28428536.txt" => "广西平台优化整合方案",
+        "002_828e465d8c4dc59d.txt" => "宁波指引起草说明",
+        "003_3712c4456e7b2df5.txt" => "四川指引",
+        "004_ffc5f580f039e4a8.txt" => "内蒙古指引",
+        other => other,
+    }
+}
+
+/// "内蒙古指引 第 45 行".
+pub fn citation(source: &crate::template::SeedCitation) -> String {
+    format!("{} 第 {} 行", seed_short_title(&source.seed), source.line)
+}

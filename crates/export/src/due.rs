@@ -25,7 +25,7 @@ pub fn due_workbook(items: &[DueItem], on: chrono::NaiveDate) -> Result<Vec<u8>,
             0 => "今天到期",
             _ => "未到期",
         };
-        let seed = tic_domain::SEED_DOCUMENTS.iter().find(|(f, _)| *f == item.source.seed).map_or(item.source.seed.as_str(), |(_, t)| t);
+        let seed = tic_domain::region::seed_title(&item.source.seed);
         ws.write_string_with_format(r, 0, item.due_on.to_string(), &cell).map_err(xlsx_err)?;
         ws.write_string_with_format(r, 1, &item.center_name, &cell).map_err(xlsx_err)?;
         ws.write_string_with_format(r, 2, item.region.chinese_name(), &cell).map_err(xlsx_err)?;

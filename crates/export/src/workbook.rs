@@ -159,7 +159,7 @@ pub fn workbook(store: &Store, review: ReviewId, viewer: ExpertId) -> Result<Vec
     };
     for (i, check) in checks.iter().enumerate() {
         let r = 3 + i as u32;
-        let seed = tic_domain::SEED_DOCUMENTS.iter().find(|(f, _)| *f == check.source.seed).map_or(check.source.seed.as_str(), |(_, t)| t);
+        let seed = tic_domain::region::seed_title(&check.source.seed);
         ws.write_number_with_format(r, 0, (i + 1) as f64, &cell).map_err(xlsx_err)?;
         ws.write_string_with_format(r, 1, &check.title, &cell).map_err(xlsx_err)?;
         ws.write_string_with_format(r, 2, tic_docs::opinion::check_status_name(check.status), &cell).map_err(xlsx_err)?;

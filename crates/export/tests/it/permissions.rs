@@ -116,3 +116,47 @@ fn a_member_can_neither_export_the_review_package_nor_import_or_adopt_score_shee
     assert_eq!(store.exchange_state(review).unwrap(), kept);
     assert!(store.adopt_sheet_package(review, chair, id).is_ok());
 }
+
+/// The compliance checks (NM:29) as the workbook's 合规检查 sheet: live while the review is open,
+/// as frozen once it is finished, whatever the center's committee says afterwards.
+#[test]
+fn the_workbook_lists_the_checks_frozen_when_the_review_was_finished() {
+    use calamine::{Reader, Xlsx};
+    let l = laptop();
+    let (review, experts) = all_but_one_sheet_in(&l.store);
+    score(&l.store, review, experts[5], PANEL[5].3);
+    let chair = experts[0];
+    let sheet = |bytes: Vec<u8>| -> Vec<Vec<String>> {
+        let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let range = book.worksheet_range("合规检查").unwrap();
+        range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
+    };
+    let ratio_row = |rows: &[Vec<String>]| rows.iter().find(|r| r.get(1).is_some_and(|t| t.contains("不超过三分之一"))).cloned().unwrap();
+
+    l.store.conclude_review(review, chair).unwrap();
+    let center = l.store.review(review).unwrap().center;
+    let before = sheet(tic_export::workbook::workbook(&l.store, review, chair).unwrap());
+    assert!(before[0][0].starts_with("评审完成时（"), "{:?}", before[0]);
+    let frozen = ratio_row(&before);
+    assert_eq!(frozen[4], "内蒙古自治区技术创新中心建设工作指引（暂行）（征求意见稿）");
+    assert_eq!(frozen[5], "29");
+
+    let mut facts = center.facts.clone();
+    for name in ["张一", "张二", "张三"] {
+        facts.committee_members.push(tic_domain::CommitteeMember {
+            committee: tic_domain::CommitteeKind::TechnicalGuidance,
+            name: name.into(),
+            affiliation: facts.lead_unit.clone(),
+            is_chair: false,
+        });
+    }
+    l.store.update_center(center.id, &facts).unwrap();
+    let after = sheet(tic_export::workbook::workbook(&l.store, review, chair).unwrap());
+    assert_eq!(ratio_row(&after), frozen);
+    // Reopened, the sheet shows the checks as they now stand: three of the members from the lead unit.
+    l.store.reopen_review(review, chair, "委员会名单有变，复核").unwrap();
+    let live = sheet(tic_export::workbook::workbook(&l.store, review, chair).unwrap());
+    assert_eq!(live[0][0], "评审尚未完成，以下为导出时的核查结果");
+    assert_eq!(ratio_row(&live)[2], "不符合");
+    assert_ne!(frozen[2], "不符合");
+}
