@@ -109,3 +109,39 @@ fn audit_prints_the_log_and_exits_1_once_a_row_was_edited() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("日志校验未通过：第 3 条记录的内容被改动过"), "{}", String::from_utf8_lossy(&out.stdout));
 }
+
+// The demo on 2 December 2026. 四川 (启动建设 2022-09-15, four years, SC:100): written reports on
+// 2022–2025 — the first due 2023-03-31, 1342 days before (366 + 365 + 365 to 2026-03-31, 246 more)
+// — and the summary evaluation due 2026-09-15 (78 days late; the review of 2026-12-08 is only
+// scheduled). 广西 (批复建设 2023-06-30, GX:18): reports on 2023–2025; acceptance held 2026-10-28.
+// 内蒙古乳业 (批复认定 2023-07-15, NM:45/46): the 2026 report due 2027-03-31 (119 days ahead) and
+// the first performance evaluation, a reminder, due 2025-07-15.
+#[test]
+fn due_lists_each_center_s_dates_overdue_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    assert!(tic_review().args(["seed-demo", "--db"]).arg(&db).output().unwrap().status.success());
+    let out = tic_review().args(["due", "--on", "2026-12-02", "--json", "--db"]).arg(&db).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let items: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let items = items.as_array().unwrap();
+    let line = |i: &serde_json::Value| format!("{} {} {} {}", i["due_on"].as_str().unwrap(), i["center_name"].as_str().unwrap(), i["what"].as_str().unwrap(), i["days_left"]);
+    let lines: Vec<String> = items.iter().map(line).collect();
+    assert_eq!(lines.len(), 10, "{lines:#?}");
+    assert_eq!(lines[0], "2023-03-31 四川省高端能源装备技术创新中心 2022 年度建设情况书面报告 -1342");
+    assert!(lines.contains(&"2026-09-15 四川省高端能源装备技术创新中心 建设期满前总结评估 -78".to_owned()), "{lines:#?}");
+    assert!(lines.contains(&"2024-03-31 广西糖业技术创新中心 2023 年度工作情况及下年度工作计划 -976".to_owned()), "{lines:#?}");
+    assert!(!lines.iter().any(|l| l.contains("评估验收")), "广西's acceptance was held: {lines:#?}");
+    assert_eq!(lines[9], "2027-03-31 内蒙古乳业技术创新中心 2026 年度报告 119");
+    let evaluation = items.iter().find(|i| i["what"] == "首次绩效评价").unwrap();
+    assert_eq!((evaluation["due_on"].as_str(), evaluation["advisory"].as_bool(), evaluation["source"]["line"].as_u64()), (Some("2025-07-15"), Some(true), Some(46)));
+
+    // The table form, and a date written the way people write it.
+    let text = tic_review().args(["due", "--on", "２０２６年１２月２日", "--db"]).arg(&db).output().unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("2026-09-15\t四川省高端能源装备技术创新中心\t建设期满前总结评估\t四川省\t逾期 78 天\t四川指引 第 100 行"), "{text}");
+    assert!(text.ends_with("共 10 项（2026-12-02 计）\n"), "{text}");
+    let bad = tic_review().args(["due", "--on", "明天", "--db"]).arg(&db).output().unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("「--on」“明天”不是有效的日期"));
+}
