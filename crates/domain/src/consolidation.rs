@@ -263,7 +263,13 @@ pub fn consolidate(template: &Template, sheets: &[ExpertSheetInput]) -> Consolid
     let (grade, suggested_conclusion) = if t.scoring.is_empty() {
         (None, None)
     } else {
-        let grade = template.rules.grade_bands.iter().find(|b| total_hundredths >= hundredths_of(b.min)).map(|b| b.grade.clone());
+        // A confirmed veto is a one-vote veto (GXP:145 “一票否决”; NM:47): the failing grade
+        // (the template's lowest band) whatever the total.
+        let grade = if t.vetoed {
+            template.rules.grade_bands.last().map(|b| b.grade.clone())
+        } else {
+            template.rules.grade_bands.iter().find(|b| total_hundredths >= hundredths_of(b.min)).map(|b| b.grade.clone())
+        };
         let part_failed = groups.iter().any(|g| g.passed == Some(false));
         (grade, suggest_conclusion(template, total_hundredths, t.vetoed, part_failed))
     };

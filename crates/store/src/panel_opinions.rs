@@ -109,6 +109,14 @@ impl Store {
         self.require_chair(review, chair)?;
         let template = self.review_template(review)?;
         let opinion = opinion.validated(template.conclusions.options.len())?;
+        // A confirmed veto forces the veto option (GXP:145 “一票否决”; NM:47).
+        if let Some(chosen) = opinion.conclusion {
+            let veto = template.conclusions.veto_option;
+            if chosen as usize != veto && tic_domain::consolidation::consolidate(&template, &self.consolidation_inputs(review)?).vetoed {
+                let forced = template.conclusions.options.get(veto).cloned().unwrap_or_default();
+                return Err(InputError::new("评审结论", format!("否决项经专家组确认成立，结论只能为「{forced}」")).into());
+            }
+        }
         let body = serde_json::to_string(&opinion)?;
         self.conn.execute(
             "INSERT INTO panel_opinions (review_id, body, version, updated_at) VALUES (?1, ?2, 1, ?3)

@@ -131,6 +131,8 @@ fn a_veto_stands_by_majority_and_not_by_minority() {
     let v = row(&c, "V1").veto_result.clone().unwrap();
     assert_eq!((v.yes, v.no, v.stands), (3, 2, true));
     assert_eq!((c.vetoed, c.suggested_conclusion, c.total.as_str()), (true, Some(2), "27.00"));
+    // GXP:145 一票否决: the grade is the failing one, not the 优秀 that 27 points would give.
+    assert_eq!(c.grade.as_deref(), Some("不合格"));
 
     let minority: Vec<_> = (1..=5).map(|i| sheet(i, &format!("专家{i}"), scores, i <= 2)).collect();
     let c = consolidate(&t, &minority);

@@ -160,3 +160,43 @@ fn the_workbook_lists_the_checks_frozen_when_the_review_was_finished() {
     assert_eq!(ratio_row(&live)[2], "不符合");
     assert_ne!(frozen[2], "不符合");
 }
+
+/// GXP:145 一票否决: every member confirms the NM:47 veto item of a high-scoring review; the
+/// 专家组意见 and the workbook print the failing grade, not the 优秀 its total would give.
+#[test]
+fn a_vetoed_review_prints_the_failing_grade_in_the_pdf_and_the_workbook() {
+    use calamine::{Reader, Xlsx};
+    use tic_domain::sheet::Answer;
+    let l = laptop();
+    let (review, experts) = all_but_one_sheet_in(&l.store);
+    score(&l.store, review, experts[5], PANEL[5].3);
+    let chair = experts[0];
+    // Each member reopens their sheet, confirms the veto and submits again.
+    for expert in &experts {
+        l.store.reopen_sheet(review, *expert, "复核佐证材料").unwrap();
+        let yes = Answer { criterion: tic_domain::CriterionId("nm.c.V1".into()), points: None, yes_no: Some(true), comment: "佐证材料与现场不符".into() };
+        l.store.save_answer(review, *expert, &yes).unwrap();
+        l.store.submit_sheet(review, *expert).unwrap();
+    }
+    let mut opinion = l.store.panel_opinion(review, chair).unwrap().opinion;
+    opinion.conclusion = Some(2);
+    let saved = l.store.save_panel_opinion(review, chair, &opinion).unwrap();
+    for expert in &experts {
+        l.store.approve_panel_opinion(review, *expert, saved.version).unwrap();
+    }
+    let (bytes, _) = export_signed(&l.store, review, chair, DocumentKind::PanelOpinion, PASSPHRASE, now()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("opinion.pdf");
+    std::fs::write(&pdf, &bytes).unwrap();
+    let out = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+    let text: String = String::from_utf8_lossy(&out.stdout).chars().filter(|c| !c.is_whitespace()).collect();
+    // 98.25 points (the C1 deductions of the panel) would be 优秀 (≥ 90) without the veto.
+    assert!(text.contains("汇总得分98.25分（不合格）"), "{text}");
+    assert!(text.contains("专家组评审结论：暂不具备创建条件。"), "{text}");
+
+    let book = tic_export::workbook::workbook(&l.store, review, chair).unwrap();
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(book)).unwrap();
+    let range = book.worksheet_range("结论").unwrap();
+    let row = range.rows().find(|r| r[0].to_string() == "评定等级").unwrap();
+    assert_eq!(row[1].to_string(), "不合格");
+}

@@ -265,3 +265,28 @@ fn the_panel_opinion_is_drafted_from_members_and_approved_per_version() {
     assert!(done.all_approved);
     assert_eq!(p.store.panel_opinion(p.review, p.member).unwrap().opinion.overall, "该中心定位清晰，建设方案基本可行。");
 }
+
+// NM:47 (严重弄虚作假) as the veto item of nm.consultation, confirmed by both experts (2 of 2 is
+// more than half): the panel opinion may only take the veto option (GXP:145 “一票否决”).
+#[test]
+fn a_confirmed_veto_forces_the_panel_s_conclusion() {
+    let p = panel();
+    for expert in [p.chair, p.member] {
+        p.store.declare(p.review, expert, &no_conflict()).unwrap();
+        complete(&p, expert);
+        let yes = Answer { criterion: CriterionId("nm.c.V1".into()), points: None, yes_no: Some(true), comment: "佐证材料与现场不符".into() };
+        p.store.save_answer(p.review, expert, &yes).unwrap();
+        p.store.submit_sheet(p.review, expert).unwrap();
+    }
+    let c = p.store.consolidation_seen_by(p.review, p.chair).unwrap();
+    // Full marks (100) would be 优秀 were it not for the veto.
+    assert_eq!((c.vetoed, c.total.as_str(), c.grade.as_deref()), (true, "100.00", Some("不合格")));
+    let mut opinion = p.store.panel_opinion(p.review, p.chair).unwrap().opinion;
+    assert_eq!(opinion.conclusion, Some(2), "the draft takes the veto option");
+    opinion.conclusion = Some(0);
+    let e = p.store.save_panel_opinion(p.review, p.chair, &opinion).unwrap_err();
+    assert_eq!(e.to_string(), "「评审结论」否决项经专家组确认成立，结论只能为「暂不具备创建条件」");
+    assert!(p.store.panel_opinion(p.review, p.chair).unwrap().version == 0, "nothing was saved");
+    opinion.conclusion = Some(2);
+    assert_eq!(p.store.save_panel_opinion(p.review, p.chair, &opinion).unwrap().version, 1);
+}
