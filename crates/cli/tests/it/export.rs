@@ -113,7 +113,7 @@ fn the_workbook_holds_the_matrix_statistics_and_conclusion() {
     let dir = tempfile::tempdir().unwrap();
     let files = export(dir.path());
     let mut book: Xlsx<_> = calamine::open_workbook(named(&files, ".xlsx")).unwrap();
-    assert_eq!(book.sheet_names(), ["评分汇总", "统计", "结论"]);
+    assert_eq!(book.sheet_names(), ["评分汇总", "统计", "结论", "合规检查"]);
     let matrix = book.worksheet_range("评分汇总").unwrap();
     let cell = |r: u32, c: u32| matrix.get_value((r, c)).cloned().unwrap_or(Data::Empty);
     assert_eq!(cell(2, 3), Data::String("孟庆华".into()));
