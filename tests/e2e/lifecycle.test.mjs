@@ -87,6 +87,14 @@ test('a clerk records the department’s decisions and the center’s status fol
     await app.click(`[data-testid="center-row-${CENTER}"] td`)
     await app.waitForText('[data-testid=center-status]', '整改中')
     assert.match(await app.text('[data-testid=center-timeline]'), /限期整改/)
+
+    // A center whose review is complete shows its result in the timeline and in the chart.
+    await app.click('[data-testid=back-to-centers]')
+    await app.click('[data-testid="center-row-内蒙古草种业技术创新中心"] td')
+    await app.waitForText('[data-testid=center-timeline]', '94.67 分')
+    await app.find('[data-testid=center-chart]')
+    const chart = await app.script("return document.querySelector('[data-testid=center-chart] svg').getAttribute('aria-label')")
+    assert.match(chart, /^历年评审得分：2026-11-18 咨询论证（含实地考察） 94\.67\/100/)
   } finally {
     await app.quit()
   }

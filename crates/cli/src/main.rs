@@ -3,6 +3,7 @@
 mod backup;
 mod consolidate;
 mod demo;
+mod demo_history;
 mod exchange;
 mod export;
 mod drill;

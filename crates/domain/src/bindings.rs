@@ -17,7 +17,7 @@ use crate::panel_opinion::{OpinionApproval, OpinionItem, PanelOpinion, PanelOpin
 use crate::funding::{Fen, FundingCaps, FundingRule, FundingYear};
 use crate::compliance::{CheckStatus, ComplianceCheck};
 use crate::due::{DueItem, DueKind};
-use crate::lifecycle::{CenterHistory, CenterStatusLine, CenterStatus, Decision, DecisionDraft, DecisionKind, DecisionOption, Proposal, ReviewOutcome};
+use crate::lifecycle::{GroupScore, CenterHistory, CenterStatusLine, CenterStatus, Decision, DecisionDraft, DecisionKind, DecisionOption, Proposal, ReviewOutcome};
 use crate::records::{AnnualReport, CenterRecords, CoreIndicator, DirectorYear, RevocationTrigger, Settings, TriggerFinding};
 use crate::consolidation::{
     ColumnStatus, Consolidation, CriterionRow, DeviationWarning, ExpertColumn, ExpertSheetInput, GroupRow, VetoResult,
@@ -137,6 +137,7 @@ pub fn declarations() -> Vec<String> {
         Proposal::decl(&cfg),
         DecisionDraft::decl(&cfg),
         Decision::decl(&cfg),
+        GroupScore::decl(&cfg),
         ReviewOutcome::decl(&cfg),
         CenterHistory::decl(&cfg),
         CenterStatusLine::decl(&cfg),

@@ -355,6 +355,20 @@ pub struct ReviewOutcome {
     pub proposed_decision: Option<DecisionKind>,
     /// Whether a decision already cites this review.
     pub decided: bool,
+    /// The consolidated total and grade once every sheet is in (scored templates only).
+    pub total: Option<String>,
+    pub max_total: Option<String>,
+    pub grade: Option<String>,
+    /// Each group's subtotal and maximum, for the chart of the center's years.
+    pub groups: Vec<GroupScore>,
+}
+
+/// A group's subtotal in one review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct GroupScore {
+    pub name: String,
+    pub total: String,
+    pub max: String,
 }
 
 /// A center as its department sees it over the years.

@@ -1,7 +1,7 @@
 //! A center's history: the decisions its department records, and the outcomes of its reviews.
 
 use rusqlite::{params, Row};
-use tic_domain::lifecycle::{status_after, CenterHistory, CenterStatusLine, Decision, DecisionDraft, DecisionKind, Proposal, ReviewOutcome};
+use tic_domain::lifecycle::{status_after, CenterHistory, CenterStatusLine, Decision, DecisionDraft, DecisionKind, GroupScore, Proposal, ReviewOutcome};
 use tic_domain::{CenterId, CenterStatus, InputError, ReviewFilter, ReviewId};
 
 use crate::centers::{bad_value, date_column};
@@ -97,6 +97,10 @@ impl Store {
         let mut reviews = Vec::with_capacity(summaries.len());
         for s in summaries {
             let (conclusion, proposal) = self.review_conclusion(s.id)?;
+            // The department sees a review's result once every sheet is in (never a partial one).
+            let template = self.review_template(s.id)?;
+            let c = tic_domain::consolidation::consolidate(&template, &self.consolidation_inputs(s.id)?);
+            let scored = c.complete && template.mode == tic_domain::TemplateMode::Scored;
             reviews.push(ReviewOutcome {
                 review_id: s.id,
                 stage: s.stage,
@@ -108,6 +112,14 @@ impl Store {
                 proposal_label: proposal.map(|p| p.label().to_owned()),
                 proposed_decision: proposal.and_then(Proposal::decision),
                 decided: decisions.iter().any(|d| d.draft.review_id == Some(s.id)),
+                total: scored.then(|| c.total.clone()),
+                max_total: scored.then(|| c.max_total.to_string()),
+                grade: if scored { c.grade.clone() } else { None },
+                groups: if scored {
+                    c.groups.iter().map(|g| GroupScore { name: g.name.clone(), total: g.total.clone(), max: g.max.to_string() }).collect()
+                } else {
+                    Vec::new()
+                },
             });
         }
         Ok(CenterHistory {

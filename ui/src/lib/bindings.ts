@@ -543,6 +543,8 @@ due_on: string | null, note: string,
  */
 recorded_by: string, };
 
+export type GroupScore = { name: string, total: string, max: string, };
+
 export type ReviewOutcome = { review_id: ReviewId, stage: Stage, stage_name: string, review_date: string, status: ReviewStatus, 
 /**
  * The panel opinion's conclusion, once the chair has saved one.
@@ -559,7 +561,15 @@ proposed_decision: DecisionKind | null,
 /**
  * Whether a decision already cites this review.
  */
-decided: boolean, };
+decided: boolean, 
+/**
+ * The consolidated total and grade once every sheet is in (scored templates only).
+ */
+total: string | null, max_total: string | null, grade: string | null, 
+/**
+ * Each group's subtotal and maximum, for the chart of the center's years.
+ */
+groups: Array<GroupScore>, };
 
 export type CenterHistory = { center: Center, status: CenterStatus, 
 /**

@@ -20,8 +20,9 @@ fn seed_demo_writes_once_and_list_reviews_reads_it_back() {
     assert!(String::from_utf8_lossy(&again.stdout).contains("演示数据已存在"));
     let list = tic_review().args(["list-reviews", "--db"]).arg(&db).output().unwrap();
     let text = String::from_utf8_lossy(&list.stdout);
-    // Four reviews in progress and the finished 草种业 review whose documents can be exported.
-    assert_eq!(text.lines().count(), 5, "{text}");
+    // Four reviews in progress, the finished 草种业 review whose documents can be exported, and
+    // the two evaluations of the center with a history.
+    assert_eq!(text.lines().count(), 7, "{text}");
     assert!(text.contains("内蒙古草种业技术创新中心\t咨询论证（含实地考察）"), "{text}");
     assert!(text.contains("内蒙古稀土功能材料技术创新中心\t咨询论证（含实地考察）"), "{text}");
     assert!(text.contains("专家 5 人\t已提交 1 份"), "{text}");
@@ -57,7 +58,7 @@ fn backup_and_restore_round_trip_into_a_fresh_folder_and_refuse_a_damaged_file()
     std::fs::create_dir_all(file.parent().unwrap()).unwrap();
     let out = tic_review().env("TIC_REVIEW_BACKUP_PASSPHRASE", "USB-stick-2026").args(["backup", "--db"]).arg(&db).arg("--out").arg(&file).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("中心 5 个，评审 5 项，照片文件 4 个"), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("中心 6 个，评审 7 项，照片文件 4 个"), "{}", String::from_utf8_lossy(&out.stdout));
 
     // A damaged copy is refused with exit code 2, and the target is not created.
     let mut damaged = std::fs::read(&file).unwrap();
@@ -127,12 +128,16 @@ fn due_lists_each_center_s_dates_overdue_first() {
     let items = items.as_array().unwrap();
     let line = |i: &serde_json::Value| format!("{} {} {} {}", i["due_on"].as_str().unwrap(), i["center_name"].as_str().unwrap(), i["what"].as_str().unwrap(), i["days_left"]);
     let lines: Vec<String> = items.iter().map(line).collect();
-    assert_eq!(lines.len(), 10, "{lines:#?}");
+    // 现代煤化工 (批复认定 2022-09-15, NM:45): the 2025 report is overdue, the 2026 one to come; its
+    // evaluations were held and its rectification accepted.
+    assert_eq!(lines.len(), 12, "{lines:#?}");
+    assert!(lines.contains(&"2026-03-31 内蒙古自治区现代煤化工技术创新中心 2025 年度报告 -246".to_owned()), "{lines:#?}");
+    assert_eq!(lines[11], "2027-03-31 内蒙古自治区现代煤化工技术创新中心 2026 年度报告 119");
     assert_eq!(lines[0], "2023-03-31 四川省高端能源装备技术创新中心 2022 年度建设情况书面报告 -1342");
     assert!(lines.contains(&"2026-09-15 四川省高端能源装备技术创新中心 建设期满前总结评估 -78".to_owned()), "{lines:#?}");
     assert!(lines.contains(&"2024-03-31 广西糖业技术创新中心 2023 年度工作情况及下年度工作计划 -976".to_owned()), "{lines:#?}");
     assert!(!lines.iter().any(|l| l.contains("评估验收")), "广西's acceptance was held: {lines:#?}");
-    assert_eq!(lines[9], "2027-03-31 内蒙古乳业技术创新中心 2026 年度报告 119");
+    assert_eq!(lines[10], "2027-03-31 内蒙古乳业技术创新中心 2026 年度报告 119");
     let evaluation = items.iter().find(|i| i["what"] == "首次绩效评价").unwrap();
     assert_eq!((evaluation["due_on"].as_str(), evaluation["advisory"].as_bool(), evaluation["source"]["line"].as_u64()), (Some("2025-07-15"), Some(true), Some(46)));
 
@@ -140,7 +145,7 @@ fn due_lists_each_center_s_dates_overdue_first() {
     let text = tic_review().args(["due", "--on", "２０２６年１２月２日", "--db"]).arg(&db).output().unwrap();
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("2026-09-15\t四川省高端能源装备技术创新中心\t建设期满前总结评估\t四川省\t逾期 78 天\t四川指引 第 100 行"), "{text}");
-    assert!(text.ends_with("共 10 项（2026-12-02 计）\n"), "{text}");
+    assert!(text.ends_with("共 12 项（2026-12-02 计）\n"), "{text}");
     let bad = tic_review().args(["due", "--on", "明天", "--db"]).arg(&db).output().unwrap();
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("「--on」“明天”不是有效的日期"));

@@ -132,3 +132,27 @@ fn a_review_s_conclusion_shows_its_proposal_until_a_decision_cites_it() {
     assert!(history.reviews[0].decided);
     assert_eq!(history.center.facts.region, Region::InnerMongolia);
 }
+
+// The center's history shows a review's result only once every sheet is in.
+#[test]
+fn a_review_s_total_and_group_scores_appear_in_the_history_once_every_sheet_is_in() {
+    use crate::sheets::{complete, no_conflict, panel};
+    let p = panel();
+    let center = p.store.review(p.review).unwrap().center.id;
+    for expert in [p.chair, p.member] {
+        p.store.declare(p.review, expert, &no_conflict()).unwrap();
+        complete(&p, expert);
+    }
+    p.store.submit_sheet(p.review, p.chair).unwrap();
+    let outcome = p.store.center_history(center).unwrap().reviews.remove(0);
+    assert_eq!((outcome.total, outcome.grade, outcome.groups.len()), (None, None, 0), "one sheet is still open");
+
+    p.store.submit_sheet(p.review, p.member).unwrap();
+    let outcome = p.store.center_history(center).unwrap().reviews.remove(0);
+    // Full marks from both: 100 of 100, 优秀 (≥ 90); each group at its maximum.
+    assert_eq!((outcome.total.as_deref(), outcome.max_total.as_deref(), outcome.grade.as_deref()), (Some("100.00"), Some("100"), Some("优秀")));
+    assert!(!outcome.groups.is_empty());
+    for g in &outcome.groups {
+        assert_eq!(g.total.parse::<f64>().unwrap(), g.max.parse::<f64>().unwrap(), "{g:?}");
+    }
+}
