@@ -39,6 +39,7 @@ pub fn run() {
             commands::centers::record_decision,
             commands::centers::center_statuses,
             commands::centers::due_items,
+            commands::centers::confirm_rectification,
             commands::centers::export_due_list,
             commands::centers::settings,
             commands::centers::save_settings,

@@ -1,6 +1,6 @@
 // End-to-end: a department clerk opens a center of the demo, records the department's decisions
 // (a refused one first), sees the status, the timeline and the 待办 list change, and finds them
-// after a restart.
+// after a restart; then confirms an overdue 整改事项 with evidence.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
@@ -95,6 +95,26 @@ test('a clerk records the department’s decisions and the center’s status fol
     await app.find('[data-testid=center-chart]')
     const chart = await app.script("return document.querySelector('[data-testid=center-chart] svg').getAttribute('aria-label')")
     assert.match(chart, /^历年评审得分：2026-11-18 咨询论证（含实地考察） 94\.67\/100/)
+
+    // 整改事项: the follow-up evaluation of 现代煤化工 left one item, now overdue; it is confirmed
+    // done with evidence (an empty one is refused) and leaves the 待办 list.
+    const HISTORY = '内蒙古自治区现代煤化工技术创新中心'
+    await app.click('[data-testid=back-to-centers]')
+    await app.click(`[data-testid="center-row-${HISTORY}"] td`)
+    const items = await app.waitForText('[data-testid=rectifications]', '在 2025 年度报告中报告收益分配办法的执行情况')
+    assert.match(items, /研发投入达到建设方案承诺水平\s*2024-10-10 运行绩效评价\s*2025-06-30\s*已整改/)
+    assert.match(items, /在 2025 年度报告中报告收益分配办法的执行情况\s*2025-07-10 运行绩效评价\s*2026-03-31\s*逾期/)
+    await app.click('[data-testid=rectifications] button[data-testid^=confirm-rectification-]')
+    await app.fill('[data-testid=rectification-by]', '黄丽')
+    await app.click('[data-testid=rectification-save]')
+    await app.waitForText('[data-testid=error]', '请写明整改的佐证')
+    await app.type('[data-testid=rectification-evidence]', '2025 年度报告第四章已报告执行情况')
+    await app.click('[data-testid=rectification-save]')
+    await app.waitForText('[data-testid=success]', '已确认整改完成：在 2025 年度报告中报告收益分配办法的执行情况')
+    assert.match(await app.text('[data-testid=rectifications]'), /2025 年度报告第四章已报告执行情况（黄丽 确认/)
+    await app.click('[data-testid=nav-due]')
+    await app.waitForText('[data-testid=due-table]', '2025 年度报告')
+    assert.doesNotMatch(await app.text('[data-testid=due-table]'), /整改：在 2025 年度报告中/)
   } finally {
     await app.quit()
   }

@@ -3,7 +3,7 @@
 //! evaluation, annual reports on file and one overdue.
 
 use chrono::NaiveDate;
-use tic_domain::lifecycle::{DecisionDraft, DecisionKind};
+use tic_domain::lifecycle::{DecisionDraft, DecisionKind, RectificationConfirmation};
 use tic_domain::panel_opinion::Rectification;
 use tic_domain::records::{AnnualReport, CenterRecords};
 use tic_domain::sheet::{Answer, ConflictDecision, DeclarationInput, Opinion};
@@ -132,8 +132,13 @@ pub fn seed_history(store: &Store) -> StoreResult<()> {
         &[("研发投入达到建设方案承诺水平", date(2025, 6, 30)), ("建立成果转化收益分配制度", date(2025, 6, 30))],
     )?;
     decide(store, id, DecisionKind::OrderRectification, date(2024, 12, 1), "内科发〔2024〕88号", Some(first), Some(date(2025, 6, 30)))?;
-    // The follow-up evaluation (复评) passes: 82 %, 80 % and 84 % from the three, about 82 points (良好).
-    let second = evaluation(store, id, date(2025, 7, 10), [82, 80, 84], &[])?;
+    for (item, evidence) in store.rectifications(id)?.iter().zip(["2025 年研发投入 1.26 亿元，审计报告已报送", "《成果转化收益分配办法》已经理事会审议印发"]) {
+        let confirmation = RectificationConfirmation { done_on: date(2025, 6, 25), evidence: evidence.into(), confirmed_by: "张敏".into() };
+        store.confirm_rectification(item.id, &confirmation)?;
+    }
+    // The follow-up evaluation (复评) passes: 82 %, 80 % and 84 % from the three, about 82 points
+    // (良好); one item is left to show in the 2025 annual report, which is overdue.
+    let second = evaluation(store, id, date(2025, 7, 10), [82, 80, 84], &[("在 2025 年度报告中报告收益分配办法的执行情况", date(2026, 3, 31))])?;
     decide(store, id, DecisionKind::RectificationAccepted, date(2025, 8, 1), "内科发〔2025〕61号", Some(second), None)?;
     Ok(())
 }

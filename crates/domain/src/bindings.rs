@@ -17,7 +17,7 @@ use crate::panel_opinion::{OpinionApproval, OpinionItem, PanelOpinion, PanelOpin
 use crate::funding::{Fen, FundingCaps, FundingRule, FundingYear};
 use crate::compliance::{CheckStatus, ComplianceCheck};
 use crate::due::{DueItem, DueKind};
-use crate::lifecycle::{GroupScore, CenterHistory, CenterStatusLine, CenterStatus, Decision, DecisionDraft, DecisionKind, DecisionOption, Proposal, ReviewOutcome};
+use crate::lifecycle::{RectificationConfirmation, RectificationItem, RectificationStatus, GroupScore, CenterHistory, CenterStatusLine, CenterStatus, Decision, DecisionDraft, DecisionKind, DecisionOption, Proposal, ReviewOutcome};
 use crate::records::{AnnualReport, CenterRecords, CoreIndicator, DirectorYear, RevocationTrigger, Settings, TriggerFinding};
 use crate::consolidation::{
     ColumnStatus, Consolidation, CriterionRow, DeviationWarning, ExpertColumn, ExpertSheetInput, GroupRow, VetoResult,
@@ -139,6 +139,9 @@ pub fn declarations() -> Vec<String> {
         Decision::decl(&cfg),
         GroupScore::decl(&cfg),
         ReviewOutcome::decl(&cfg),
+        RectificationStatus::decl(&cfg),
+        RectificationItem::decl(&cfg),
+        RectificationConfirmation::decl(&cfg),
         CenterHistory::decl(&cfg),
         CenterStatusLine::decl(&cfg),
         DueKind::decl(&cfg),

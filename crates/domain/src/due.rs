@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::center::Center;
 use crate::ids::CenterId;
-use crate::lifecycle::{approval_date, CenterStatus, Decision, DecisionKind};
+use crate::lifecycle::{approval_date, CenterStatus, Decision, DecisionKind, RectificationItem, RectificationStatus};
 use crate::records::{CenterRecords, Settings};
 use crate::region::{Region, Stage};
 use crate::template::SeedCitation;
@@ -71,6 +71,8 @@ pub struct DueInput<'a> {
     pub records: &'a CenterRecords,
     /// The stage and date of each of the center's reviews.
     pub reviews: &'a [(Stage, NaiveDate)],
+    /// 整改事项 of its finished reviews.
+    pub rectifications: &'a [RectificationItem],
 }
 
 /// The date `years` after `date`; 29 February falls back to 28 February in a common year.
@@ -118,6 +120,13 @@ pub fn due_items(input: &DueInput<'_>, settings: &Settings, on: NaiveDate) -> Ve
         let source = DecisionKind::OrderRectification.wording(c.facts.region).map(|(_, s)| s).unwrap_or_else(|| cite(NM, 47, "限期整改"));
         let number = if order.draft.document_number.is_empty() { String::new() } else { format!("（{}）", order.draft.document_number) };
         push(DueKind::Rectification, "整改完成并验收".into(), due, false, format!("{} 决定限期整改{number}", order.draft.decided_on), source);
+    }
+    // Each 整改事项 of a finished review with a deadline, until it is confirmed done.
+    for r in input.rectifications.iter().filter(|r| r.status != RectificationStatus::Done) {
+        if let Some(deadline) = r.deadline {
+            let source = DecisionKind::OrderRectification.wording(c.facts.region).map(|(_, s)| s).unwrap_or_else(|| cite(NM, 47, "限期整改"));
+            push(DueKind::Rectification, format!("整改：{}", r.item), deadline, false, format!("{} 专家组意见的整改事项", r.review_label), source);
+        }
     }
     let decided: Vec<_> = input.decisions.iter().map(|d| &d.draft).collect();
     let Some(approved) = approval_date(&decided) else {
@@ -287,7 +296,7 @@ mod tests {
     }
 
     fn due(c: &Center, status: CenterStatus, decisions: &[Decision], records: &CenterRecords, reviews: &[(Stage, NaiveDate)], on: &str) -> Vec<(String, String, i64)> {
-        let input = DueInput { center: c, status, decisions, records, reviews };
+        let input = DueInput { center: c, status, decisions, records, reviews, rectifications: &[] };
         due_items(&input, &Settings::default(), date(on)).into_iter().map(|i| (i.what, i.due_on.to_string(), i.days_left)).collect()
     }
 
@@ -316,7 +325,7 @@ mod tests {
         records.annual_reports = vec![AnnualReport { year: 2024, submitted_on: Some(date("2025-03-20")) }];
         let items = due(&c, CenterStatus::Recognized, &june, &records, &[(Stage::Performance, date("2025-07-01"))], "2025-12-31");
         assert_eq!(items, vec![("2023 年度报告".into(), "2024-03-31".into(), -640), ("2025 年度报告".into(), "2026-03-31".into(), 90)]);
-        let input = DueInput { center: &c, status: CenterStatus::Recognized, decisions: &june, records: &records, reviews: &[] };
+        let input = DueInput { center: &c, status: CenterStatus::Recognized, decisions: &june, records: &records, reviews: &[], rectifications: &[] };
         let evaluation = due_items(&input, &Settings::default(), date("2025-12-31")).pop().unwrap();
         assert!(evaluation.advisory, "NM:46 says 一般");
         assert_eq!(evaluation.source.line, 46);
@@ -374,6 +383,34 @@ mod tests {
         let d = [decision(DecisionKind::Approve, "2024-05-10", None)];
         let items = due(&c, CenterStatus::Building, &d, &CenterRecords::default(), &[(Stage::Performance, date("2025-11-02"))], "2026-12-02");
         assert_eq!(items, vec![("2026 年度绩效评价".into(), "2026-12-31".into(), 29)]);
+    }
+
+    // A 整改事项 with a deadline is due until confirmed done.
+    #[test]
+    fn an_open_rectification_item_is_due_by_its_deadline() {
+        let c = center(Region::Guangxi, Some(3));
+        let item = |done: bool| RectificationItem {
+            id: 1,
+            review_id: crate::ids::ReviewId(4),
+            review_label: "2026-10-28 评估验收".into(),
+            item: "补齐授权发明专利证书".into(),
+            deadline: Some(date("2027-01-31")),
+            status: RectificationStatus::of(done, Some(date("2027-01-31")), date("2026-12-02")),
+            status_label: String::new(),
+            evidence: String::new(),
+            done_on: None,
+            confirmed_by: None,
+            confirmed_at: None,
+        };
+        let d = [decision(DecisionKind::Approve, "2023-06-30", None), decision(DecisionKind::Recognize, "2026-11-20", None)];
+        let open = [item(false)];
+        let input = DueInput { center: &c, status: CenterStatus::Recognized, decisions: &d, records: &CenterRecords::default(), reviews: &[], rectifications: &open };
+        let items = due_items(&input, &Settings::default(), date("2026-12-02"));
+        // 2026-12-02 → 2026-12-31 is 29 days, → 2027-01-31 31 more.
+        assert_eq!(items.iter().map(|i| (i.what.as_str(), i.days_left)).collect::<Vec<_>>(), vec![("整改：补齐授权发明专利证书", 60)]);
+        let done = [item(true)];
+        let input = DueInput { rectifications: &done, ..input };
+        assert!(due_items(&input, &Settings::default(), date("2026-12-02")).is_empty());
     }
 
     // A rectification deadline stands until the rectification is accepted; a revoked center owes nothing.

@@ -384,6 +384,65 @@ pub struct CenterHistory {
     pub reviews: Vec<ReviewOutcome>,
     /// The decisions the region's guideline knows, for the clerk's form.
     pub offered: Vec<DecisionOption>,
+    /// 整改事项 of the center's finished reviews, oldest first.
+    pub rectifications: Vec<RectificationItem>,
+}
+
+/// Where a rectification item stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RectificationStatus {
+    /// 待整改.
+    Open,
+    /// 已整改: confirmed with evidence.
+    Done,
+    /// 逾期: still open after its deadline.
+    Overdue,
+}
+
+impl RectificationStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            RectificationStatus::Open => "待整改",
+            RectificationStatus::Done => "已整改",
+            RectificationStatus::Overdue => "逾期",
+        }
+    }
+
+    /// Open items are overdue the day after their deadline.
+    pub fn of(done: bool, deadline: Option<NaiveDate>, today: NaiveDate) -> RectificationStatus {
+        match (done, deadline) {
+            (true, _) => RectificationStatus::Done,
+            (false, Some(d)) if today > d => RectificationStatus::Overdue,
+            (false, _) => RectificationStatus::Open,
+        }
+    }
+}
+
+/// A rectification item of a finished review, followed up as an item of the center.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct RectificationItem {
+    pub id: i64,
+    pub review_id: ReviewId,
+    /// The review it came from, e.g. 2024-10-10 运行绩效评价.
+    pub review_label: String,
+    pub item: String,
+    pub deadline: Option<NaiveDate>,
+    pub status: RectificationStatus,
+    pub status_label: String,
+    pub evidence: String,
+    pub done_on: Option<NaiveDate>,
+    pub confirmed_by: Option<String>,
+    pub confirmed_at: Option<String>,
+}
+
+/// What a clerk enters to confirm an item done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct RectificationConfirmation {
+    pub done_on: NaiveDate,
+    /// What shows it was done (documents received, what was seen).
+    pub evidence: String,
+    pub confirmed_by: String,
 }
 
 /// A center's status for the center list.

@@ -36,3 +36,19 @@ CREATE TABLE review_conclusions (
     -- JSON: the settings they were computed with.
     settings        TEXT NOT NULL
 );
+
+-- 整改事项: the rectification items of a finished review's 专家组意见, followed up as items of the
+-- center until someone confirms them done with evidence.
+CREATE TABLE center_rectifications (
+    id           INTEGER PRIMARY KEY,
+    center_id    INTEGER NOT NULL REFERENCES centers (id) ON DELETE CASCADE,
+    review_id    INTEGER NOT NULL,
+    position     INTEGER NOT NULL,
+    item         TEXT NOT NULL,
+    deadline     TEXT,
+    evidence     TEXT NOT NULL DEFAULT '',
+    done_on      TEXT,
+    confirmed_by TEXT,
+    confirmed_at TEXT,
+    UNIQUE (review_id, position)
+);

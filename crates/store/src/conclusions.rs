@@ -81,6 +81,16 @@ impl Store {
             params![review.0, now, by, state.version, serde_json::to_string(&checks)?, serde_json::to_string(&settings)?],
         )?;
         tx.execute("UPDATE reviews SET status = ?2 WHERE id = ?1", params![review.0, ReviewStatus::Concluded.code()])?;
+        // The opinion's 整改事项 become items of the center; after a reopening, the items not yet
+        // confirmed are replaced by the final text's.
+        tx.execute("DELETE FROM center_rectifications WHERE review_id = ?1 AND done_on IS NULL", [review.0])?;
+        let center = self.review_summary(review)?.center_id;
+        for (position, r) in state.opinion.rectifications.iter().enumerate() {
+            tx.execute(
+                "INSERT OR IGNORE INTO center_rectifications (center_id, review_id, position, item, deadline) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![center.0, review.0, position as i64, r.item, r.deadline.map(|d| d.to_string())],
+            )?;
+        }
         crate::audit::append(&tx, &now, &by, "评审完成", Some(review), &format!("专家组意见第 {} 稿定稿，合规检查结果已留存", state.version))?;
         tx.commit()?;
         self.conclusion_record(review)?.ok_or_else(|| StoreError::NotFound("评审完成记录".into()))

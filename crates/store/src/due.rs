@@ -27,7 +27,8 @@ impl Store {
                     Ok((Stage::from_code(&stage).ok_or_else(|| bad_value(0, "评审阶段", &stage))?, date_column(r, 1)?))
                 })?
                 .collect::<Result<_, _>>()?;
-            let input = DueInput { center: &center, status, decisions: &decisions, records: &records, reviews: &reviews };
+            let rectifications = self.rectifications(center.id)?;
+            let input = DueInput { center: &center, status, decisions: &decisions, records: &records, reviews: &reviews, rectifications: &rectifications };
             all.extend(due_items(&input, &settings, on));
         }
         all.sort_by(|a, b| a.due_on.cmp(&b.due_on).then_with(|| a.center_name.cmp(&b.center_name)));

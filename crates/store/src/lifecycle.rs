@@ -1,7 +1,7 @@
 //! A center's history: the decisions its department records, and the outcomes of its reviews.
 
-use rusqlite::{params, Row};
-use tic_domain::lifecycle::{status_after, CenterHistory, CenterStatusLine, Decision, DecisionDraft, DecisionKind, GroupScore, Proposal, ReviewOutcome};
+use rusqlite::{params, OptionalExtension, Row};
+use tic_domain::lifecycle::{status_after, RectificationConfirmation, RectificationItem, RectificationStatus, CenterHistory, CenterStatusLine, Decision, DecisionDraft, DecisionKind, GroupScore, Proposal, ReviewOutcome};
 use tic_domain::{CenterId, CenterStatus, InputError, ReviewFilter, ReviewId};
 
 use crate::centers::{bad_value, date_column};
@@ -123,6 +123,7 @@ impl Store {
             });
         }
         Ok(CenterHistory {
+            rectifications: self.rectifications(id)?,
             status_label: status.label(region).to_owned(),
             status,
             decisions,
@@ -130,6 +131,76 @@ impl Store {
             offered: DecisionKind::offered(region),
             center,
         })
+    }
+
+    /// The center's 整改事项, oldest review first, each with its status as of today.
+    pub fn rectifications(&self, center: CenterId) -> StoreResult<Vec<RectificationItem>> {
+        let today = self.now_utc().date_naive();
+        let rows: Vec<(i64, i64, String, Option<String>, String, Option<String>, Option<String>, Option<String>, String, String)> = self
+            .conn
+            .prepare_cached(
+                "SELECT c.id, c.review_id, c.item, c.deadline, c.evidence, c.done_on, c.confirmed_by, c.confirmed_at,
+                        coalesce(r.review_date, ''), coalesce(r.stage_name, '')
+                 FROM center_rectifications c LEFT JOIN reviews r ON r.id = c.review_id
+                 WHERE c.center_id = ?1 ORDER BY r.review_date, c.review_id, c.position",
+            )?
+            .query_map([center.0], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        let date = |text: Option<String>| -> StoreResult<Option<chrono::NaiveDate>> {
+            text.map(|t| t.parse().map_err(|_| crate::StoreError::Unusable { path: "整改事项".into(), detail: format!("日期“{t}”无法识别") }))
+                .transpose()
+        };
+        let mut items = Vec::with_capacity(rows.len());
+        for (id, review, item, deadline, evidence, done_on, confirmed_by, confirmed_at, review_date, stage_name) in rows {
+            let (deadline, done_on) = (date(deadline)?, date(done_on)?);
+            let status = RectificationStatus::of(done_on.is_some(), deadline, today);
+            items.push(RectificationItem {
+                id,
+                review_id: ReviewId(review),
+                review_label: format!("{review_date} {stage_name}").trim().to_owned(),
+                item,
+                deadline,
+                status,
+                status_label: status.label().to_owned(),
+                evidence,
+                done_on,
+                confirmed_by,
+                confirmed_at,
+            });
+        }
+        Ok(items)
+    }
+
+    /// Confirms a rectification item done, with the evidence; an item is confirmed once.
+    pub fn confirm_rectification(&self, id: i64, confirmation: &RectificationConfirmation) -> StoreResult<RectificationItem> {
+        let evidence = confirmation.evidence.trim();
+        if evidence.is_empty() {
+            return Err(InputError::new("整改佐证", "请写明整改的佐证（收到的材料、核查的情况）").into());
+        }
+        let by = tic_domain::input::required_line("确认人", &confirmation.confirmed_by)?;
+        let row: Option<(i64, Option<String>, String, Option<i64>)> = self
+            .conn
+            .query_row("SELECT center_id, done_on, item, review_id FROM center_rectifications WHERE id = ?1", [id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .optional()?;
+        let Some((center, done, item, review)) = row else {
+            return Err(crate::StoreError::NotFound(format!("编号为 {id} 的整改事项")));
+        };
+        if let Some(done) = done {
+            return Err(InputError::new("整改事项", format!("该事项已于 {done} 确认整改完成")).into());
+        }
+        let now = self.now();
+        let tx = self.conn.unchecked_transaction()?;
+        tx.execute(
+            "UPDATE center_rectifications SET evidence = ?2, done_on = ?3, confirmed_by = ?4, confirmed_at = ?5 WHERE id = ?1",
+            params![id, evidence, confirmation.done_on.to_string(), by, now],
+        )?;
+        crate::audit::append(&tx, &now, &by, "确认整改完成", review.map(ReviewId), &format!("{item}（{}）：{evidence}", confirmation.done_on))?;
+        tx.commit()?;
+        self.rectifications(CenterId(center))?.into_iter().find(|r| r.id == id).ok_or_else(|| crate::StoreError::NotFound("整改事项".into()))
     }
 
     /// The saved panel opinion's conclusion and what it proposes. A review frozen before templates

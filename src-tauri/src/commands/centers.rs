@@ -2,7 +2,7 @@ use serde::Deserialize;
 use tauri::State;
 use tic_domain::records::{CenterRecords, Settings};
 use tic_domain::due::DueItem;
-use tic_domain::lifecycle::{CenterHistory, CenterStatusLine, Decision, DecisionDraft};
+use tic_domain::lifecycle::{CenterHistory, CenterStatusLine, Decision, DecisionDraft, RectificationConfirmation, RectificationItem};
 use tic_domain::{Center, CenterDraft, CenterId};
 
 use crate::error::CommandResult;
@@ -122,4 +122,15 @@ pub fn export_due_list(state: State<'_, AppState>, params: ExportDueParams) -> C
     let bytes = tic_export::due::due_workbook(&items, on)?;
     tic_export::files::write_atomically(&params.path, &bytes)?;
     Ok(params.path.display().to_string())
+}
+
+#[derive(Deserialize)]
+pub struct ConfirmRectificationParams {
+    id: i64,
+    confirmation: RectificationConfirmation,
+}
+
+#[tauri::command(async)]
+pub fn confirm_rectification(state: State<'_, AppState>, params: ConfirmRectificationParams) -> CommandResult<RectificationItem> {
+    state.with_store(|s| s.confirm_rectification(params.id, &params.confirmation))
 }

@@ -31,6 +31,8 @@ import type {
   CenterStatusLine,
   ConclusionView,
   DueItem,
+  RectificationConfirmation,
+  RectificationItem,
   Decision,
   DecisionDraft,
   CenterDraft,
@@ -110,6 +112,8 @@ export const api = {
   getTemplate: (id: TemplateId) => call<Template>('get_template', { id }),
   listCenters: () => call<Center[]>('list_centers'),
   createCenter: (draft: CenterDraft) => call<Center>('create_center', { draft }),
+  confirmRectification: (id: number, confirmation: RectificationConfirmation) =>
+    call<RectificationItem>('confirm_rectification', { id, confirmation }),
   dueItems: (on: string | null) => call<DueItem[]>('due_items', { on }),
   exportDueList: (path: string, on: string | null) => call<string>('export_due_list', { path, on }),
   centerStatuses: () => call<CenterStatusLine[]>('center_statuses'),

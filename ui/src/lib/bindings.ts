@@ -571,6 +571,20 @@ total: string | null, max_total: string | null, grade: string | null,
  */
 groups: Array<GroupScore>, };
 
+export type RectificationStatus = "open" | "done" | "overdue";
+
+export type RectificationItem = { id: number, review_id: ReviewId, 
+/**
+ * The review it came from, e.g. 2024-10-10 运行绩效评价.
+ */
+review_label: string, item: string, deadline: string | null, status: RectificationStatus, status_label: string, evidence: string, done_on: string | null, confirmed_by: string | null, confirmed_at: string | null, };
+
+export type RectificationConfirmation = { done_on: string, 
+/**
+ * What shows it was done (documents received, what was seen).
+ */
+evidence: string, confirmed_by: string, };
+
 export type CenterHistory = { center: Center, status: CenterStatus, 
 /**
  * The status in the region's words.
@@ -587,7 +601,11 @@ reviews: Array<ReviewOutcome>,
 /**
  * The decisions the region's guideline knows, for the clerk's form.
  */
-offered: Array<DecisionOption>, };
+offered: Array<DecisionOption>, 
+/**
+ * 整改事项 of the center's finished reviews, oldest first.
+ */
+rectifications: Array<RectificationItem>, };
 
 export type CenterStatusLine = { center_id: CenterId, status: CenterStatus, label: string, };
 

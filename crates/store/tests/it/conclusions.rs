@@ -77,3 +77,63 @@ fn a_finished_review_is_locked_and_keeps_its_checks_until_reopened_for_a_reason(
     assert_eq!((last.actor.as_str(), last.action.as_str(), last.detail.as_str()), ("王振华", "重新开启评审", "理由：中心补交了委员会名单，需复核"));
     store.save_panel_opinion(review, chair, &opinion).unwrap();
 }
+
+// The 整改事项 of a finished review become the center's items: due by their deadline (overdue the
+// day after), confirmed once with evidence, and logged.
+#[test]
+fn rectification_items_are_followed_up_until_confirmed_with_evidence() {
+    use tic_domain::lifecycle::{RectificationConfirmation, RectificationStatus};
+    use tic_domain::panel_opinion::Rectification;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("review.db");
+    // The fixed clock says 2026-11-23.
+    let store = Store::open_with_clock(&path, &test_key(), fixed_clock).unwrap();
+    let center = store.create_center(&center_draft("内蒙古自治区稀土新材料技术创新中心")).unwrap();
+    let review = store.create_review(&review_draft(center.id, "nm.consultation")).unwrap().id;
+    let chair = store.add_panel_member(review, &member("王振华", PanelRole::Chair)).unwrap().expert_id;
+    let deadline = |s: &str| Some(s.parse::<chrono::NaiveDate>().unwrap());
+    let opinion = PanelOpinion {
+        conclusion: Some(1),
+        rectifications: vec![
+            Rectification { item: "补充共建单位出资承诺".into(), deadline: deadline("2026-11-22") },
+            Rectification { item: "完善知识产权归属约定".into(), deadline: deadline("2026-12-31") },
+        ],
+        ..PanelOpinion::default()
+    };
+    let version = store.save_panel_opinion(review, chair, &opinion).unwrap().version;
+    store.approve_panel_opinion(review, chair, version).unwrap();
+    assert!(store.rectifications(center.id).unwrap().is_empty(), "items appear once the review is finished");
+    store.conclude_review(review, chair).unwrap();
+
+    let items = store.rectifications(center.id).unwrap();
+    let states: Vec<_> = items.iter().map(|r| (r.item.as_str(), r.status)).collect();
+    assert_eq!(states, vec![("补充共建单位出资承诺", RectificationStatus::Overdue), ("完善知识产权归属约定", RectificationStatus::Open)]);
+    assert_eq!(items[0].review_label, "2026-11-20 咨询论证（含实地考察）");
+    let due: Vec<_> = store.due_items("2026-11-23".parse().unwrap()).unwrap().into_iter().map(|d| (d.what, d.days_left)).collect();
+    assert_eq!(due, vec![("整改：补充共建单位出资承诺".to_owned(), -1), ("整改：完善知识产权归属约定".to_owned(), 38)]);
+
+    let confirm = |evidence: &str| RectificationConfirmation { done_on: "2026-11-23".parse().unwrap(), evidence: evidence.into(), confirmed_by: "张敏".into() };
+    let e = store.confirm_rectification(items[0].id, &confirm("  ")).unwrap_err();
+    assert_eq!(e.to_string(), "「整改佐证」请写明整改的佐证（收到的材料、核查的情况）");
+    let done = store.confirm_rectification(items[0].id, &confirm("收到三家共建单位盖章的出资承诺书")).unwrap();
+    assert_eq!((done.status, done.confirmed_by.as_deref()), (RectificationStatus::Done, Some("张敏")));
+    let e = store.confirm_rectification(items[0].id, &confirm("再次确认")).unwrap_err();
+    assert_eq!(e.to_string(), "「整改事项」该事项已于 2026-11-23 确认整改完成");
+    let last = store.audit_log().unwrap().pop().unwrap();
+    assert_eq!((last.actor.as_str(), last.action.as_str()), ("张敏", "确认整改完成"));
+    drop(store);
+
+    // After a restart, and after the review is reopened and finished again: the confirmed item
+    // keeps its confirmation, the open one follows the final text.
+    let store = Store::open_with_clock(&path, &test_key(), fixed_clock).unwrap();
+    store.reopen_review(review, chair, "整改期限需调整").unwrap();
+    let mut changed = opinion.clone();
+    changed.rectifications[1].deadline = deadline("2027-01-31");
+    let version = store.save_panel_opinion(review, chair, &changed).unwrap().version;
+    store.approve_panel_opinion(review, chair, version).unwrap();
+    store.conclude_review(review, chair).unwrap();
+    let items = store.rectifications(center.id).unwrap();
+    assert_eq!(items.len(), 2);
+    assert_eq!((items[0].status, items[0].evidence.as_str()), (RectificationStatus::Done, "收到三家共建单位盖章的出资承诺书"));
+    assert_eq!(items[1].deadline, deadline("2027-01-31"));
+}
