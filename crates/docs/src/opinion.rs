@@ -28,6 +28,7 @@ pub fn check_status_name(status: CheckStatus) -> &'static str {
     match status {
         CheckStatus::Pass => "符合",
         CheckStatus::Fail => "不符合",
+        CheckStatus::Warn => "提示",
         CheckStatus::NeedsData => "待补充材料",
     }
 }

@@ -4,6 +4,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::center::{CenterDraft, CommitteeKind};
+use crate::due::add_years;
 use crate::records::{parse_quantity, CenterRecords, RevocationTrigger, Settings};
 use crate::region::{Region, Stage};
 use crate::review::{ExpertType, PanelMember};
@@ -15,6 +16,9 @@ use crate::template::SeedCitation;
 pub enum CheckStatus {
     Pass,
     Fail,
+    /// Not met, where the guideline only says what is usual (一般, e.g. SC:34, NM:46, NB:28): a
+    /// reminder for the panel, not a breach.
+    Warn,
     /// The center's data does not yet say enough to decide.
     NeedsData,
 }
@@ -36,13 +40,8 @@ fn cite(seed: &str, line: u32, quote: &str) -> SeedCitation {
 const NM: &str = "004_ffc5f580f039e4a8.txt";
 const SC: &str = "003_3712c4456e7b2df5.txt";
 const GX: &str = "000_4a9d863a4af1ad42.txt";
-
-/// The date `years` after `date` (29 February falls back to 28 February).
-fn add_years(date: NaiveDate, years: i32) -> NaiveDate {
-    date.with_year(date.year() + years)
-        .or_else(|| NaiveDate::from_ymd_opt(date.year() + years, date.month(), 28))
-        .unwrap_or(date)
-}
+const GXP: &str = "001_03f0f60d28428536.txt";
+const NB: &str = "002_828e465d8c4dc59d.txt";
 
 /// What the checks read: the review, its center and the center's other reviews.
 #[derive(Debug, Clone)]
@@ -94,6 +93,7 @@ pub fn compliance_checks(cx: &ComplianceContext<'_>) -> Vec<ComplianceCheck> {
                 },
                 source: cite(NM, 29, "技术指导委员会主任应由非依托单位、共建单位的有影响的专家担任"),
             });
+            checks.push(nm_name(center));
             if stage == Stage::Performance {
                 checks.push(match center.approval_date {
                     None => ComplianceCheck {
@@ -108,7 +108,8 @@ pub fn compliance_checks(cx: &ComplianceContext<'_>) -> Vec<ComplianceCheck> {
                         ComplianceCheck {
                             id: "nm.performance_eligibility".into(),
                             title: "认定运行满两年后开展绩效评价".into(),
-                            status: if review_date >= due { CheckStatus::Pass } else { CheckStatus::Fail },
+                            // “一般为”: usually, so earlier is a reminder, not a failure.
+                            status: if review_date >= due { CheckStatus::Pass } else { CheckStatus::Warn },
                             detail: format!("{approved} 认定，满两年为 {due}，本次评价日期 {review_date}"),
                             source: cite(NM, 46, "一般为认定运行满两年后开展绩效评价"),
                         }
@@ -123,56 +124,124 @@ pub fn compliance_checks(cx: &ComplianceContext<'_>) -> Vec<ComplianceCheck> {
             }
         }
         Region::Sichuan => {
-            let has = |t: ExpertType| panel.iter().any(|m| m.expert_type == t);
-            let missing: Vec<&str> = [(ExpertType::Technical, "技术专家"), (ExpertType::Management, "管理专家"), (ExpertType::Policy, "科技政策专家")]
-                .into_iter()
-                .filter(|(t, _)| !has(*t))
-                .map(|(_, n)| n)
-                .collect();
-            checks.push(ComplianceCheck {
-                id: "sc.panel_composition".into(),
-                title: "专家组由技术、管理、科技政策专家组成".into(),
-                status: if panel.is_empty() { CheckStatus::NeedsData } else if missing.is_empty() { CheckStatus::Pass } else { CheckStatus::Fail },
-                detail: if panel.is_empty() { "专家组尚无成员".into() } else if missing.is_empty() { "三类专家齐全".into() } else { format!("缺少{}", missing.join("、")) },
-                source: cite(SC, 92, "科技厅组建由技术专家、管理专家、科技政策专家等组成的专家组"),
-            });
+            if stage == Stage::Consultation {
+                checks.push(sc_panel_composition(panel));
+            }
             checks.push(ComplianceCheck {
                 id: "sc.build_period".into(),
-                title: "建设周期为三至五年".into(),
+                title: "建设周期一般为三至五年".into(),
+                // “一般以三至五年为建设周期”: usually, so another length is a reminder.
                 status: match center.build_period_years {
                     None => CheckStatus::NeedsData,
                     Some(y) if (3..=5).contains(&y) => CheckStatus::Pass,
-                    Some(_) => CheckStatus::Fail,
+                    Some(_) => CheckStatus::Warn,
                 },
                 detail: center.build_period_years.map(|y| format!("建设期 {y} 年")).unwrap_or_else(|| "尚未登记建设期".into()),
                 source: cite(SC, 34, "一般以三至五年为建设周期"),
             });
+            if stage == Stage::FinalEvaluation {
+                checks.push(sc_before_period_ends(center, review_date));
+            }
         }
-        Region::Guangxi if stage == Stage::Acceptance => {
-            checks.push(indicator_completion(cx));
-            checks.push(match center.approval_date {
-                None => ComplianceCheck {
-                    id: "gx.acceptance_due".into(),
-                    title: "三年建设期满后评估验收".into(),
-                    status: CheckStatus::NeedsData,
-                    detail: "尚未登记批复日期".into(),
-                    source: cite(GX, 18, "开展三年建设期的各项建设工作和科研任务"),
+        Region::Ningbo => {
+            checks.push(ComplianceCheck {
+                id: "nb.build_period".into(),
+                title: "建设期一般为 5 年".into(),
+                status: match center.build_period_years {
+                    None => CheckStatus::NeedsData,
+                    Some(5) => CheckStatus::Pass,
+                    Some(_) => CheckStatus::Warn,
                 },
-                Some(approved) => {
-                    let due = add_years(approved, 3);
-                    ComplianceCheck {
-                        id: "gx.acceptance_due".into(),
-                        title: "三年建设期满后评估验收".into(),
-                        status: if review_date >= due { CheckStatus::Pass } else { CheckStatus::Fail },
-                        detail: format!("{approved} 批复，三年期满为 {due}，本次验收日期 {review_date}"),
-                        source: cite(GX, 18, "开展三年建设期的各项建设工作和科研任务"),
-                    }
-                }
+                detail: center.build_period_years.map(|y| format!("建设期 {y} 年")).unwrap_or_else(|| "尚未登记建设期".into()),
+                source: cite(NB, 28, "建设期一般为5年"),
             });
         }
-        _ => {}
+        Region::Guangxi => {
+            checks.push(gx_center_type(center));
+            if stage == Stage::Acceptance {
+                checks.push(indicator_completion(cx));
+                checks.push(gx_acceptance_due(center, review_date));
+            }
+        }
     }
     checks
+}
+
+/// NM:40 — “技术创新中心统一命名为‘内蒙古自治区×××技术创新中心’”.
+fn nm_name(center: &CenterDraft) -> ComplianceCheck {
+    let name = center.name.trim();
+    let middle = name.strip_prefix("内蒙古自治区").and_then(|rest| rest.strip_suffix("技术创新中心"));
+    ComplianceCheck {
+        id: "nm.naming".into(),
+        title: "统一命名为“内蒙古自治区×××技术创新中心”".into(),
+        status: if middle.is_some_and(|m| !m.is_empty()) { CheckStatus::Pass } else { CheckStatus::Fail },
+        detail: format!("中心名称：{name}"),
+        source: cite(NM, 40, "技术创新中心统一命名为“内蒙古自治区×××技术创新中心”"),
+    }
+}
+
+/// SC:92 — the panel of a 方案咨询论证 has technical, management and science-policy experts.
+fn sc_panel_composition(panel: &[PanelMember]) -> ComplianceCheck {
+    let has = |t: ExpertType| panel.iter().any(|m| m.expert_type == t);
+    let missing: Vec<&str> = [(ExpertType::Technical, "技术专家"), (ExpertType::Management, "管理专家"), (ExpertType::Policy, "科技政策专家")]
+        .into_iter()
+        .filter(|(t, _)| !has(*t))
+        .map(|(_, n)| n)
+        .collect();
+    ComplianceCheck {
+        id: "sc.panel_composition".into(),
+        title: "专家组由技术、管理、科技政策专家组成".into(),
+        status: if panel.is_empty() { CheckStatus::NeedsData } else if missing.is_empty() { CheckStatus::Pass } else { CheckStatus::Fail },
+        detail: if panel.is_empty() { "专家组尚无成员".into() } else if missing.is_empty() { "三类专家齐全".into() } else { format!("缺少{}", missing.join("、")) },
+        source: cite(SC, 92, "科技厅组建由技术专家、管理专家、科技政策专家等组成的专家组"),
+    }
+}
+
+/// SC:100 — the summary evaluation falls before the build period ends.
+fn sc_before_period_ends(center: &CenterDraft, review_date: NaiveDate) -> ComplianceCheck {
+    let (id, title, source) = ("sc.final_evaluation_due", "建设期满前开展总结评估".to_owned(), cite(SC, 100, "建设期满前，科技厅组织开展建设情况总结评估"));
+    let (status, detail) = match (center.approval_date, center.build_period_years) {
+        (Some(approved), Some(years)) => {
+            let end = add_years(approved, years as i32);
+            let status = if review_date < end { CheckStatus::Pass } else { CheckStatus::Fail };
+            (status, format!("{approved} 启动建设，建设期 {years} 年，{end} 期满；本次评估日期 {review_date}"))
+        }
+        (None, _) => (CheckStatus::NeedsData, "尚未登记启动建设的批复".into()),
+        (_, None) => (CheckStatus::NeedsData, "尚未登记建设期".into()),
+    };
+    ComplianceCheck { id: id.into(), title, status, detail, source }
+}
+
+/// GXP:93 — 广西 centers are built as 综合领域类, 独立法人类 or 内设机构类.
+fn gx_center_type(center: &CenterDraft) -> ComplianceCheck {
+    const TYPES: [&str; 3] = ["综合领域类", "独立法人类", "内设机构类"];
+    let t = center.center_type.trim();
+    ComplianceCheck {
+        id: "gx.center_type".into(),
+        title: "按综合领域类、独立法人类、内设机构类分类建设".into(),
+        status: if t.is_empty() { CheckStatus::NeedsData } else if TYPES.contains(&t) { CheckStatus::Pass } else { CheckStatus::Fail },
+        detail: if t.is_empty() { "尚未登记中心类型".into() } else { format!("中心类型：{t}") },
+        source: cite(GXP, 93, "将按综合领域类、独立法人类、内设机构类进行分类建设"),
+    }
+}
+
+/// GX:18 — acceptance after the three-year build.
+fn gx_acceptance_due(center: &CenterDraft, review_date: NaiveDate) -> ComplianceCheck {
+    let source = cite(GX, 18, "开展三年建设期的各项建设工作和科研任务");
+    let title = "三年建设期满后评估验收".to_owned();
+    match center.approval_date {
+        None => ComplianceCheck { id: "gx.acceptance_due".into(), title, status: CheckStatus::NeedsData, detail: "尚未登记批复日期".into(), source },
+        Some(approved) => {
+            let due = add_years(approved, 3);
+            ComplianceCheck {
+                id: "gx.acceptance_due".into(),
+                title,
+                status: if review_date >= due { CheckStatus::Pass } else { CheckStatus::Fail },
+                detail: format!("{approved} 批复，三年期满为 {due}，本次验收日期 {review_date}"),
+                source,
+            }
+        }
+    }
 }
 
 fn director_months(records: &CenterRecords) -> ComplianceCheck {

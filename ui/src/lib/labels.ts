@@ -1,5 +1,5 @@
 // Chinese names for the codes the Rust side uses. UI text lives here and in the components.
-import type { CommitteeKind, ExpertType, PanelRole, Region, RevocationTrigger, ReviewStatus, Stage } from './bindings'
+import type { CheckStatus, CommitteeKind, ExpertType, PanelRole, Region, RevocationTrigger, ReviewStatus, Stage } from './bindings'
 
 export const regionNames: Record<Region, string> = {
   gx: '广西壮族自治区',
@@ -82,4 +82,12 @@ export const revocationTriggerNames: Record<RevocationTrigger, string> = {
   fraud: '严重弄虚作假，提供虚假材料和不真实数据的',
   lead_unit_defunct: '牵头单位停产、破产，不能保障技术创新中心正常运行的',
   law_violation: '违反国家法律，不符合技术创新中心建设有关要求的',
+}
+
+/** A compliance check's result; 提示 where the guideline only says what is usual (一般). */
+export const checkStatusNames: Record<CheckStatus, string> = {
+  pass: '符合',
+  fail: '不符合',
+  warn: '提示',
+  needs_data: '待补充数据',
 }

@@ -68,8 +68,9 @@ fn inner_mongolia_committee_third_and_outside_chair() {
 fn inner_mongolia_performance_only_after_two_years() {
     let c = center(Region::InnerMongolia, &[]);
     // Approved 2023-07-15: two years are up on 2025-07-15.
+    // NM:46 “一般为认定运行满两年后”: usually, so a day early is a reminder, not a failure.
     let early = compliance_checks(&c, Stage::Performance, date("2025-07-14"), &[]);
-    assert_eq!(status(&early, "nm.performance_eligibility").0, CheckStatus::Fail);
+    assert_eq!(status(&early, "nm.performance_eligibility").0, CheckStatus::Warn);
     let on_time = compliance_checks(&c, Stage::Performance, date("2025-07-15"), &[]);
     assert_eq!(status(&on_time, "nm.performance_eligibility"), (CheckStatus::Pass, "2023-07-15 认定，满两年为 2025-07-15，本次评价日期 2025-07-15".into()));
 }
@@ -86,7 +87,45 @@ fn sichuan_panel_needs_three_kinds_of_expert_and_a_three_to_five_year_period() {
     six_years.build_period_years = Some(6);
     let checks = compliance_checks(&six_years, Stage::Consultation, date("2026-11-20"), &full);
     assert_eq!(status(&checks, "sc.panel_composition").0, CheckStatus::Pass);
-    assert_eq!(status(&checks, "sc.build_period").0, CheckStatus::Fail);
+    // SC:34 “一般以三至五年为建设周期”: six years is a reminder, not a failure.
+    assert_eq!(status(&checks, "sc.build_period").0, CheckStatus::Warn);
+    // SC:92 is about the panel of the 方案咨询论证 only.
+    let later = compliance_checks(&c, Stage::FinalEvaluation, date("2026-11-20"), &[member(ExpertType::Technical)]);
+    assert!(later.iter().all(|c| c.id != "sc.panel_composition"));
+}
+
+// SC:100 “建设期满前…总结评估”: approved 2023-07-15 for four years, the period ends 2027-07-15.
+#[test]
+fn sichuan_evaluates_before_the_build_period_ends() {
+    let c = center(Region::Sichuan, &[]);
+    let before = compliance_checks(&c, Stage::FinalEvaluation, date("2027-07-14"), &[]);
+    assert_eq!(status(&before, "sc.final_evaluation_due"), (CheckStatus::Pass, "2023-07-15 启动建设，建设期 4 年，2027-07-15 期满；本次评估日期 2027-07-14".into()));
+    let after = compliance_checks(&c, Stage::FinalEvaluation, date("2027-07-15"), &[]);
+    assert_eq!(status(&after, "sc.final_evaluation_due").0, CheckStatus::Fail);
+}
+
+// NM:40 names; GXP:93 types; NB:28 “建设期一般为5年”.
+#[test]
+fn names_types_and_build_periods_follow_the_seeds() {
+    let mut c = center(Region::InnerMongolia, &[]);
+    c.name = "内蒙古稀土功能材料技术创新中心".into();
+    assert_eq!(status(&compliance_checks(&c, Stage::Consultation, date("2026-11-20"), &[]), "nm.naming").0, CheckStatus::Fail);
+    c.name = "内蒙古自治区稀土功能材料技术创新中心".into();
+    assert_eq!(status(&compliance_checks(&c, Stage::Consultation, date("2026-11-20"), &[]), "nm.naming").0, CheckStatus::Pass);
+    c.name = "内蒙古自治区技术创新中心".into();
+    assert_eq!(status(&compliance_checks(&c, Stage::Consultation, date("2026-11-20"), &[]), "nm.naming").0, CheckStatus::Fail);
+
+    let mut g = center(Region::Guangxi, &[]);
+    assert_eq!(status(&compliance_checks(&g, Stage::Consultation, date("2026-11-20"), &[]), "gx.center_type").0, CheckStatus::NeedsData);
+    g.center_type = "专业技术类".into();
+    assert_eq!(status(&compliance_checks(&g, Stage::Consultation, date("2026-11-20"), &[]), "gx.center_type"), (CheckStatus::Fail, "中心类型：专业技术类".into()));
+    g.center_type = "综合领域类".into();
+    assert_eq!(status(&compliance_checks(&g, Stage::Consultation, date("2026-11-20"), &[]), "gx.center_type").0, CheckStatus::Pass);
+
+    let mut n = center(Region::Ningbo, &[]);
+    assert_eq!(status(&compliance_checks(&n, Stage::Performance, date("2026-11-20"), &[]), "nb.build_period").0, CheckStatus::Warn);
+    n.build_period_years = Some(5);
+    assert_eq!(status(&compliance_checks(&n, Stage::Performance, date("2026-11-20"), &[]), "nb.build_period").0, CheckStatus::Pass);
 }
 
 #[test]
@@ -94,9 +133,9 @@ fn guangxi_acceptance_after_three_years() {
     let c = center(Region::Guangxi, &[]);
     let checks = compliance_checks(&c, Stage::Acceptance, date("2026-07-14"), &[]);
     assert_eq!(status(&checks, "gx.acceptance_due"), (CheckStatus::Fail, "2023-07-15 批复，三年期满为 2026-07-15，本次验收日期 2026-07-14".into()));
-    // 广西 performance has only the procedure check: approved 2023-07-15, before the review.
+    // 广西 performance has the procedure and center-type checks: approved 2023-07-15, before the review.
     let performance = compliance_checks(&c, Stage::Performance, date("2026-07-14"), &[]);
-    assert_eq!(performance.len(), 1);
+    assert_eq!(performance.len(), 2);
     assert_eq!(status(&performance, "all.procedure_order"), (CheckStatus::Pass, "2023-07-15 批复，之后开展绩效评价".into()));
 }
 
@@ -107,10 +146,13 @@ fn every_check_quotes_its_seed_line_exactly() {
     all.extend(compliance_checks(&center(Region::Sichuan, &[]), Stage::Consultation, date("2026-01-01"), &[]));
     all.extend(compliance_checks(&center(Region::Guangxi, &[]), Stage::Acceptance, date("2026-01-01"), &[]));
     all.extend(compliance_checks(&center(Region::InnerMongolia, &[]), Stage::Recognition, date("2026-01-01"), &[]));
-    // NM performance: procedure, committee ×2, two-year rule, director, reports, revocation = 7;
-    // SC consultation: procedure, panel, period = 3; GX acceptance: procedure, indicators, three
-    // years = 3; NM recognition: procedure, committee ×2 = 3.
-    assert_eq!(all.len(), 16);
+    all.extend(compliance_checks(&center(Region::Sichuan, &[]), Stage::FinalEvaluation, date("2026-01-01"), &[]));
+    all.extend(compliance_checks(&center(Region::Ningbo, &[]), Stage::Performance, date("2026-01-01"), &[]));
+    // NM performance: procedure, committee ×2, naming, two-year rule, director, reports, revocation
+    // = 8; SC consultation: procedure, panel, period = 3; GX acceptance: procedure, type,
+    // indicators, three years = 4; NM recognition: procedure, committee ×2, naming = 4; SC final
+    // evaluation: procedure, period, before the end = 3; NB performance: period = 1.
+    assert_eq!(all.len(), 23);
     for check in all {
         let text = std::fs::read_to_string(format!("{}/../../assets/seeds/{}", env!("CARGO_MANIFEST_DIR"), check.source.seed)).unwrap();
         let line = text.lines().nth(check.source.line as usize - 1).unwrap();
