@@ -463,7 +463,7 @@ limited_by: string, };
 
 export type FundingCaps = { years: Array<FundingYear>, total: Fen, source: SeedCitation, };
 
-export type CheckStatus = "pass" | "fail" | "needs_data";
+export type CheckStatus = "pass" | "fail" | "warn" | "needs_data";
 
 export type ComplianceCheck = { id: string, title: string, status: CheckStatus, 
 /**
