@@ -51,8 +51,9 @@ pub struct ComplianceContext<'a> {
     pub stage: Stage,
     pub review_date: NaiveDate,
     pub panel: &'a [PanelMember],
-    /// The stage and date of every other review of the same center.
-    pub other_reviews: &'a [(Stage, NaiveDate)],
+    /// The stage and date of every other review of the same center, and whether its conclusion
+    /// passed (None while it has none).
+    pub other_reviews: &'a [(Stage, NaiveDate, Option<bool>)],
     pub settings: &'a Settings,
 }
 
@@ -351,15 +352,26 @@ fn procedure_source(region: Region) -> Option<SeedCitation> {
 fn procedure_order(cx: &ComplianceContext<'_>) -> Option<ComplianceCheck> {
     let source = procedure_source(cx.center.region)?;
     let pre = pre_approval_stages(cx.center.region);
-    let held = |s: Stage| cx.other_reviews.iter().filter(|(st, d)| *st == s && *d <= cx.review_date).map(|(_, d)| *d).min();
+    // An earlier stage counts only once it was concluded with a passing outcome (SC:96 “通过咨询
+    // 论证”; NM:38 “按照咨询论证整改完善…后”).
+    let earlier = |s: Stage| cx.other_reviews.iter().filter(move |(st, d, _)| *st == s && *d <= cx.review_date);
+    let passed = |s: Stage| earlier(s).filter(|(_, _, p)| *p == Some(true)).map(|(_, d, _)| *d).min();
     let title = format!("按{}规定的程序开展", cx.center.region.chinese_name());
     let (status, detail) = if let Some(index) = pre.iter().position(|s| *s == cx.stage) {
-        let missing: Vec<&str> = pre[..index].iter().filter(|s| held(**s).is_none()).map(|s| s.chinese_name()).collect();
+        let missing: Vec<&Stage> = pre[..index].iter().filter(|s| passed(**s).is_none()).collect();
         if missing.is_empty() {
-            let done: Vec<String> = pre[..index].iter().filter_map(|s| held(*s).map(|d| format!("{}（{d}）", s.chinese_name()))).collect();
-            (CheckStatus::Pass, if done.is_empty() { format!("{}为程序的第一步", cx.stage.chinese_name()) } else { format!("已完成{}", done.join("、")) })
+            let done: Vec<String> = pre[..index].iter().filter_map(|s| passed(*s).map(|d| format!("{}（{d}）", s.chinese_name()))).collect();
+            (CheckStatus::Pass, if done.is_empty() { format!("{}为程序的第一步", cx.stage.chinese_name()) } else { format!("已通过{}", done.join("、")) })
         } else {
-            (CheckStatus::Fail, format!("{}之前应先完成{}，本中心尚无其评审记录", cx.stage.chinese_name(), missing.join("、")))
+            let why: Vec<String> = missing
+                .iter()
+                .map(|s| match earlier(**s).map(|(_, d, _)| *d).max() {
+                    Some(d) => format!("{}（{d}）尚未形成通过的结论", s.chinese_name()),
+                    None => format!("尚无{}的评审记录", s.chinese_name()),
+                })
+                .collect();
+            let names: Vec<&str> = missing.iter().map(|s| s.chinese_name()).collect();
+            (CheckStatus::Fail, format!("{}之前应先通过{}；{}", cx.stage.chinese_name(), names.join("、"), why.join("；")))
         }
     } else {
         match cx.center.approval_date {

@@ -34,6 +34,14 @@ impl Store {
             }
         }
         let existing = self.decisions(center)?;
+        // NM:40 “经公示无异议，由科技厅发文批复认定”: a new 批复认定 follows a recorded 公示. (An
+        // approval carried over from an earlier build's approval date has none, and stands.)
+        if facts.region == tic_domain::Region::InnerMongolia
+            && draft.kind == DecisionKind::Approve
+            && !existing.iter().any(|d| d.draft.kind == DecisionKind::Publicity && d.draft.decided_on <= draft.decided_on)
+        {
+            return Err(InputError::new("决定", "批复认定前应先登记“公示无异议”（内蒙古指引第 40 行）").into());
+        }
         let mut history: Vec<&DecisionDraft> = existing.iter().map(|d| &d.draft).collect();
         history.push(&draft);
         let status = status_after(facts.region, &history)?;

@@ -65,14 +65,19 @@ impl Store {
         let detail = self.review(id)?;
         let records = self.center_records(detail.center.id)?;
         let settings = self.settings()?;
-        let other_reviews: Vec<(Stage, chrono::NaiveDate)> = self
+        let listed: Vec<(i64, Stage, chrono::NaiveDate)> = self
             .conn
-            .prepare_cached("SELECT stage, review_date FROM reviews WHERE center_id = ?1 AND id <> ?2")?
+            .prepare_cached("SELECT id, stage, review_date FROM reviews WHERE center_id = ?1 AND id <> ?2")?
             .query_map(params![detail.center.id.0, id.0], |r| {
-                let stage: String = r.get(0)?;
-                Ok((Stage::from_code(&stage).ok_or_else(|| bad_value(0, "评审阶段", &stage))?, date_column(r, 1)?))
+                let stage: String = r.get(1)?;
+                Ok((r.get(0)?, Stage::from_code(&stage).ok_or_else(|| bad_value(1, "评审阶段", &stage))?, date_column(r, 2)?))
             })?
             .collect::<Result<_, _>>()?;
+        let mut other_reviews = Vec::with_capacity(listed.len());
+        for (other, stage, date) in listed {
+            let passed = self.review_conclusion(ReviewId(other))?.1.map(|p| p.passes());
+            other_reviews.push((stage, date, passed));
+        }
         Ok(compliance_checks(&ComplianceContext {
             center: &detail.center.facts,
             records: &records,

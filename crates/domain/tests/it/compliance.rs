@@ -257,7 +257,7 @@ fn procedure_order_per_region() {
     let records = CenterRecords::default();
     let mut c = center(Region::InnerMongolia, &[]);
     c.approval_date = None;
-    let run = |c: &CenterDraft, stage: Stage, on: &str, others: &[(Stage, NaiveDate)]| {
+    let run = |c: &CenterDraft, stage: Stage, on: &str, others: &[(Stage, NaiveDate, Option<bool>)]| {
         tic_domain::compliance::compliance_checks(&ComplianceContext {
             center: c,
             records: &records,
@@ -268,14 +268,19 @@ fn procedure_order_per_region() {
             settings: &settings,
         })
     };
-    // 评审认定 before any 咨询论证 → fail; after one on an earlier date → pass.
+    // NM:38 评审认定 before any 咨询论证 → fail; after one on an earlier date that passed → pass.
     let first = run(&c, Stage::Recognition, "2024-05-01", &[]);
-    assert_eq!(status(&first, "all.procedure_order"), (CheckStatus::Fail, "评审认定之前应先完成咨询论证，本中心尚无其评审记录".into()));
+    assert_eq!(status(&first, "all.procedure_order"), (CheckStatus::Fail, "评审认定之前应先通过咨询论证；尚无咨询论证的评审记录".into()));
     // A consultation dated after this recognition does not count.
-    let later = run(&c, Stage::Recognition, "2024-05-01", &[(Stage::Consultation, date("2024-06-01"))]);
+    let later = run(&c, Stage::Recognition, "2024-05-01", &[(Stage::Consultation, date("2024-06-01"), Some(true))]);
     assert_eq!(status(&later, "all.procedure_order").0, CheckStatus::Fail);
-    let ok = run(&c, Stage::Recognition, "2024-05-01", &[(Stage::Consultation, date("2024-03-01"))]);
-    assert_eq!(status(&ok, "all.procedure_order"), (CheckStatus::Pass, "已完成咨询论证（2024-03-01）".into()));
+    // Nor one without a conclusion yet, nor one that did not pass (SC:96 “通过咨询论证”).
+    for unpassed in [None, Some(false)] {
+        let held = run(&c, Stage::Recognition, "2024-05-01", &[(Stage::Consultation, date("2024-03-01"), unpassed)]);
+        assert_eq!(status(&held, "all.procedure_order"), (CheckStatus::Fail, "评审认定之前应先通过咨询论证；咨询论证（2024-03-01）尚未形成通过的结论".into()));
+    }
+    let ok = run(&c, Stage::Recognition, "2024-05-01", &[(Stage::Consultation, date("2024-02-01"), Some(false)), (Stage::Consultation, date("2024-03-01"), Some(true))]);
+    assert_eq!(status(&ok, "all.procedure_order"), (CheckStatus::Pass, "已通过咨询论证（2024-03-01）".into()));
     // Performance needs the approval date; before it is recorded the check asks for it.
     let unapproved = run(&c, Stage::Performance, "2026-05-01", &[]);
     assert_eq!(status(&unapproved, "all.procedure_order").0, CheckStatus::NeedsData);

@@ -35,6 +35,9 @@ fn a_clerk_s_decisions_set_the_status_and_the_approval_date_and_survive_a_restar
     assert_eq!(store.center_status(center.id).unwrap(), CenterStatus::Intent);
 
     store.record_decision(center.id, &decision(DecisionKind::Intake, "2023-03-01", "")).unwrap();
+    // NM:40: 批复认定 only after 公示无异议.
+    let e = store.record_decision(center.id, &decision(DecisionKind::Approve, "2023-09-15", "内科发〔2023〕88号")).unwrap_err();
+    assert_eq!(e.to_string(), "「决定」批复认定前应先登记“公示无异议”（内蒙古指引第 40 行）");
     store.record_decision(center.id, &decision(DecisionKind::Publicity, "2023-08-20", "")).unwrap();
     let approved = store.record_decision(center.id, &decision(DecisionKind::Approve, "2023-09-15", "内科发〔2023〕88号")).unwrap();
     assert_eq!(approved.label, "批复认定");

@@ -69,8 +69,16 @@ fn the_procedure_check_sees_the_centers_other_reviews() {
     let recognition = store.create_review(&review_draft(center.id, "nm.recognition")).unwrap().id;
     let order = |store: &Store| store.compliance_checks(recognition).unwrap().into_iter().find(|c| c.id == "all.procedure_order").unwrap();
     assert_eq!(order(&store).status, CheckStatus::Fail);
-    store.create_review(&ReviewDraft { review_date: date("2026-09-01"), ..review_draft(center.id, "nm.consultation") }).unwrap();
-    assert_eq!(order(&store).detail, "已完成咨询论证（2026-09-01）");
+    let consultation = store.create_review(&ReviewDraft { review_date: date("2026-09-01"), ..review_draft(center.id, "nm.consultation") }).unwrap().id;
+    // NM:38: the consultation counts once it concluded with a passing outcome (nm.consultation's
+    // option 0 proposes to go on to 创建申请; option 1 to consult again).
+    assert_eq!(order(&store).detail, "评审认定之前应先通过咨询论证；咨询论证（2026-09-01）尚未形成通过的结论");
+    let chair = store.add_panel_member(consultation, &crate::fixtures::member("王振华", tic_domain::PanelRole::Chair)).unwrap().expert_id;
+    let opinion = |conclusion| tic_domain::panel_opinion::PanelOpinion { conclusion: Some(conclusion), ..Default::default() };
+    store.save_panel_opinion(consultation, chair, &opinion(1)).unwrap();
+    assert_eq!(order(&store).status, CheckStatus::Fail);
+    store.save_panel_opinion(consultation, chair, &opinion(0)).unwrap();
+    assert_eq!((order(&store).status, order(&store).detail), (CheckStatus::Pass, "已通过咨询论证（2026-09-01）".into()));
 }
 
 #[test]
