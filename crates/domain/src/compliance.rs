@@ -1,5 +1,6 @@
 //! Compliance checks computed from the center's own data, each with the guideline line it rests on.
 
+use crate::region::seeds::{cite, GX, GXP, NB, SC, NM};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -33,15 +34,7 @@ pub struct ComplianceCheck {
     pub source: SeedCitation,
 }
 
-fn cite(seed: &str, line: u32, quote: &str) -> SeedCitation {
-    SeedCitation { seed: seed.into(), line, quote: quote.into() }
-}
 
-const NM: &str = "004_ffc5f580f039e4a8.txt";
-const SC: &str = "003_3712c4456e7b2df5.txt";
-const GX: &str = "000_4a9d863a4af1ad42.txt";
-const GXP: &str = "001_03f0f60d28428536.txt";
-const NB: &str = "002_828e465d8c4dc59d.txt";
 
 /// What the checks read: the review, its center and the center's other reviews.
 #[derive(Debug, Clone)]

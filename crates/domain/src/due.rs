@@ -1,6 +1,7 @@
 //! 待办: every date the guidelines set for a center, computed from what is stored — its decisions,
 //! operating records and reviews — and what is still outstanding on a given day.
 
+use crate::region::seeds::{cite, GX, NB, SC, NM};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -11,14 +12,7 @@ use crate::records::{CenterRecords, Settings};
 use crate::region::{Region, Stage};
 use crate::template::SeedCitation;
 
-const GX: &str = "000_4a9d863a4af1ad42.txt";
-const NB: &str = "002_828e465d8c4dc59d.txt";
-const SC: &str = "003_3712c4456e7b2df5.txt";
-const NM: &str = "004_ffc5f580f039e4a8.txt";
 
-fn cite(seed: &str, line: u32, quote: &str) -> SeedCitation {
-    SeedCitation { seed: seed.into(), line, quote: quote.into() }
-}
 
 /// What falls due.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]

@@ -4,6 +4,7 @@
 //! department decides. The status is never stored: it is read from the dated decisions, in order,
 //! so the history and the status cannot disagree.
 
+use crate::region::seeds::{cite, GX, GXP, NB, SC, NM};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -12,15 +13,7 @@ use crate::input::{optional_line, required_line, InputError};
 use crate::region::Region;
 use crate::template::SeedCitation;
 
-const GX: &str = "000_4a9d863a4af1ad42.txt";
-const GXP: &str = "001_03f0f60d28428536.txt";
-const NB: &str = "002_828e465d8c4dc59d.txt";
-const SC: &str = "003_3712c4456e7b2df5.txt";
-const NM: &str = "004_ffc5f580f039e4a8.txt";
 
-fn cite(seed: &str, line: u32, quote: &str) -> SeedCitation {
-    SeedCitation { seed: seed.into(), line, quote: quote.into() }
-}
 
 /// Where a center stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]

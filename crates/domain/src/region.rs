@@ -129,3 +129,18 @@ pub fn seed_short_title(seed: &str) -> &str {
 pub fn citation(source: &crate::template::SeedCitation) -> String {
     format!("{} 第 {} 行", seed_short_title(&source.seed), source.line)
 }
+
+/// The seed files by their short names, for the rules that cite them (GX:18, NM:45, …).
+pub(crate) mod seeds {
+    use crate::template::SeedCitation;
+
+    pub const GX: &str = "000_4a9d863a4af1ad42.txt";
+    pub const GXP: &str = "001_03f0f60d28428536.txt";
+    pub const NB: &str = "002_828e465d8c4dc59d.txt";
+    pub const SC: &str = "003_3712c4456e7b2df5.txt";
+    pub const NM: &str = "004_ffc5f580f039e4a8.txt";
+
+    pub fn cite(seed: &str, line: u32, quote: &str) -> SeedCitation {
+        SeedCitation { seed: seed.into(), line, quote: quote.into() }
+    }
+}

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte'
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks'
 import ExpertDesk from './ExpertDesk.svelte'
-import type { ReviewDetail, ScoreSheet, Template } from '../lib/bindings'
-import { panelMember } from './panelFixture'
+import type { ReviewDetail, Template } from '../lib/bindings'
+import { draftSheet, panelMember } from './panelFixture'
 
 const template = {
   mode: 'scored',
@@ -19,18 +19,7 @@ const review = {
   panel: [chair],
 } as unknown as ReviewDetail
 
-const sheet = {
-  review_id: 1,
-  expert_id: 1,
-  status: 'draft',
-  answers: [],
-  opinion: { strengths: '', problems: '', suggestions: '', remarks: '', recommended_conclusion: null },
-  total: '0',
-  answered: 0,
-  criteria_count: 1,
-  issues: [],
-  suggested_conclusion: null,
-} as unknown as ScoreSheet
+const sheet = draftSheet(1, 1)
 
 afterEach(() => {
   cleanup()

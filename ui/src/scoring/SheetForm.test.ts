@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte'
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks'
 import SheetForm from './SheetForm.svelte'
-import type { ScoreSheet, Template } from '../lib/bindings'
+import { draftSheet } from './panelFixture'
+import type { Template } from '../lib/bindings'
 
 // Only what the sheet reads of a template: one group of two criteria.
 const template = {
@@ -22,18 +23,7 @@ const template = {
   ],
 } as unknown as Template
 
-const sheet = {
-  review_id: 1,
-  expert_id: 2,
-  status: 'draft',
-  answers: [],
-  opinion: { strengths: '', problems: '', suggestions: '', remarks: '', recommended_conclusion: null },
-  total: '0',
-  answered: 0,
-  criteria_count: 2,
-  issues: [],
-  suggested_conclusion: null,
-} as unknown as ScoreSheet
+const sheet = draftSheet(2, 2)
 
 afterEach(() => {
   cleanup()

@@ -331,3 +331,15 @@ fn guangxi_core_indicator_completion_rate() {
     let bad = CenterRecords { core_indicators: vec![k("专利", "5", "-1")], ..Default::default() };
     assert!(bad.validated().unwrap_err().to_string().contains("不是有效数值"));
 }
+
+#[test]
+fn every_decision_quotes_its_seed_line_exactly() {
+    use tic_domain::lifecycle::DecisionKind;
+    for region in [Region::Guangxi, Region::Ningbo, Region::Sichuan, Region::InnerMongolia] {
+        for option in DecisionKind::offered(region) {
+            let text = std::fs::read_to_string(format!("{}/../../assets/seeds/{}", env!("CARGO_MANIFEST_DIR"), option.source.seed)).unwrap();
+            let line = text.lines().nth(option.source.line as usize - 1).unwrap();
+            assert!(line.contains(&option.source.quote), "{region:?} {}", option.label);
+        }
+    }
+}
