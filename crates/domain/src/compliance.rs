@@ -48,6 +48,24 @@ pub struct ComplianceContext<'a> {
     /// passed (None while it has none).
     pub other_reviews: &'a [(Stage, NaiveDate, Option<bool>)],
     pub settings: &'a Settings,
+    /// NM:47 grounds the panel confirmed as veto items of this review (内蒙古 绩效评价), so they
+    /// need not be entered again in the operating records.
+    pub confirmed_vetoes: &'a [RevocationTrigger],
+}
+
+/// The NM:47 grounds among the vetoes that stand in a consolidation: a veto item counts when one
+/// of its sources quotes the ground's words.
+pub fn vetoed_triggers(template: &crate::template::Template, consolidation: &crate::consolidation::Consolidation) -> Vec<RevocationTrigger> {
+    let mut found = Vec::new();
+    for row in consolidation.rows.iter().filter(|r| r.veto_result.as_ref().is_some_and(|v| v.stands)) {
+        let Some(criterion) = template.criterion(&row.criterion) else { continue };
+        for trigger in RevocationTrigger::ALL {
+            if criterion.sources.iter().any(|s| s.seed == NM && s.line == 47 && s.quote == trigger.label()) && !found.contains(&trigger) {
+                found.push(trigger);
+            }
+        }
+    }
+    found
 }
 
 /// Every check that applies to this center and review stage.
@@ -114,7 +132,7 @@ pub fn compliance_checks(cx: &ComplianceContext<'_>) -> Vec<ComplianceCheck> {
                 checks.push(director_months(cx.records));
                 let (report_check, unsubmitted) = annual_reports(cx);
                 checks.push(report_check);
-                checks.push(revocation(cx.records, &unsubmitted));
+                checks.push(revocation(cx.records, &unsubmitted, cx.confirmed_vetoes));
             }
         }
         Region::Sichuan => {
@@ -296,12 +314,15 @@ fn annual_reports(cx: &ComplianceContext<'_>) -> (ComplianceCheck, Vec<i32>) {
     (check, missing)
 }
 
-fn revocation(records: &CenterRecords, unsubmitted_reports: &[i32]) -> ComplianceCheck {
+fn revocation(records: &CenterRecords, unsubmitted_reports: &[i32], confirmed_vetoes: &[RevocationTrigger]) -> ComplianceCheck {
     let mut found: Vec<String> = records
         .revocation_findings
         .iter()
         .map(|f| if f.note.is_empty() { f.trigger.label().to_owned() } else { format!("{}（{}）", f.trigger.label(), f.note) })
         .collect();
+    for trigger in confirmed_vetoes.iter().filter(|t| !records.revocation_findings.iter().any(|f| f.trigger == **t)) {
+        found.push(format!("{}（专家组在本次评价中确认的否决项）", trigger.label()));
+    }
     let recorded_overdue = records.revocation_findings.iter().any(|f| f.trigger == RevocationTrigger::AnnualReportOverdue);
     if !unsubmitted_reports.is_empty() && !recorded_overdue {
         let years: Vec<String> = unsubmitted_reports.iter().map(|y| format!("{y} 年度")).collect();

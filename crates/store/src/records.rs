@@ -78,7 +78,15 @@ impl Store {
             let passed = self.review_conclusion(ReviewId(other))?.1.map(|p| p.passes());
             other_reviews.push((stage, date, passed));
         }
+        // 内蒙古 绩效评价: the NM:47 grounds the panel confirmed as veto items count as findings.
+        let confirmed_vetoes = if detail.summary.stage == Stage::Performance && detail.center.facts.region == tic_domain::Region::InnerMongolia {
+            let c = tic_domain::consolidation::consolidate(&detail.template, &self.consolidation_inputs(id)?);
+            tic_domain::compliance::vetoed_triggers(&detail.template, &c)
+        } else {
+            Vec::new()
+        };
         Ok(compliance_checks(&ComplianceContext {
+            confirmed_vetoes: &confirmed_vetoes,
             center: &detail.center.facts,
             records: &records,
             stage: detail.summary.stage,

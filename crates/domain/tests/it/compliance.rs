@@ -39,6 +39,7 @@ fn compliance_checks(center: &CenterDraft, stage: Stage, review_date: NaiveDate,
         panel,
         other_reviews: &[],
         settings: &settings,
+        confirmed_vetoes: &[],
     })
 }
 
@@ -171,6 +172,7 @@ fn nm_checks(records: &CenterRecords, approval: &str, review_date: &str, setting
         panel: &[],
         other_reviews: &[],
         settings,
+        confirmed_vetoes: &[],
     })
 }
 
@@ -266,6 +268,7 @@ fn procedure_order_per_region() {
             panel: &[],
             other_reviews: others,
             settings: &settings,
+            confirmed_vetoes: &[],
         })
     };
     // NM:38 评审认定 before any 咨询论证 → fail; after one on an earlier date that passed → pass.
@@ -304,6 +307,7 @@ fn guangxi_core_indicator_completion_rate() {
             panel: &[],
             other_reviews: &[],
             settings,
+            confirmed_vetoes: &[],
         })
     };
     assert_eq!(status(&run(&CenterRecords::default(), &settings), "gx.indicator_completion").0, CheckStatus::NeedsData);

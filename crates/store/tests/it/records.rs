@@ -118,3 +118,39 @@ fn the_chair_asks_for_a_justification_and_the_score_stays() {
     let c = p.store.consolidation_seen_by(p.review, p.chair).unwrap();
     assert_eq!(c.rows.iter().find(|r| r.criterion == a1).unwrap().aggregate.as_deref(), Some("5.00"));
 }
+
+// NM:47: the panel of a 内蒙古 绩效评价 confirms the veto item “牵头单位停产、破产…”; the revocation
+// check reports it without anyone entering it again in the operating records.
+#[test]
+fn a_confirmed_veto_of_a_performance_review_feeds_the_revocation_check() {
+    use crate::sheets::{complete, no_conflict, Panel};
+    use tic_domain::sheet::Answer;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_with_clock(&dir.path().join("review.db"), &test_key(), fixed_clock).unwrap();
+    let mut draft = center_draft("内蒙古自治区稀土功能材料技术创新中心");
+    draft.approval_date = Some(date("2023-07-15"));
+    let center = store.create_center(&draft).unwrap();
+    let review = store.create_review(&review_draft(center.id, "nm.performance")).unwrap().id;
+    let chair = store.add_panel_member(review, &crate::fixtures::member("王振华", tic_domain::PanelRole::Chair)).unwrap().expert_id;
+    let member = store.add_panel_member(review, &crate::fixtures::member("李晓梅", tic_domain::PanelRole::Member)).unwrap().expert_id;
+    let p = Panel { store, review, chair, member, _dir: dir };
+    let revocation = |p: &Panel| p.store.compliance_checks(p.review).unwrap().into_iter().find(|c| c.id == "nm.revocation_triggers").unwrap();
+    for expert in [chair, member] {
+        p.store.declare(review, expert, &no_conflict()).unwrap();
+        complete(&p, expert);
+    }
+    // No report on file for 2024 or 2025 (NM:45) is already a ground; the veto is not yet one.
+    assert!(!revocation(&p).detail.contains("牵头单位停产"), "{}", revocation(&p).detail);
+    for expert in [chair, member] {
+        let yes = Answer { criterion: tic_domain::CriterionId("nm.p.V2".into()), points: None, yes_no: Some(true), comment: "牵头单位已于 2026 年 8 月停产".into() };
+        p.store.save_answer(review, expert, &yes).unwrap();
+        p.store.submit_sheet(review, expert).unwrap();
+    }
+    let check = revocation(&p);
+    assert_eq!(check.status, CheckStatus::Fail);
+    assert!(
+        check.detail.starts_with("提请摘牌审定：牵头单位停产、破产，不能保障技术创新中心正常运行的（专家组在本次评价中确认的否决项）；到期不提交年度报告的"),
+        "{}",
+        check.detail
+    );
+}
