@@ -41,6 +41,8 @@ pub fn run() {
             commands::centers::due_items,
             commands::centers::confirm_rectification,
             commands::centers::export_due_list,
+            commands::centers::year_overview,
+            commands::centers::export_year_overview,
             commands::centers::settings,
             commands::centers::save_settings,
             commands::reviews::list_reviews,

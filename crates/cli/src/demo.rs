@@ -221,6 +221,7 @@ pub fn seed(store: &Store) -> StoreResult<ReviewId> {
             revocation_findings: vec![],
             revocation_reviewed_on: None,
             core_indicators: vec![],
+            capability_investments: vec![],
         },
     )?;
     Ok(review.id)

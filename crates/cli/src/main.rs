@@ -8,6 +8,7 @@ mod exchange;
 mod export;
 mod drill;
 mod keys;
+mod overview;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -129,6 +130,28 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 某地区某年度的评价总览：各中心最近一次评价、较上年变化、否决、整改与下一到期事项。
+    /// A region's year at a glance: each center's latest evaluation, change, vetoes, 整改, next due date.
+    Overview {
+        /// 数据库文件路径 / path of the database file
+        #[arg(long)]
+        db: PathBuf,
+        /// 地区：nm（内蒙古）、gx（广西）、sc（四川）、nb（宁波） / region code
+        #[arg(long)]
+        region: String,
+        /// 年度，如 2025 / the year
+        #[arg(long)]
+        year: i32,
+        /// 以哪一天计算待办（默认今天） / the day due dates are counted from (default today)
+        #[arg(long)]
+        on: Option<String>,
+        /// 以 JSON 输出 / print JSON
+        #[arg(long)]
+        json: bool,
+        /// 另存为 Excel 文件 / also write an Excel workbook
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
+    },
     /// 列出数据库中的评审。 List the reviews in a database.
     ListReviews {
         /// 数据库文件路径 / path of the database file
@@ -171,6 +194,7 @@ fn main() -> ExitCode {
         Command::SeedDemo { db } => demo::seed_file(&db),
         Command::ListReviews { db } => list_reviews(&db),
         Command::Due { db, on, json } => due(&db, on.as_deref(), json),
+        Command::Overview { db, region, year, on, json, xlsx } => overview::run(&db, &region, year, on.as_deref(), json, xlsx.as_deref()),
         Command::Backup { db, out } => backup::backup(&db, &out),
         Command::Restore { from, db } => backup::restore(&from, &db),
         Command::NewKey => {
@@ -234,11 +258,16 @@ fn list_reviews(db: &std::path::Path) -> Result<(), String> {
     Ok(())
 }
 
+/// The day given with `--on`, in any of the forms people write dates, or today.
+pub(crate) fn day(on: Option<&str>) -> Result<chrono::NaiveDate, String> {
+    match on {
+        Some(text) => tic_domain::input::parse_date("--on", text).map_err(|e| e.to_string()),
+        None => Ok(chrono::Local::now().date_naive()),
+    }
+}
+
 fn due(db: &std::path::Path, on: Option<&str>, json: bool) -> Result<(), String> {
-    let on = match on {
-        Some(text) => tic_domain::input::parse_date("--on", text).map_err(|e| e.to_string())?,
-        None => chrono::Local::now().date_naive(),
-    };
+    let on = day(on)?;
     let store = keys::open_store(db)?;
     let items = store.due_items(on).map_err(|e| e.to_string())?;
     if json {

@@ -14,11 +14,12 @@ use crate::review::{
     ReviewSummary,
 };
 use crate::panel_opinion::{OpinionApproval, OpinionItem, PanelOpinion, PanelOpinionState, Rectification};
-use crate::funding::{Fen, FundingCaps, FundingRule, FundingYear};
+use crate::funding::{Fen, FundingBase, FundingCaps, FundingRule, FundingYear};
 use crate::compliance::{CheckStatus, ComplianceCheck};
 use crate::due::{DueItem, DueKind};
+use crate::overview::{GradeCount, OverviewRow, YearOverview};
 use crate::lifecycle::{RectificationConfirmation, RectificationItem, RectificationStatus, GroupScore, CenterHistory, CenterStatusLine, CenterStatus, Decision, DecisionDraft, DecisionKind, DecisionOption, Proposal, ReviewOutcome};
-use crate::records::{AnnualReport, CenterRecords, CoreIndicator, DirectorYear, RevocationTrigger, Settings, TriggerFinding};
+use crate::records::{AnnualReport, CenterRecords, CoreIndicator, DirectorYear, PostSubsidyRule, RevocationTrigger, Settings, TriggerFinding, YearInvestment};
 use crate::consolidation::{
     ColumnStatus, Consolidation, CriterionRow, DeviationWarning, ExpertColumn, ExpertSheetInput, GroupRow, VetoResult,
 };
@@ -120,7 +121,10 @@ pub fn declarations() -> Vec<String> {
         ExchangeState::decl(&cfg),
         PanelOpinionState::decl(&cfg),
         Fen::decl(&cfg),
+        FundingBase::decl(&cfg),
         FundingRule::decl(&cfg),
+        YearInvestment::decl(&cfg),
+        PostSubsidyRule::decl(&cfg),
         FundingYear::decl(&cfg),
         FundingCaps::decl(&cfg),
         CheckStatus::decl(&cfg),
@@ -146,6 +150,9 @@ pub fn declarations() -> Vec<String> {
         CenterStatusLine::decl(&cfg),
         DueKind::decl(&cfg),
         DueItem::decl(&cfg),
+        OverviewRow::decl(&cfg),
+        GradeCount::decl(&cfg),
+        YearOverview::decl(&cfg),
         Settings::decl(&cfg),
         Justification::decl(&cfg),
     ];

@@ -40,24 +40,56 @@ impl Fen {
     }
 }
 
-/// The bases of the rule; the seed leaves some open (is the first-year grant inside the total?),
-/// so they are settings with the seed's figures as defaults.
+/// What the 30% of NB:28 “每年按照不超过创新能力建设投入总额30%” is taken of.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum FundingBase {
+    /// Each year's own investment (the most literal reading of “每年”).
+    #[default]
+    YearInvestment,
+    /// The investment accumulated so far: all grants to date stay within the share of all
+    /// investment to date.
+    CumulativeInvestment,
+}
+
+fn counted_in_total() -> bool {
+    true
+}
+
+/// The bases of the rule; the seed leaves some open (is the first-year grant inside the total?
+/// is the share of the year's or of the accumulated investment?), so they are settings with the
+/// seed's figures and most literal reading as defaults.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct FundingRule {
     pub share_percent: u32,
     pub first_year_cap: Fen,
     pub total_cap: Fen,
+    /// Whether the first-year grant (获批后给予首年创建经费) counts inside the 合计 cap; when not,
+    /// the 合计 cap bounds the later years only.
+    #[serde(default = "counted_in_total")]
+    pub first_year_in_total: bool,
+    #[serde(default)]
+    pub base: FundingBase,
 }
 
 impl Default for FundingRule {
     fn default() -> Self {
-        FundingRule { share_percent: 30, first_year_cap: Fen(5_000_000_00), total_cap: Fen(10_000_000_00) }
+        FundingRule {
+            share_percent: 30,
+            first_year_cap: Fen(5_000_000_00),
+            total_cap: Fen(10_000_000_00),
+            first_year_in_total: true,
+            base: FundingBase::YearInvestment,
+        }
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct FundingYear {
     pub year: u32,
+    /// The calendar year, when the caps were computed from the center's stored investments.
+    #[serde(default)]
+    pub calendar_year: Option<i32>,
     pub investment: Fen,
     pub cap: Fen,
     /// Which limit decided the cap.
@@ -82,20 +114,56 @@ pub fn funding_caps_for_typed(rule: &FundingRule, investments: &[String]) -> Res
     Ok(funding_caps(rule, &investments))
 }
 
+/// The caps from the investments stored with the center: its first three years, which must
+/// follow one another (a missing year is named rather than skipped).
+pub fn funding_caps_for_center(rule: &FundingRule, stored: &[crate::records::YearInvestment]) -> Result<FundingCaps, InputError> {
+    let mut sorted = stored.to_vec();
+    sorted.sort_by_key(|i| i.year);
+    let first = sorted.iter().take(3).collect::<Vec<_>>();
+    if first.is_empty() {
+        return Err(InputError::new("创新能力建设投入", "该中心还没有登记任何年度的创新能力建设投入"));
+    }
+    for pair in first.windows(2) {
+        if pair[1].year != pair[0].year + 1 {
+            return Err(InputError::new("创新能力建设投入", format!("缺少 {} 年的投入：创建期前三年应逐年登记", pair[0].year + 1)));
+        }
+    }
+    let mut caps = funding_caps(rule, &first.iter().map(|i| i.amount).collect::<Vec<_>>());
+    for (y, inv) in caps.years.iter_mut().zip(&first) {
+        y.calendar_year = Some(inv.year);
+    }
+    Ok(caps)
+}
+
 /// The caps for the first three years, assuming each year's cap is granted in full.
 pub fn funding_caps(rule: &FundingRule, investments: &[Fen]) -> FundingCaps {
     let mut granted = 0i64;
+    // What counts against the 合计 cap: everything granted, or all but the first year's grant.
+    let mut counted = 0i64;
+    let mut invested = 0i64;
     let mut years = Vec::new();
     for (i, inv) in investments.iter().take(3).enumerate() {
-        let share = inv.0 * rule.share_percent as i64 / 100;
-        let mut limits = vec![(share, format!("当年投入的 {}%", rule.share_percent))];
+        invested += inv.0;
+        let share = match rule.base {
+            FundingBase::YearInvestment => (inv.0 * rule.share_percent as i64 / 100, format!("当年投入的 {}%", rule.share_percent)),
+            FundingBase::CumulativeInvestment => (
+                (invested * rule.share_percent as i64 / 100 - granted).max(0),
+                format!("累计投入的 {}% 减去已支持金额", rule.share_percent),
+            ),
+        };
+        let mut limits = vec![share];
         if i == 0 {
             limits.push((rule.first_year_cap.0, format!("首年上限 {} 元", rule.first_year_cap.yuan())));
         }
-        limits.push(((rule.total_cap.0 - granted).max(0), format!("合计上限 {} 元的余额", rule.total_cap.yuan())));
+        if i > 0 || rule.first_year_in_total {
+            limits.push(((rule.total_cap.0 - counted).max(0), format!("合计上限 {} 元的余额", rule.total_cap.yuan())));
+        }
         let (cap, why) = limits.into_iter().min_by_key(|l| l.0).unwrap_or((0, String::new()));
         granted += cap;
-        years.push(FundingYear { year: i as u32 + 1, investment: *inv, cap: Fen(cap), limited_by: why });
+        if i > 0 || rule.first_year_in_total {
+            counted += cap;
+        }
+        years.push(FundingYear { year: i as u32 + 1, calendar_year: None, investment: *inv, cap: Fen(cap), limited_by: why });
     }
     FundingCaps {
         years,

@@ -14,6 +14,7 @@ pub mod funding;
 pub mod ids;
 pub mod input;
 pub mod lifecycle;
+pub mod overview;
 pub mod panel_opinion;
 pub mod pin;
 pub mod points;

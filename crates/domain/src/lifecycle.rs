@@ -354,6 +354,8 @@ pub struct ReviewOutcome {
     pub grade: Option<String>,
     /// Each group's subtotal and maximum, for the chart of the center's years.
     pub groups: Vec<GroupScore>,
+    /// The one-vote veto items the panel confirmed (scored templates, every sheet in).
+    pub vetoes: Vec<String>,
 }
 
 /// A group's subtotal in one review.

@@ -88,6 +88,14 @@ pub fn parse_quantity(field: &str, text: &str) -> Result<i64, InputError> {
     Ok(whole * 10_000 + frac)
 }
 
+/// 宁波: the center's capability investment (创新能力建设投入) in one calendar year, the base of
+/// its funding caps (NB:28).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct YearInvestment {
+    pub year: i32,
+    pub amount: Fen,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(default)]
 pub struct CenterRecords {
@@ -98,6 +106,8 @@ pub struct CenterRecords {
     /// When the panel last went through the six triggers; `None` means not yet.
     pub revocation_reviewed_on: Option<NaiveDate>,
     pub core_indicators: Vec<CoreIndicator>,
+    /// 宁波 (NB:28): each build year's capability investment.
+    pub capability_investments: Vec<YearInvestment>,
 }
 
 const YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
@@ -159,7 +169,27 @@ impl CenterRecords {
                 actual: k.actual.trim().to_owned(),
             });
         }
-        Ok(CenterRecords { director_years, annual_reports, revocation_findings, revocation_reviewed_on: self.revocation_reviewed_on, core_indicators })
+        let mut capability_investments = self.capability_investments.clone();
+        capability_investments.sort_by_key(|i| i.year);
+        for (i, inv) in capability_investments.iter().enumerate() {
+            if !YEARS.contains(&inv.year) {
+                return Err(InputError::new("创新能力建设投入年份", format!("{} 年不在 1990–2100 之间", inv.year)));
+            }
+            if inv.amount < Fen(0) {
+                return Err(InputError::new("创新能力建设投入", format!("{} 年的投入不能为负数", inv.year)));
+            }
+            if i > 0 && capability_investments[i - 1].year == inv.year {
+                return Err(InputError::new("创新能力建设投入年份", format!("{} 年登记了两次", inv.year)));
+            }
+        }
+        Ok(CenterRecords {
+            director_years,
+            annual_reports,
+            revocation_findings,
+            revocation_reviewed_on: self.revocation_reviewed_on,
+            core_indicators,
+            capability_investments,
+        })
     }
 }
 
@@ -179,6 +209,48 @@ pub struct Settings {
     /// On a shared laptop, an expert who has not touched the keyboard or mouse for this many
     /// minutes is signed out, so whoever sits down next needs their own PIN.
     pub idle_sign_out_minutes: u32,
+    /// A cap on the share of 优秀 in a region's year (some departments set 15–20%); the seeds set
+    /// none, so `None` (no cap) is the default. The year overview warns when it is exceeded.
+    pub top_grade_cap_percent: Option<u32>,
+    /// 内蒙古 post-subsidy: NM:46 and NM:56 disagree on which grades receive it.
+    pub nm_post_subsidy: PostSubsidyRule,
+}
+
+/// Which 内蒙古 绩效评价 grades receive the post-subsidy (后补助).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PostSubsidyRule {
+    /// NM:46 “对于评价结果良好以上的给予一定的后补助支持”, in the evaluation section itself.
+    #[default]
+    GoodOrBetter,
+    /// NM:56 “对评价等次为优秀、良好、合格的自治区级技术创新中心分别给予后补助资金支持”.
+    PassOrBetter,
+}
+
+impl PostSubsidyRule {
+    pub fn eligible(self, grade: &str) -> bool {
+        match self {
+            PostSubsidyRule::GoodOrBetter => matches!(grade, "优秀" | "良好"),
+            PostSubsidyRule::PassOrBetter => matches!(grade, "优秀" | "良好" | "合格"),
+        }
+    }
+
+    /// The seed line in force.
+    pub fn source(self) -> crate::template::SeedCitation {
+        use crate::region::seeds::{cite, NM};
+        match self {
+            PostSubsidyRule::GoodOrBetter => cite(NM, 46, "对于评价结果良好以上的给予一定的后补助支持"),
+            PostSubsidyRule::PassOrBetter => cite(NM, 56, "对评价等次为优秀、良好、合格的自治区级技术创新中心分别给予后补助资金支持"),
+        }
+    }
+
+    /// e.g. 良好以上（优秀、良好）
+    pub fn label(self) -> &'static str {
+        match self {
+            PostSubsidyRule::GoodOrBetter => "良好以上（优秀、良好）",
+            PostSubsidyRule::PassOrBetter => "合格以上（优秀、良好、合格）",
+        }
+    }
 }
 
 /// The idle time after which an expert is signed out, unless the settings say otherwise.
@@ -192,6 +264,8 @@ impl Default for Settings {
             funding: FundingRule::default(),
             indicator_pass_percent: 80,
             idle_sign_out_minutes: DEFAULT_IDLE_SIGN_OUT_MINUTES,
+            top_grade_cap_percent: None,
+            nm_post_subsidy: PostSubsidyRule::GoodOrBetter,
         }
     }
 }
@@ -206,6 +280,9 @@ impl Settings {
         }
         if !(1..=60).contains(&self.idle_sign_out_minutes) {
             return Err(InputError::new("无操作自动退出（分钟）", "应在 1 到 60 分钟之间"));
+        }
+        if self.top_grade_cap_percent.is_some_and(|c| !(1..=100).contains(&c)) {
+            return Err(InputError::new("优秀比例上限（%）", "应在 1 到 100 之间，或留空表示不设上限"));
         }
         let f = &self.funding;
         if !(1..=100).contains(&f.share_percent) {

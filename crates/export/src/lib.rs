@@ -11,6 +11,7 @@ use tic_store::Store;
 pub mod audit;
 pub mod bulk;
 pub mod due;
+pub mod overview;
 pub mod exchange;
 pub mod files;
 pub mod workbook;

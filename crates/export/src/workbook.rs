@@ -14,7 +14,7 @@ pub(crate) fn xlsx_err(e: XlsxError) -> ExportError {
 }
 
 /// "97.20" → 97.2 for the cell; text that is not a number stays text.
-fn number(text: &str) -> Option<f64> {
+pub(crate) fn number(text: &str) -> Option<f64> {
     text.trim().parse::<f64>().ok()
 }
 

@@ -17,6 +17,7 @@ mod experts;
 mod files;
 mod justifications;
 mod lifecycle;
+mod overview;
 mod open;
 mod panel_opinions;
 mod reviews;

@@ -128,6 +128,11 @@ impl Store {
                 } else {
                     Vec::new()
                 },
+                vetoes: if scored {
+                    c.rows.iter().filter(|r| r.veto_result.as_ref().is_some_and(|v| v.stands)).map(|r| r.name.clone()).collect()
+                } else {
+                    Vec::new()
+                },
             });
         }
         Ok(CenterHistory {

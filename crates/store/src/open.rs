@@ -144,6 +144,11 @@ impl Store {
         (self.clock)()
     }
 
+    /// Today by the store's clock (UTC), the day due dates and 整改 status are reckoned on.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.now_utc().date_naive()
+    }
+
     pub(crate) fn now(&self) -> String {
         (self.clock)().to_rfc3339_opts(SecondsFormat::Secs, true)
     }

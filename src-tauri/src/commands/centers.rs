@@ -3,7 +3,8 @@ use tauri::State;
 use tic_domain::records::{CenterRecords, Settings};
 use tic_domain::due::DueItem;
 use tic_domain::lifecycle::{CenterHistory, CenterStatusLine, Decision, DecisionDraft, RectificationConfirmation, RectificationItem};
-use tic_domain::{Center, CenterDraft, CenterId};
+use tic_domain::overview::YearOverview;
+use tic_domain::{Center, CenterDraft, CenterId, Region};
 
 use crate::error::CommandResult;
 use crate::state::AppState;
@@ -133,4 +134,32 @@ pub struct ConfirmRectificationParams {
 #[tauri::command(async)]
 pub fn confirm_rectification(state: State<'_, AppState>, params: ConfirmRectificationParams) -> CommandResult<RectificationItem> {
     state.with_store(|s| s.confirm_rectification(params.id, &params.confirmation))
+}
+
+#[derive(Deserialize)]
+pub struct YearOverviewParams {
+    region: Region,
+    year: i32,
+}
+
+/// A region's year at a glance; 整改 and due dates as of today.
+#[tauri::command(async)]
+pub fn year_overview(state: State<'_, AppState>, params: YearOverviewParams) -> CommandResult<YearOverview> {
+    state.with_store(|s| s.year_overview(params.region, params.year, s.today()))
+}
+
+#[derive(Deserialize)]
+pub struct ExportYearOverviewParams {
+    region: Region,
+    year: i32,
+    path: std::path::PathBuf,
+}
+
+/// The year overview as an Excel workbook, written atomically.
+#[tauri::command(async)]
+pub fn export_year_overview(state: State<'_, AppState>, params: ExportYearOverviewParams) -> CommandResult<String> {
+    let (overview, today) = state.with_store(|s| Ok::<_, tic_store::StoreError>((s.year_overview(params.region, params.year, s.today())?, s.today())))?;
+    let bytes = tic_export::overview::overview_workbook(&overview, today)?;
+    tic_export::files::write_atomically(&params.path, &bytes)?;
+    Ok(params.path.display().to_string())
 }

@@ -453,9 +453,24 @@ all_approved: boolean, };
 
 export type Fen = number;
 
-export type FundingRule = { share_percent: number, first_year_cap: Fen, total_cap: Fen, };
+export type FundingBase = "year_investment" | "cumulative_investment";
 
-export type FundingYear = { year: number, investment: Fen, cap: Fen, 
+export type FundingRule = { share_percent: number, first_year_cap: Fen, total_cap: Fen, 
+/**
+ * Whether the first-year grant (获批后给予首年创建经费) counts inside the 合计 cap; when not,
+ * the 合计 cap bounds the later years only.
+ */
+first_year_in_total: boolean, base: FundingBase, };
+
+export type YearInvestment = { year: number, amount: Fen, };
+
+export type PostSubsidyRule = "good_or_better" | "pass_or_better";
+
+export type FundingYear = { year: number, 
+/**
+ * The calendar year, when the caps were computed from the center's stored investments.
+ */
+calendar_year: number | null, investment: Fen, cap: Fen, 
 /**
  * Which limit decided the cap.
  */
@@ -493,7 +508,11 @@ revocation_findings: Array<TriggerFinding>,
 /**
  * When the panel last went through the six triggers; `None` means not yet.
  */
-revocation_reviewed_on: string | null, core_indicators: Array<CoreIndicator>, };
+revocation_reviewed_on: string | null, core_indicators: Array<CoreIndicator>, 
+/**
+ * 宁波 (NB:28): each build year's capability investment.
+ */
+capability_investments: Array<YearInvestment>, };
 
 export type CenterStatus = "intent" | "consulting" | "building" | "recognized" | "rectifying" | "revoked";
 
@@ -569,7 +588,11 @@ total: string | null, max_total: string | null, grade: string | null,
 /**
  * Each group's subtotal and maximum, for the chart of the center's years.
  */
-groups: Array<GroupScore>, };
+groups: Array<GroupScore>, 
+/**
+ * The one-vote veto items the panel confirmed (scored templates, every sheet in).
+ */
+vetoes: Array<string>, };
 
 export type RectificationStatus = "open" | "done" | "overdue";
 
@@ -629,6 +652,57 @@ advisory: boolean,
  */
 basis: string, source: SeedCitation, };
 
+export type OverviewRow = { center_id: CenterId, center_name: string, status_label: string, 
+/**
+ * The latest evaluation of the year; `None` when the center was not evaluated that year.
+ */
+review_id: ReviewId | null, review_date: string | null, stage_name: string | null, total: string | null, max_total: string | null, grade: string | null, 
+/**
+ * The latest evaluation of the year before, for comparison.
+ */
+previous_total: string | null, previous_grade: string | null, 
+/**
+ * This year's total minus last year's, signed ("+27.13", "-3.50", "0.00"); only when both
+ * were scored out of the same maximum.
+ */
+change: string | null, 
+/**
+ * The one-vote veto items the panel confirmed in this year's evaluation.
+ */
+vetoes: Array<string>, open_rectifications: number, overdue_rectifications: number, 
+/**
+ * 无 / 2 项待整改 / 2 项待整改（1 项逾期）/ 已全部整改
+ */
+rectification_label: string, 
+/**
+ * The center's soonest outstanding due date (the most overdue first).
+ */
+next_due: DueItem | null, 
+/**
+ * 内蒙古 绩效评价: whether the grade receives the post-subsidy under the rule in force.
+ */
+post_subsidy: boolean | null, };
+
+export type GradeCount = { grade: string, count: number, };
+
+export type YearOverview = { region: Region, region_name: string, year: number, rows: Array<OverviewRow>, 
+/**
+ * Evaluated centers per grade, best grade first; grades nobody received are listed with 0.
+ */
+distribution: Array<GradeCount>, evaluated: number, not_evaluated: number, top_grade_count: number, 
+/**
+ * The 优秀 share in percent with two decimals, e.g. "33.33"; `None` when nobody was evaluated.
+ */
+top_grade_percent: string | null, top_grade_cap_percent: number | null, 
+/**
+ * Set when the share of 优秀 exceeds the cap.
+ */
+cap_warning: string | null, 
+/**
+ * 内蒙古: which grades receive the post-subsidy and the seed line in force (NM:46 or NM:56).
+ */
+post_subsidy_rule: string | null, post_subsidy_source: SeedCitation | null, };
+
 export type Settings = { 
 /**
  * NM:45 exempts centers approved "6月后" from their first report; whether June itself counts
@@ -648,7 +722,16 @@ indicator_pass_percent: number,
  * On a shared laptop, an expert who has not touched the keyboard or mouse for this many
  * minutes is signed out, so whoever sits down next needs their own PIN.
  */
-idle_sign_out_minutes: number, };
+idle_sign_out_minutes: number, 
+/**
+ * A cap on the share of 优秀 in a region's year (some departments set 15–20%); the seeds set
+ * none, so `None` (no cap) is the default. The year overview warns when it is exceeded.
+ */
+top_grade_cap_percent: number | null, 
+/**
+ * 内蒙古 post-subsidy: NM:46 and NM:56 disagree on which grades receive it.
+ */
+nm_post_subsidy: PostSubsidyRule, };
 
 export type Justification = { expert_id: ExpertId, expert_name: string, criterion: CriterionId, criterion_name: string, 
 /**

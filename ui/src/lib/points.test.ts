@@ -22,3 +22,17 @@ describe('exact points', () => {
     expect(fromTenths(0)).toBe('0')
   })
 })
+
+import { fenToYuan, yuanToFen } from './numbers'
+
+describe('yuan and fen', () => {
+  it('converts exactly, with full-width digits and separators', () => {
+    expect(yuanToFen('投入', '1,200,000.5')).toBe(120_000_050)
+    expect(yuanToFen('投入', '２０００．０１')).toBe(200_001)
+    expect(yuanToFen('投入', '0.29')).toBe(29)
+    expect(() => yuanToFen('2025 年投入', '12.345')).toThrow('「2025 年投入」“12.345”不是有效金额')
+    expect(() => yuanToFen('投入', '-5')).toThrow()
+    expect(fenToYuan(120_000_050)).toBe('1,200,000.50')
+    expect(fenToYuan(7)).toBe('0.07')
+  })
+})

@@ -14,8 +14,8 @@ describe('FundingCalculator', () => {
     const sent: string[][] = []
     const caps: FundingCaps = {
       years: [
-        { year: 1, investment: 2_000_000_000, cap: 500_000_000, limited_by: '首年上限 5,000,000.00 元' },
-        { year: 2, investment: 1_500_000_000, cap: 450_000_000, limited_by: '当年投入的 30%' },
+        { year: 1, calendar_year: null, investment: 2_000_000_000, cap: 500_000_000, limited_by: '首年上限 5,000,000.00 元' },
+        { year: 2, calendar_year: null, investment: 1_500_000_000, cap: 450_000_000, limited_by: '当年投入的 30%' },
       ],
       total: 950_000_000,
       source: { seed: '002_828e465d8c4dc59d.txt', line: 28, quote: '前三年创建期内每年按照不超过创新能力建设投入总额30%给子支持' },
@@ -34,6 +34,29 @@ describe('FundingCalculator', () => {
     expect(sent).toEqual([['20000000', '15000000']])
     expect(screen.getByText('500 万元')).toBeTruthy()
     expect(screen.getByText(/宁波指引起草说明 第 28 行/)).toBeTruthy()
+  })
+
+  it("fills the form from the investments stored with the center", async () => {
+    const sent: string[][] = []
+    mockIPC((cmd, args) => {
+      if (cmd === 'settings') return { funding: { share_percent: 30, first_year_cap: 500_000_000, total_cap: 1_000_000_000, first_year_in_total: true, base: 'year_investment' } }
+      if (cmd === 'center_records') {
+        return {
+          director_years: [], annual_reports: [], revocation_findings: [], revocation_reviewed_on: null, core_indicators: [],
+          capability_investments: [{ year: 2026, amount: 100_000_000_050 }, { year: 2025, amount: 2_000_000_000 }],
+        }
+      }
+      if (cmd === 'funding_caps') sent.push((args as { params: { investments: string[] } }).params.investments)
+      return { years: [], total: 0, source: { seed: '', line: 28, quote: '' } }
+    })
+    render(FundingCalculator, { centerId: 7 })
+    // Sorted by year, labelled with it, the amounts in yuan to the fen.
+    expect(((await screen.findByLabelText('第 1 年（2025）创新能力建设投入（元）')) as HTMLInputElement).value).toBe('20,000,000.00')
+    expect((screen.getByLabelText('第 2 年（2026）创新能力建设投入（元）') as HTMLInputElement).value).toBe('1,000,000,000.50')
+    expect(screen.getByTestId('funding-from-center')).toBeTruthy()
+    await fireEvent.click(screen.getByTestId('compute-funding'))
+    await screen.findByText('合计')
+    expect(sent).toEqual([['20,000,000.00', '1,000,000,000.50']])
   })
 
   it('shows the core message for a bad amount', async () => {

@@ -151,3 +151,36 @@ fn due_lists_each_center_s_dates_overdue_first() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("「--on」“明天”不是有效的日期"));
 }
+
+// The demo's 现代煤化工 center: its 2024-10-10 绩效评价 totalled 54.80 (不合格), its 2025-07-10
+// follow-up 81.93 (良好), so 2025 shows +27.13 (81.93 − 54.80); one 整改事项 of 2025 is still
+// open after its 2026-03-31 deadline. 乳业's only 绩效评价 is scheduled for 2026-12-15, without
+// sheets, so nobody else was evaluated in 2025. Under NM:46 (the default) 良好 gets the post-subsidy.
+#[test]
+fn overview_shows_the_latest_evaluation_and_the_change_since_last_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    assert!(tic_review().args(["seed-demo", "--db"]).arg(&db).output().unwrap().status.success());
+    let xlsx = dir.path().join("overview.xlsx");
+    let out = tic_review().args(["overview", "--region", "nm", "--year", "2025", "--on", "2026-12-02", "--json", "--xlsx"]).arg(&xlsx).arg("--db").arg(&db).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let o: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let row = &o["rows"][0];
+    assert_eq!(row["center_name"], "内蒙古自治区现代煤化工技术创新中心");
+    assert_eq!((row["total"].as_str(), row["grade"].as_str(), row["previous_total"].as_str(), row["change"].as_str()), (Some("81.93"), Some("良好"), Some("54.80"), Some("+27.13")));
+    assert_eq!((row["overdue_rectifications"].as_u64(), row["post_subsidy"].as_bool()), (Some(1), Some(true)));
+    assert_eq!((o["evaluated"].as_u64(), o["post_subsidy_source"]["line"].as_u64()), (Some(1), Some(46)));
+    assert!(o["rows"].as_array().unwrap()[1..].iter().all(|r| r["total"].is_null()), "{o:#}");
+    // The workbook opens as a zip with both sheets.
+    let bytes = std::fs::read(&xlsx).unwrap();
+    assert_eq!(&bytes[..2], b"PK");
+
+    let text = tic_review().args(["overview", "--region", "内蒙古", "--year", "2024", "--on", "2026-12-02", "--db"]).arg(&db).output().unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("内蒙古自治区现代煤化工技术创新中心\t已认定\t2024-10-10"), "{text}");
+    assert!(text.contains("54.80/100 不合格"), "{text}");
+    assert!(text.contains("内蒙古自治区2024 年：参评 1 个"), "{text}");
+    let bad = tic_review().args(["overview", "--region", "上海", "--year", "2025", "--db"]).arg(&db).output().unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("「--region」“上海”不是已知地区"), "{}", String::from_utf8_lossy(&bad.stderr));
+}

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use tic_domain::lifecycle::{DecisionDraft, DecisionKind, Proposal};
 use tic_domain::panel_opinion::PanelOpinion;
-use tic_domain::{CenterStatus, PanelRole, Region};
+use tic_domain::{CenterStatus, PanelRole, Region, ReviewDraft};
 use tic_store::{Store, StoreError};
 
 use crate::fixtures::{center_draft, fixed_clock, member, review_draft, test_key};
@@ -158,4 +158,57 @@ fn a_review_s_total_and_group_scores_appear_in_the_history_once_every_sheet_is_i
     for g in &outcome.groups {
         assert_eq!(g.total.parse::<f64>().unwrap(), g.max.parse::<f64>().unwrap(), "{g:?}");
     }
+}
+
+/// Every criterion of `review` answered by `expert` at its maximum (`full`) or at 0, no veto.
+fn score_all(store: &Store, review: tic_domain::ReviewId, expert: tic_domain::ExpertId, full: bool) {
+    use tic_domain::sheet::Answer;
+    store.declare(review, expert, &crate::sheets::no_conflict()).unwrap();
+    for (_, c) in store.review_template(review).unwrap().criteria() {
+        let answer = if c.veto {
+            Answer { criterion: c.id.clone(), points: None, yes_no: Some(false), comment: String::new() }
+        } else {
+            let points = if full { c.max } else { "0".parse().unwrap() };
+            Answer { criterion: c.id.clone(), points: Some(points), yes_no: None, comment: "已核查".into() }
+        };
+        store.save_answer(review, expert, &answer).unwrap();
+    }
+    store.save_opinion(review, expert, &tic_domain::sheet::Opinion { strengths: "材料齐全".into(), recommended_conclusion: Some(0), ..Default::default() }).unwrap();
+    store.submit_sheet(review, expert).unwrap();
+}
+
+#[test]
+fn the_year_overview_compares_each_center_s_latest_evaluation_with_the_year_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("review.db");
+    let store = Store::open_with_clock(&path, &test_key(), fixed_clock).unwrap();
+    let evaluated = store.create_center(&center_draft("内蒙古自治区稀土功能材料技术创新中心")).unwrap().id;
+    let idle = store.create_center(&center_draft("内蒙古自治区乳业技术创新中心")).unwrap().id;
+    for (on, full) in [("2025-11-20", false), ("2026-11-20", true)] {
+        let review = store.create_review(&ReviewDraft { review_date: date(on), ..review_draft(evaluated, "nm.performance") }).unwrap().id;
+        for (name, role) in [("王振华", PanelRole::Chair), ("李晓梅", PanelRole::Member)] {
+            let expert = store.add_panel_member(review, &member(name, role)).unwrap().expert_id;
+            score_all(&store, review, expert, full);
+        }
+    }
+    let mut settings = store.settings().unwrap();
+    settings.top_grade_cap_percent = Some(20);
+    store.save_settings(&settings).unwrap();
+    drop(store);
+
+    let store = Store::open_with_clock(&path, &test_key(), fixed_clock).unwrap();
+    let o = store.year_overview(Region::InnerMongolia, 2026, date("2026-12-02")).unwrap();
+    assert_eq!(o.rows.iter().map(|r| r.center_id).collect::<Vec<_>>(), [evaluated, idle]);
+    let row = &o.rows[0];
+    // 2025: every criterion 0 → 0.00 不合格; 2026: every criterion at its maximum → 100.00 优秀.
+    assert_eq!(
+        (row.total.as_deref(), row.grade.as_deref(), row.previous_total.as_deref(), row.previous_grade.as_deref(), row.change.as_deref()),
+        (Some("100.00"), Some("优秀"), Some("0.00"), Some("不合格"), Some("+100.00"))
+    );
+    assert_eq!((o.rows[1].total.as_deref(), o.evaluated, o.not_evaluated), (None, 1, 1));
+    // 1 of 1 evaluated is 优秀: 100% is above the saved 20% cap.
+    assert_eq!(o.cap_warning.as_deref(), Some("优秀占比 100.00%（1/1），超过设定上限 20%"));
+    let o = store.year_overview(Region::InnerMongolia, 2025, date("2026-12-02")).unwrap();
+    assert_eq!((o.rows[0].total.as_deref(), o.rows[0].change.as_deref(), o.cap_warning.as_deref()), (Some("0.00"), None, None));
+    assert!(store.year_overview(Region::Sichuan, 2026, date("2026-12-02")).unwrap().rows.is_empty());
 }
