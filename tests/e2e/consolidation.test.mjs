@@ -76,7 +76,7 @@ test('the chair consolidates five sheets and runs a second round on one criterio
   execFileSync(join(repoRoot, 'target/debug/tic-review'), ['seed-demo', '--db', join(dataDir, 'tic-review.db')])
   const app = await launchApp(dataDir)
   try {
-    await app.click('[data-review-center="内蒙古稀土功能材料技术创新中心"] td:nth-child(2)')
+    await app.click('[data-review-center="内蒙古自治区稀土功能材料技术创新中心"] td:nth-child(2)')
     await app.find('[data-testid=member-picker]')
     await signIn(app, '李晓梅', '2222', false)
     await scoreAndSubmit(app, '7')

@@ -20,7 +20,7 @@ test('a damaged database is reported at start and restored from the newest snaps
   let app = await launchApp(dataDir)
   try {
     // The first sitting of the day takes the day's snapshot as the database opens.
-    await app.waitForText('[data-review-center="内蒙古乳业技术创新中心"]', '内蒙古乳业技术创新中心')
+    await app.waitForText('[data-review-center="内蒙古自治区乳业技术创新中心"]', '内蒙古自治区乳业技术创新中心')
   } finally {
     await app.quit()
   }
@@ -37,7 +37,7 @@ test('a damaged database is reported at start and restored from the newest snaps
     assert.match(offer, /数据库文件已损坏，无法打开/)
     assert.match(offer, /每日自动快照/)
     await app.click('[data-testid=restore-snapshot]')
-    await app.waitForText('[data-review-center="内蒙古乳业技术创新中心"]', '内蒙古乳业技术创新中心')
+    await app.waitForText('[data-review-center="内蒙古自治区乳业技术创新中心"]', '内蒙古自治区乳业技术创新中心')
   } finally {
     await app.quit()
   }

@@ -90,7 +90,7 @@ test('a clerk records the department’s decisions and the center’s status fol
 
     // A center whose review is complete shows its result in the timeline and in the chart.
     await app.click('[data-testid=back-to-centers]')
-    await app.click('[data-testid="center-row-内蒙古草种业技术创新中心"] td')
+    await app.click('[data-testid="center-row-内蒙古自治区草种业技术创新中心"] td')
     await app.waitForText('[data-testid=center-timeline]', '94.67 分')
     await app.find('[data-testid=center-chart]')
     const chart = await app.script("return document.querySelector('[data-testid=center-chart] svg').getAttribute('aria-label')")

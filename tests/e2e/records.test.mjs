@@ -19,7 +19,7 @@ test('operating records and settings drive the 内蒙古 checks and survive a re
   execFileSync(join(repoRoot, 'target/debug/tic-review'), ['seed-demo', '--db', join(dataDir, 'tic-review.db')])
   let app = await launchApp(dataDir)
   try {
-    await app.click('[data-review-center="内蒙古乳业技术创新中心"] td:nth-child(2)')
+    await app.click('[data-review-center="内蒙古自治区乳业技术创新中心"] td:nth-child(2)')
     await app.click('[data-testid=tab-compliance]')
     // Demo records: approved 2023-07-15 (after June: 2023 exempt); the 2025 report came on
     // 2026-04-09, after its 2026-03-31 deadline; the six triggers were not yet gone through.
@@ -68,7 +68,7 @@ test('operating records and settings drive the 内蒙古 checks and survive a re
     await until(async () => (await app.script("return document.querySelector('[data-testid=funding-share]').value")) === '25', 10000, 'share 25 after restart')
     assert.equal(await app.script("return document.querySelector('[data-testid=exempt-includes-month]').checked"), true)
     await app.click('[data-testid=nav-reviews]')
-    await app.click('[data-review-center="内蒙古乳业技术创新中心"] td:nth-child(2)')
+    await app.click('[data-review-center="内蒙古自治区乳业技术创新中心"] td:nth-child(2)')
     await app.click('[data-testid=tab-compliance]')
     const checks = await app.waitForText('[data-testid=compliance-table]', '不足 9 个月：2025 年 8 个月')
     assert.match(row(checks, '摘牌撤销'), /不符合/)

@@ -21,22 +21,22 @@ test('a center and a review created in the window survive a restart', async () =
     await app.click('[data-testid=save-center]')
     assert.match(await app.waitForText('[data-testid=error]', '中心名称'), /「中心名称」不能为空/)
 
-    await app.type('#c-name', '内蒙古乳业技术创新中心')
+    await app.type('#c-name', '内蒙古自治区乳业技术创新中心')
     await app.select('#c-region', '内蒙古')
     await app.type('#c-type', '专业技术类')
     await app.type('#c-lead', '内蒙古伊利实业集团股份有限公司')
     await app.type('#c-cobuild', '内蒙古农业大学')
     await app.click('[data-testid=save-center]')
-    await app.waitForText('[data-testid=success]', '已保存：内蒙古乳业技术创新中心')
+    await app.waitForText('[data-testid=success]', '已保存：内蒙古自治区乳业技术创新中心')
     await app.waitForText('[data-testid=center-table]', '内蒙古伊利实业集团股份有限公司')
 
     await app.click('[data-testid=nav-reviews]')
     await app.click('[data-testid=new-review]')
-    await app.select('#rv-center', '内蒙古乳业技术创新中心')
+    await app.select('#rv-center', '内蒙古自治区乳业技术创新中心')
     await app.select('#rv-template', '咨询论证')
     await app.type('#rv-place', '呼和浩特市 金川开发区')
     await app.click('[data-testid=create-review]')
-    await app.waitForText('[data-testid=review-title]', '内蒙古乳业技术创新中心')
+    await app.waitForText('[data-testid=review-title]', '内蒙古自治区乳业技术创新中心')
 
     // Keyboard: type the expert and press Enter to add.
     await app.type('#pm-name', '王振华')
@@ -49,7 +49,7 @@ test('a center and a review created in the window survive a restart', async () =
 
   app = await launchApp(dataDir)
   try {
-    const list = await app.waitForText('[data-testid=review-table]', '内蒙古乳业技术创新中心')
+    const list = await app.waitForText('[data-testid=review-table]', '内蒙古自治区乳业技术创新中心')
     assert.match(list, /咨询论证（含实地考察）/)
     assert.match(list, /呼和浩特市 金川开发区/)
     await app.click('[data-testid=review-table] tbody tr td:nth-child(2)')

@@ -24,7 +24,7 @@ test('an expert scores by keyboard, adds a photo, submits; the next cannot peek'
   execFileSync(join(repoRoot, 'target/debug/tic-review'), ['seed-demo', '--db', join(dataDir, 'tic-review.db')])
   const app = await launchApp(dataDir)
   try {
-    await app.click('[data-review-center="内蒙古稀土功能材料技术创新中心"] td:nth-child(2)')
+    await app.click('[data-review-center="内蒙古自治区稀土功能材料技术创新中心"] td:nth-child(2)')
     await app.click('[data-testid=choose-赵国强]')
     await app.type('#pin', '3579')
     await app.type('#pin2', '3579' + ENTER)
@@ -110,7 +110,7 @@ test('an expert scores by keyboard, adds a photo, submits; the next cannot peek'
     // The chair leaves the review; whoever opens it next on this laptop is asked for a PIN and
     // does not find the chair's matrix.
     await app.click('[data-testid=back-to-reviews]')
-    await app.click('[data-review-center="内蒙古稀土功能材料技术创新中心"] td:nth-child(2)')
+    await app.click('[data-review-center="内蒙古自治区稀土功能材料技术创新中心"] td:nth-child(2)')
     await app.find('[data-testid=member-picker]')
     assert.equal(await app.script("return document.querySelector('[data-testid=current-expert], [data-testid=score-matrix]')"), null)
     await app.click('[data-testid=choose-王振华]')

@@ -15,7 +15,7 @@ use tic_store::{Store, StoreResult};
 pub const DEMO_PINS: [(&str, &str); 2] = [("王振华", "1111"), ("李晓梅", "2222")];
 
 /// The name of the demo's main center; its presence means the demo was already seeded.
-pub const DEMO_CENTER: &str = "内蒙古稀土功能材料技术创新中心";
+pub const DEMO_CENTER: &str = "内蒙古自治区稀土功能材料技术创新中心";
 
 pub fn seed_file(path: &Path) -> Result<(), String> {
     let store = crate::keys::open_store(path)?;
@@ -187,7 +187,7 @@ pub fn seed(store: &Store) -> StoreResult<ReviewId> {
     // A recognized 内蒙古 center due for its performance evaluation, with operating records that
     // show each kind of result: director months fine, the 2025 annual report late.
     let dairy = store.create_center(&CenterDraft {
-        name: "内蒙古乳业技术创新中心".into(),
+        name: "内蒙古自治区乳业技术创新中心".into(),
         region: Region::InnerMongolia,
         center_type: "专业技术类".into(),
         industry_field: "乳业".into(),

@@ -26,7 +26,7 @@ pub const PANEL: [(&str, &str, &str, PanelRole, &str); 5] = [
 pub const DEMO_PASSPHRASE: &str = "demo-2026";
 
 /// The finished demo review's center; the app's demo database has it too.
-pub const FINISHED_CENTER: &str = "内蒙古草种业技术创新中心";
+pub const FINISHED_CENTER: &str = "内蒙古自治区草种业技术创新中心";
 
 /// Deductions per expert in tenths of a point, cycling over the criteria.
 const DEDUCTIONS: [[u32; 4]; 5] = [[0, 5, 0, 10], [5, 0, 5, 5], [10, 5, 0, 5], [0, 10, 5, 0], [5, 5, 10, 0]];
@@ -162,7 +162,7 @@ pub fn seed_completed(store: &Store) -> Result<ReviewId, String> {
     let _ = std::fs::remove_dir_all(&dir);
     let state = store.panel_opinion(review, chair).map_err(e)?;
     let mut opinion = state.opinion;
-    opinion.process = "2026年11月18日，内蒙古自治区科学技术厅组织专家组对内蒙古草种业技术创新中心建设与运行实施方案进行了咨询论证。专家组听取了汇报，实地考察了种质资源库和试验田，审阅了相关材料，经质询和讨论，形成如下意见。".into();
+    opinion.process = "2026年11月18日，内蒙古自治区科学技术厅组织专家组对内蒙古自治区草种业技术创新中心建设与运行实施方案进行了咨询论证。专家组听取了汇报，实地考察了种质资源库和试验田，审阅了相关材料，经质询和讨论，形成如下意见。".into();
     opinion.overall = "该中心定位清晰，建设方案基本可行。".into();
     let saved = store.save_panel_opinion(review, chair, &opinion).map_err(e)?;
     for id in &experts {

@@ -43,7 +43,7 @@ fn review_7x40() -> ReviewDetail {
 fn opinion() -> PanelOpinion {
     let item = |t: String| OpinionItem { text: t, sources: vec![ExpertId(2)] };
     PanelOpinion {
-        process: "2026年11月20日，内蒙古自治区科学技术厅组织专家组对内蒙古稀土功能材料技术创新中心建设与运行实施方案进行了咨询论证。专家组听取了汇报，实地考察了中试车间，审阅了相关材料，经质询和讨论，形成如下意见。".into(),
+        process: "2026年11月20日，内蒙古自治区科学技术厅组织专家组对内蒙古自治区稀土功能材料技术创新中心建设与运行实施方案进行了咨询论证。专家组听取了汇报，实地考察了中试车间，审阅了相关材料，经质询和讨论，形成如下意见。".into(),
         overall: "该中心定位清晰，围绕稀土功能材料产业链部署创新链，建设方案基本可行。".into(),
         strengths: (1..=6).map(|i| item(format!("第{i}条：牵头单位具备较强的研发基础和成果转化能力，已建成中试平台，近三年服务企业超过百家。"))).collect(),
         problems: (1..=4).map(|i| item(format!("第{i}条：市场化运营机制描述不够具体，收入结构中技术服务收入占比偏低。"))).collect(),

@@ -74,7 +74,7 @@ fn seed(db: &Path) -> (ReviewId, ExpertId, ExpertId) {
     let store = Store::open(db, &test_key()).unwrap();
     let center = store
         .create_center(&CenterDraft {
-            name: "内蒙古稀土功能材料技术创新中心".into(),
+            name: "内蒙古自治区稀土功能材料技术创新中心".into(),
             region: Region::InnerMongolia,
             center_type: "专业技术类".into(),
             industry_field: "稀土新材料".into(),

@@ -7,7 +7,7 @@ import type { ReviewFilter, ReviewSummary } from '../lib/bindings'
 const demo: ReviewSummary = {
   id: 1,
   center_id: 1,
-  center_name: '内蒙古稀土功能材料技术创新中心',
+  center_name: '内蒙古自治区稀土功能材料技术创新中心',
   region: 'nm',
   stage: 'consultation',
   stage_name: '咨询论证（含实地考察）',
@@ -28,7 +28,7 @@ describe('ReviewList', () => {
   it('shows each review with its Chinese status and submission count', async () => {
     mockIPC((cmd) => (cmd === 'list_reviews' ? [demo] : null))
     render(ReviewList, { open: () => {}, goToCenters: () => {} })
-    expect(await screen.findByText('内蒙古稀土功能材料技术创新中心')).toBeTruthy()
+    expect(await screen.findByText('内蒙古自治区稀土功能材料技术创新中心')).toBeTruthy()
     expect(screen.getByText('评分中', { selector: 'span.badge' })).toBeTruthy()
     expect(screen.getByText('1 / 5')).toBeTruthy()
   })
@@ -43,7 +43,7 @@ describe('ReviewList', () => {
     })
     let opened: number | null = null
     render(ReviewList, { open: (id: number) => (opened = id), goToCenters: () => {} })
-    const row = (await screen.findByText('内蒙古稀土功能材料技术创新中心')).closest('tr')!
+    const row = (await screen.findByText('内蒙古自治区稀土功能材料技术创新中心')).closest('tr')!
     await fireEvent.keyDown(row, { key: 'Enter' })
     expect(opened).toBe(1)
 

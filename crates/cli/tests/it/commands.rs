@@ -23,8 +23,8 @@ fn seed_demo_writes_once_and_list_reviews_reads_it_back() {
     // Four reviews in progress, the finished 草种业 review whose documents can be exported, and
     // the two evaluations of the center with a history.
     assert_eq!(text.lines().count(), 7, "{text}");
-    assert!(text.contains("内蒙古草种业技术创新中心\t咨询论证（含实地考察）"), "{text}");
-    assert!(text.contains("内蒙古稀土功能材料技术创新中心\t咨询论证（含实地考察）"), "{text}");
+    assert!(text.contains("内蒙古自治区草种业技术创新中心\t咨询论证（含实地考察）"), "{text}");
+    assert!(text.contains("内蒙古自治区稀土功能材料技术创新中心\t咨询论证（含实地考察）"), "{text}");
     assert!(text.contains("专家 5 人\t已提交 1 份"), "{text}");
 }
 
@@ -138,7 +138,7 @@ fn due_lists_each_center_s_dates_overdue_first() {
     assert!(lines.contains(&"2026-09-15 四川省高端能源装备技术创新中心 建设期满前总结评估 -78".to_owned()), "{lines:#?}");
     assert!(lines.contains(&"2024-03-31 广西糖业技术创新中心 2023 年度工作情况及下年度工作计划 -976".to_owned()), "{lines:#?}");
     assert!(!lines.iter().any(|l| l.contains("评估验收")), "广西's acceptance was held: {lines:#?}");
-    assert_eq!(lines[11], "2027-03-31 内蒙古乳业技术创新中心 2026 年度报告 119");
+    assert_eq!(lines[11], "2027-03-31 内蒙古自治区乳业技术创新中心 2026 年度报告 119");
     let evaluation = items.iter().find(|i| i["what"] == "首次绩效评价").unwrap();
     assert_eq!((evaluation["due_on"].as_str(), evaluation["advisory"].as_bool(), evaluation["source"]["line"].as_u64()), (Some("2025-07-15"), Some(true), Some(46)));
 

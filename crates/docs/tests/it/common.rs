@@ -22,7 +22,7 @@ pub fn review() -> ReviewDetail {
         summary: ReviewSummary {
             id: ReviewId(1),
             center_id: CenterId(1),
-            center_name: "内蒙古稀土功能材料技术创新中心".into(),
+            center_name: "内蒙古自治区稀土功能材料技术创新中心".into(),
             region: Region::InnerMongolia,
             stage: Stage::Consultation,
             stage_name: template.stage_name.clone(),
@@ -37,7 +37,7 @@ pub fn review() -> ReviewDetail {
         center: Center {
             id: CenterId(1),
             facts: CenterDraft {
-                name: "内蒙古稀土功能材料技术创新中心".into(),
+                name: "内蒙古自治区稀土功能材料技术创新中心".into(),
                 region: Region::InnerMongolia,
                 center_type: "专业技术类".into(),
                 industry_field: "稀土功能材料".into(),

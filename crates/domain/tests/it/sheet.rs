@@ -135,7 +135,7 @@ fn a_part_below_its_pass_mark_lowers_the_suggestion() {
 #[test]
 fn conflicts_are_detected_from_units_and_committees() {
     let center = CenterDraft {
-        name: "内蒙古稀土功能材料技术创新中心".into(),
+        name: "内蒙古自治区稀土功能材料技术创新中心".into(),
         region: Region::InnerMongolia,
         center_type: String::new(),
         industry_field: String::new(),

@@ -22,7 +22,7 @@ fn the_chairs_signed_log_verifies_and_a_changed_byte_does_not() {
     let file = export_audit_log(&l.store, review, experts[0], PASSPHRASE, "2026-11-18T10:00:00+08:00").unwrap();
     let verdict = verify_audit_file(&file).unwrap();
     assert!(verdict.whole(), "{verdict:?}");
-    assert_eq!((verdict.signer.as_str(), verdict.center_name.as_str()), ("孟庆华", "内蒙古草种业技术创新中心"));
+    assert_eq!((verdict.signer.as_str(), verdict.center_name.as_str()), ("孟庆华", "内蒙古自治区草种业技术创新中心"));
     // Two declarations and the export itself.
     assert_eq!(verdict.chain.entries, 3);
 

@@ -47,7 +47,7 @@ pub(crate) fn give_identity(store: &Store, review: ReviewId, expert: ExpertId, n
 pub(crate) fn create_review(store: &Store) -> (ReviewId, Vec<ExpertId>) {
     let center = store
         .create_center(&CenterDraft {
-            name: "内蒙古草种业技术创新中心".into(),
+            name: "内蒙古自治区草种业技术创新中心".into(),
             region: Region::InnerMongolia,
             center_type: "专业技术类".into(),
             industry_field: "草种业".into(),

@@ -66,7 +66,7 @@ fn a_backup_restores_into_a_fresh_data_directory_with_every_row_and_photo() {
     assert_eq!((manifest.schema_version, manifest.centers, manifest.reviews, manifest.photos), (tic_store::SCHEMA_VERSION, 1, 1, 2));
     assert_eq!(read_backup_manifest(&file).unwrap(), manifest, "the manifest reads without the passphrase");
     let bytes = std::fs::read(&file).unwrap();
-    for secret in ["内蒙古稀土功能材料技术创新中心", "王振华", "中试线已投用", "SQLite format 3"] {
+    for secret in ["内蒙古自治区稀土功能材料技术创新中心", "王振华", "中试线已投用", "SQLite format 3"] {
         assert!(!bytes.windows(secret.len()).any(|w| w == secret.as_bytes()), "the backup holds “{secret}” in plain text");
     }
     let original = every_row(&keyed(p.store.path().unwrap()));

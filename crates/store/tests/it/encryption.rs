@@ -86,7 +86,7 @@ fn check_no_plaintext(db: &Path, original: &[u8], moment: &str) {
     let files = stored_bytes(db);
     assert!(files.len() >= 3, "{moment}: database and two photo files: {:?}", files.iter().map(|f| &f.0).collect::<Vec<_>>());
     for (name, bytes) in &files {
-        for secret in ["内蒙古稀土功能材料技术创新中心", "王振华", "李晓梅", COMMENT, "稀土永磁材料中试平台", "SQLite format 3"] {
+        for secret in ["内蒙古自治区稀土功能材料技术创新中心", "王振华", "李晓梅", COMMENT, "稀土永磁材料中试平台", "SQLite format 3"] {
             assert!(!contains(bytes, secret), "{moment}: {name} holds “{secret}” in plain text");
         }
         assert!(!bytes.windows(64).any(|w| w == &original[..64]), "{moment}: {name} holds the photo's bytes");

@@ -15,7 +15,7 @@ fn key(holder: &str) -> SenderKey<'_> {
 #[test]
 fn a_recusal_travels_to_the_chair_and_the_review_package_holds_the_roster() {
     let chair_db = Store::open_in_memory(fixed_clock).unwrap();
-    let center = chair_db.create_center(&center_draft("内蒙古稀土功能材料技术创新中心")).unwrap();
+    let center = chair_db.create_center(&center_draft("内蒙古自治区稀土功能材料技术创新中心")).unwrap();
     let review = chair_db.create_review(&review_draft(center.id, "nm.consultation")).unwrap().id;
     let chair = chair_db.add_panel_member(review, &member("王振华", PanelRole::Chair)).unwrap().expert_id;
     let li = chair_db.add_panel_member(review, &member("李晓梅", PanelRole::Member)).unwrap().expert_id;

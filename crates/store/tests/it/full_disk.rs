@@ -81,7 +81,7 @@ fn an_edit_on_a_full_disk_is_refused_nothing_saved_is_damaged_and_work_resumes_w
     let disk = SmallDisk::mount("4m", false);
     let db = disk.path().join("review.db");
     let store = Store::open_with_clock(&db, &test_key(), fixed_clock).unwrap();
-    let center = store.create_center(&center_draft("内蒙古稀土功能材料技术创新中心")).unwrap();
+    let center = store.create_center(&center_draft("内蒙古自治区稀土功能材料技术创新中心")).unwrap();
     let review = store.create_review(&review_draft(center.id, "nm.consultation")).unwrap().id;
     let chair = store.add_panel_member(review, &member("王振华", tic_domain::PanelRole::Chair)).unwrap().expert_id;
     store.declare(review, chair, &no_conflict()).unwrap();
@@ -127,7 +127,7 @@ fn a_photo_folder_that_refuses_writes_is_named_and_nothing_is_recorded() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("review.db");
     let store = Store::open_with_clock(&db, &test_key(), fixed_clock).unwrap();
-    let center = store.create_center(&center_draft("内蒙古稀土功能材料技术创新中心")).unwrap();
+    let center = store.create_center(&center_draft("内蒙古自治区稀土功能材料技术创新中心")).unwrap();
     let review = store.create_review(&review_draft(center.id, "nm.consultation")).unwrap().id;
     let chair = store.add_panel_member(review, &member("王振华", tic_domain::PanelRole::Chair)).unwrap().expert_id;
     // A read-only filesystem over the photo folder: root ignores permission bits, not this.

@@ -25,7 +25,7 @@ fn wrong_pins_wait_longer_each_time_then_lock_until_the_chair_unlocks_and_the_co
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("review.db");
     let store = Store::open_with_clock(&path, &test_key(), moving_clock).unwrap();
-    let center = store.create_center(&center_draft("内蒙古稀土功能材料技术创新中心")).unwrap();
+    let center = store.create_center(&center_draft("内蒙古自治区稀土功能材料技术创新中心")).unwrap();
     let review = store.create_review(&review_draft(center.id, "nm.consultation")).unwrap().id;
     let chair = store.add_panel_member(review, &member("王振华", PanelRole::Chair)).unwrap().expert_id;
     let li = store.add_panel_member(review, &member("李晓梅", PanelRole::Member)).unwrap().expert_id;

@@ -20,7 +20,7 @@ fn records_and_settings_survive_reopening_and_drive_the_checks() {
     let path = dir.path().join("review.db");
     let (center, performance) = {
         let store = Store::open_with_clock(&path, &test_key(), fixed_clock).unwrap();
-        let mut draft = center_draft("内蒙古稀土功能材料技术创新中心");
+        let mut draft = center_draft("内蒙古自治区稀土功能材料技术创新中心");
         draft.approval_date = Some(date("2024-06-18"));
         let center = store.create_center(&draft).unwrap();
         let performance = store
@@ -65,7 +65,7 @@ fn records_and_settings_survive_reopening_and_drive_the_checks() {
 fn the_procedure_check_sees_the_centers_other_reviews() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_with_clock(&dir.path().join("review.db"), &test_key(), fixed_clock).unwrap();
-    let center = store.create_center(&center_draft("内蒙古稀土功能材料技术创新中心")).unwrap();
+    let center = store.create_center(&center_draft("内蒙古自治区稀土功能材料技术创新中心")).unwrap();
     let recognition = store.create_review(&review_draft(center.id, "nm.recognition")).unwrap().id;
     let order = |store: &Store| store.compliance_checks(recognition).unwrap().into_iter().find(|c| c.id == "all.procedure_order").unwrap();
     assert_eq!(order(&store).status, CheckStatus::Fail);

@@ -18,7 +18,7 @@ pub struct Panel {
 pub fn panel() -> Panel {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_with_clock(&dir.path().join("review.db"), &test_key(), fixed_clock).unwrap();
-    let center = store.create_center(&center_draft("内蒙古稀土功能材料技术创新中心")).unwrap();
+    let center = store.create_center(&center_draft("内蒙古自治区稀土功能材料技术创新中心")).unwrap();
     let review = store.create_review(&review_draft(center.id, "nm.consultation")).unwrap().id;
     let chair = store.add_panel_member(review, &member("王振华", PanelRole::Chair)).unwrap().expert_id;
     let member = store.add_panel_member(review, &member("李晓梅", PanelRole::Member)).unwrap().expert_id;
@@ -238,7 +238,7 @@ fn the_panel_opinion_is_drafted_from_members_and_approved_per_version() {
     assert_eq!(draft.version, 0);
     assert_eq!(
         draft.opinion.process,
-        "2026年11月20日，内蒙古自治区科学技术厅在包头市组织专家组对内蒙古稀土功能材料技术创新中心进行咨询论证（含实地考察）。专家组听取了汇报，审阅了相关材料，进行了实地考察，经质询和讨论，形成意见如下。"
+        "2026年11月20日，内蒙古自治区科学技术厅在包头市组织专家组对内蒙古自治区稀土功能材料技术创新中心进行咨询论证（含实地考察）。专家组听取了汇报，审阅了相关材料，进行了实地考察，经质询和讨论，形成意见如下。"
     );
     // Both wrote “基础扎实”: one point with two sources. The member's problems split into two points.
     assert_eq!(draft.opinion.strengths.len(), 1);

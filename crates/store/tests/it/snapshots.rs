@@ -45,9 +45,9 @@ fn a_damaged_database_is_replaced_by_the_newest_sound_snapshot_and_kept_aside() 
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("review.db");
     let store = Store::open_with_clock(&db, &test_key(), fixed_clock).unwrap();
-    store.create_center(&center_draft("内蒙古稀土功能材料技术创新中心")).unwrap();
+    store.create_center(&center_draft("内蒙古自治区稀土功能材料技术创新中心")).unwrap();
     let snapshot = store.take_daily_snapshot().unwrap().unwrap();
-    store.create_center(&center_draft("内蒙古草种业技术创新中心")).unwrap();
+    store.create_center(&center_draft("内蒙古自治区草种业技术创新中心")).unwrap();
     drop(store);
 
     // Damage the first page past SQLCipher's salt: the page no longer authenticates.
@@ -69,6 +69,6 @@ fn a_damaged_database_is_replaced_by_the_newest_sound_snapshot_and_kept_aside() 
     restore_snapshot(&db, &offered, &test_key(), "20261123090000").unwrap();
     let store = Store::open_with_clock(&db, &test_key(), fixed_clock).unwrap();
     let names: Vec<String> = store.list_centers().unwrap().into_iter().map(|c| c.facts.name).collect();
-    assert_eq!(names, ["内蒙古稀土功能材料技术创新中心"], "the data as of the snapshot");
+    assert_eq!(names, ["内蒙古自治区稀土功能材料技术创新中心"], "the data as of the snapshot");
     assert_eq!(std::fs::read(dir.path().join("review.db.damaged-20261123090000")).unwrap(), bytes, "the damaged file is kept");
 }
