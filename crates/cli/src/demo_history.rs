@@ -3,6 +3,7 @@
 //! evaluation, annual reports on file and one overdue.
 
 use chrono::NaiveDate;
+use tic_domain::followup::FollowUpDraft;
 use tic_domain::lifecycle::{DecisionDraft, DecisionKind, RectificationConfirmation};
 use tic_domain::panel_opinion::Rectification;
 use tic_domain::records::{AnnualReport, CenterRecords};
@@ -39,17 +40,34 @@ fn decide(store: &Store, center: CenterId, kind: DecisionKind, on: NaiveDate, nu
     store.record_decision(center, &draft).map(|_| ())
 }
 
-/// A finished 绩效评价 in which every expert gives each criterion `percent` of its maximum.
-fn evaluation(store: &Store, center: CenterId, on: NaiveDate, percent: [u32; 3], rectifications: &[(&str, NaiveDate)]) -> StoreResult<ReviewId> {
-    let review = store
-        .create_review(&ReviewDraft {
-            center_id: center,
-            template_id: TemplateId("nm.performance".into()),
-            review_date: on,
-            place: "鄂尔多斯市 内蒙古自治区现代煤化工技术创新中心".into(),
-            organizer: "内蒙古自治区科学技术厅".into(),
-        })?
-        .id;
+/// A finished 绩效评价 in which every expert gives each criterion `percent` of its maximum; a
+/// follow-up (整改复评) of `follows` when given.
+fn evaluation(
+    store: &Store,
+    center: CenterId,
+    on: NaiveDate,
+    follows: Option<ReviewId>,
+    percent: [u32; 3],
+    rectifications: &[(&str, NaiveDate)],
+) -> StoreResult<ReviewId> {
+    let place = "鄂尔多斯市 内蒙古自治区现代煤化工技术创新中心";
+    let organizer = "内蒙古自治区科学技术厅";
+    let review = match follows {
+        Some(from) => {
+            store.create_follow_up_review(from, &FollowUpDraft { review_date: on, place: place.into(), organizer: organizer.into() })?.id
+        }
+        None => {
+            store
+                .create_review(&ReviewDraft {
+                    center_id: center,
+                    template_id: TemplateId("nm.performance".into()),
+                    review_date: on,
+                    place: place.into(),
+                    organizer: organizer.into(),
+                })?
+                .id
+        }
+    };
     let template = store.review_template(review)?;
     let mut experts = Vec::new();
     for (k, (name, title, unit, role)) in PANEL.iter().enumerate() {
@@ -128,6 +146,7 @@ pub fn seed_history(store: &Store) -> StoreResult<()> {
         store,
         id,
         date(2024, 10, 10),
+        None,
         [55, 55, 55],
         &[("研发投入达到建设方案承诺水平", date(2025, 6, 30)), ("建立成果转化收益分配制度", date(2025, 6, 30))],
     )?;
@@ -136,9 +155,15 @@ pub fn seed_history(store: &Store) -> StoreResult<()> {
         let confirmation = RectificationConfirmation { done_on: date(2025, 6, 25), evidence: evidence.into(), confirmed_by: "张敏".into() };
         store.confirm_rectification(item.id, &confirmation)?;
     }
+    // The audit summary the center sent for the first item, kept as its evidence.
+    let first_item = store.rectifications(id)?.into_iter().next().map(|i| i.id);
+    if let Some(item) = first_item {
+        let summary = "内蒙古自治区现代煤化工技术创新中心 2025 年研发投入专项审计报告（摘要）\n研发投入合计 1.26 亿元，达到建设方案承诺水平。\n";
+        store.add_evidence_file(item, "audit-summary-2025.txt", summary.as_bytes(), "张敏")?;
+    }
     // The follow-up evaluation (复评) passes: 82 %, 80 % and 84 % from the three, about 82 points
     // (良好); one item is left to show in the 2025 annual report, which is overdue.
-    let second = evaluation(store, id, date(2025, 7, 10), [82, 80, 84], &[("在 2025 年度报告中报告收益分配办法的执行情况", date(2026, 3, 31))])?;
+    let second = evaluation(store, id, date(2025, 7, 10), Some(first), [82, 80, 84], &[("在 2025 年度报告中报告收益分配办法的执行情况", date(2026, 3, 31))])?;
     decide(store, id, DecisionKind::RectificationAccepted, date(2025, 8, 1), "内科发〔2025〕61号", Some(second), None)?;
     Ok(())
 }

@@ -17,8 +17,9 @@ use crate::panel_opinion::{OpinionApproval, OpinionItem, PanelOpinion, PanelOpin
 use crate::funding::{Fen, FundingBase, FundingCaps, FundingRule, FundingYear};
 use crate::compliance::{CheckStatus, ComplianceCheck};
 use crate::due::{DueItem, DueKind};
+use crate::followup::{Escalation, FollowUpDraft};
 use crate::overview::{GradeCount, OverviewRow, YearOverview};
-use crate::lifecycle::{RectificationConfirmation, RectificationItem, RectificationStatus, GroupScore, CenterHistory, CenterStatusLine, CenterStatus, Decision, DecisionDraft, DecisionKind, DecisionOption, Proposal, ReviewOutcome};
+use crate::lifecycle::{EvidenceFile, RectificationConfirmation, RectificationItem, RectificationStatus, GroupScore, CenterHistory, CenterStatusLine, CenterStatus, Decision, DecisionDraft, DecisionKind, DecisionOption, Proposal, ReviewOutcome};
 use crate::records::{AnnualReport, CenterRecords, CoreIndicator, DirectorYear, PostSubsidyRule, RevocationTrigger, Settings, TriggerFinding, YearInvestment};
 use crate::consolidation::{
     ColumnStatus, Consolidation, CriterionRow, DeviationWarning, ExpertColumn, ExpertSheetInput, GroupRow, VetoResult,
@@ -141,9 +142,12 @@ pub fn declarations() -> Vec<String> {
         Proposal::decl(&cfg),
         DecisionDraft::decl(&cfg),
         Decision::decl(&cfg),
+        Escalation::decl(&cfg),
+        FollowUpDraft::decl(&cfg),
         GroupScore::decl(&cfg),
         ReviewOutcome::decl(&cfg),
         RectificationStatus::decl(&cfg),
+        EvidenceFile::decl(&cfg),
         RectificationItem::decl(&cfg),
         RectificationConfirmation::decl(&cfg),
         CenterHistory::decl(&cfg),

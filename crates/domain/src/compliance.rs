@@ -321,7 +321,9 @@ fn revocation(records: &CenterRecords, unsubmitted_reports: &[i32], confirmed_ve
         .map(|f| if f.note.is_empty() { f.trigger.label().to_owned() } else { format!("{}（{}）", f.trigger.label(), f.note) })
         .collect();
     for trigger in confirmed_vetoes.iter().filter(|t| !records.revocation_findings.iter().any(|f| f.trigger == **t)) {
-        found.push(format!("{}（专家组在本次评价中确认的否决项）", trigger.label()));
+        // 限期整改仍不合格 comes from a finished follow-up review; the others from veto items.
+        let why = if *trigger == RevocationTrigger::FailedAfterRectification { "整改复评仍不合格" } else { "专家组在本次评价中确认的否决项" };
+        found.push(format!("{}（{why}）", trigger.label()));
     }
     let recorded_overdue = records.revocation_findings.iter().any(|f| f.trigger == RevocationTrigger::AnnualReportOverdue);
     if !unsubmitted_reports.is_empty() && !recorded_overdue {

@@ -395,6 +395,7 @@ mod tests {
             done_on: None,
             confirmed_by: None,
             confirmed_at: None,
+            files: vec![],
         };
         let d = [decision(DecisionKind::Approve, "2023-06-30", None), decision(DecisionKind::Recognize, "2026-11-20", None)];
         let open = [item(false)];

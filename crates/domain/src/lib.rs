@@ -10,6 +10,7 @@ pub mod compliance;
 pub mod consolidation;
 pub mod due;
 pub mod exchange;
+pub mod followup;
 pub mod funding;
 pub mod ids;
 pub mod input;

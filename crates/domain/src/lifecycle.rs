@@ -356,6 +356,14 @@ pub struct ReviewOutcome {
     pub groups: Vec<GroupScore>,
     /// The one-vote veto items the panel confirmed (scored templates, every sheet in).
     pub vetoes: Vec<String>,
+    /// For a follow-up review (整改复评), the review that ordered the rectification.
+    pub follows: Option<ReviewId>,
+    /// The follow-up review created from this one, if any.
+    pub follow_up: Option<ReviewId>,
+    /// Whether a follow-up review can be created from this one now.
+    pub may_follow_up: bool,
+    /// What the guideline makes of a failing result beyond the panel's proposal (NM:47, GXP:145, SC:100).
+    pub escalation: Option<crate::followup::Escalation>,
 }
 
 /// A group's subtotal in one review.
@@ -429,7 +437,24 @@ pub struct RectificationItem {
     pub done_on: Option<NaiveDate>,
     pub confirmed_by: Option<String>,
     pub confirmed_at: Option<String>,
+    /// Files kept as evidence (整改佐证材料), oldest first.
+    pub files: Vec<EvidenceFile>,
 }
+
+/// A file kept with a rectification item; its bytes stay in the encrypted database.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct EvidenceFile {
+    pub id: i64,
+    pub rectification_id: i64,
+    pub name: String,
+    pub size: u64,
+    pub sha256: String,
+    pub added_by: String,
+    pub added_at: String,
+}
+
+/// The largest evidence file kept: scanned documents and photos fit, whole archives do not.
+pub const MAX_EVIDENCE_BYTES: usize = 20 * 1024 * 1024;
 
 /// What a clerk enters to confirm an item done.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]

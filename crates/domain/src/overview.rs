@@ -241,6 +241,10 @@ mod tests {
             grade: grade.map(Into::into),
             groups: vec![],
             vetoes: vetoes.iter().map(|v| (*v).to_owned()).collect(),
+            follows: None,
+            follow_up: None,
+            may_follow_up: false,
+            escalation: None,
         }
     }
 
@@ -282,6 +286,7 @@ mod tests {
                     done_on: None,
                     confirmed_by: None,
                     confirmed_at: None,
+                    files: vec![],
                 })
                 .collect(),
         }

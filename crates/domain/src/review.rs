@@ -77,6 +77,8 @@ pub struct ReviewSummary {
     pub status: ReviewStatus,
     pub panel_size: u32,
     pub sheets_submitted: u32,
+    /// For a follow-up review (整改复评), the review whose conclusion ordered the rectification.
+    pub follows: Option<ReviewId>,
 }
 
 /// What the review list can be narrowed to; every field left empty matches everything.

@@ -2,6 +2,7 @@
 
 use rusqlite::{params, OptionalExtension, Row};
 use tic_domain::lifecycle::{status_after, RectificationConfirmation, RectificationItem, RectificationStatus, CenterHistory, CenterStatusLine, Decision, DecisionDraft, DecisionKind, GroupScore, Proposal, ReviewOutcome};
+use tic_domain::followup::{escalation, may_follow_up};
 use tic_domain::{CenterId, CenterStatus, InputError, ReviewFilter, ReviewId};
 
 use crate::centers::{bad_value, date_column};
@@ -103,26 +104,32 @@ impl Store {
             self.list_reviews(&ReviewFilter::default())?.into_iter().filter(|r| r.center_id == id).collect();
         summaries.sort_by_key(|r| (r.review_date, r.id.0));
         let mut reviews = Vec::with_capacity(summaries.len());
-        for s in summaries {
+        for s in &summaries {
             let (conclusion, proposal) = self.review_conclusion(s.id)?;
             // The department sees a review's result once every sheet is in (never a partial one).
             let template = self.review_template(s.id)?;
             let c = tic_domain::consolidation::consolidate(&template, &self.consolidation_inputs(s.id)?);
             let scored = c.complete && template.mode == tic_domain::TemplateMode::Scored;
+            let grade = if scored { c.grade.clone() } else { None };
+            let concluded = s.status == tic_domain::ReviewStatus::Concluded;
+            // Shown as soon as the panel chose its conclusion, so the chair sees what it leads to.
+            let escalation = escalation(region, s.stage, s.follows.is_some(), proposal, grade.as_deref());
+            let ordered = decisions.iter().any(|d| d.draft.review_id == Some(s.id) && d.draft.kind == DecisionKind::OrderRectification);
+            let follow_up = summaries.iter().find(|f| f.follows == Some(s.id)).map(|f| f.id);
             reviews.push(ReviewOutcome {
                 review_id: s.id,
                 stage: s.stage,
-                stage_name: s.stage_name,
+                stage_name: s.stage_name.clone(),
                 review_date: s.review_date,
                 status: s.status,
                 conclusion,
                 proposal,
                 proposal_label: proposal.map(|p| p.label().to_owned()),
-                proposed_decision: proposal.and_then(Proposal::decision),
+                proposed_decision: escalation.as_ref().map(|e| e.proposal).or(proposal).and_then(Proposal::decision),
                 decided: decisions.iter().any(|d| d.draft.review_id == Some(s.id)),
                 total: scored.then(|| c.total.clone()),
                 max_total: scored.then(|| c.max_total.to_string()),
-                grade: if scored { c.grade.clone() } else { None },
+                grade,
                 groups: if scored {
                     c.groups.iter().map(|g| GroupScore { name: g.name.clone(), total: g.total.clone(), max: g.max.to_string() }).collect()
                 } else {
@@ -133,6 +140,10 @@ impl Store {
                 } else {
                     Vec::new()
                 },
+                follows: s.follows,
+                follow_up,
+                may_follow_up: concluded && follow_up.is_none() && may_follow_up(proposal, ordered),
+                escalation,
             });
         }
         Ok(CenterHistory {
@@ -181,6 +192,7 @@ impl Store {
                 done_on,
                 confirmed_by,
                 confirmed_at,
+                files: self.evidence_files(id)?,
             });
         }
         Ok(items)

@@ -9,7 +9,7 @@ use crate::error::{StoreError, StoreResult};
 use crate::files::sync_dir;
 
 /// The schema version this build writes; the number of files in `migrations/`.
-pub const SCHEMA_VERSION: i64 = 10;
+pub const SCHEMA_VERSION: i64 = 11;
 
 fn migration_steps() -> Vec<M<'static>> {
     vec![
@@ -23,6 +23,7 @@ fn migration_steps() -> Vec<M<'static>> {
         M::up(include_str!("../migrations/0008_pin_attempts.sql")),
         M::up(include_str!("../migrations/0009_audit_log.sql")),
         M::up(include_str!("../migrations/0010_center_decisions.sql")),
+        M::up(include_str!("../migrations/0011_follow_ups_evidence.sql")),
     ]
 }
 

@@ -79,12 +79,19 @@ impl Store {
             other_reviews.push((stage, date, passed));
         }
         // 内蒙古 绩效评价: the NM:47 grounds the panel confirmed as veto items count as findings.
-        let confirmed_vetoes = if detail.summary.stage == Stage::Performance && detail.center.facts.region == tic_domain::Region::InnerMongolia {
+        let mut confirmed_vetoes = if detail.summary.stage == Stage::Performance && detail.center.facts.region == tic_domain::Region::InnerMongolia {
             let c = tic_domain::consolidation::consolidate(&detail.template, &self.consolidation_inputs(id)?);
             tic_domain::compliance::vetoed_triggers(&detail.template, &c)
         } else {
             Vec::new()
         };
+        // NM:47 “对绩效评价不合格，限期整改仍不合格的”: a finished follow-up that failed again.
+        if detail.center.facts.region == tic_domain::Region::InnerMongolia
+            && !confirmed_vetoes.contains(&tic_domain::records::RevocationTrigger::FailedAfterRectification)
+            && self.center_history(detail.center.id)?.reviews.iter().any(|r| r.follows.is_some() && r.escalation.is_some())
+        {
+            confirmed_vetoes.push(tic_domain::records::RevocationTrigger::FailedAfterRectification);
+        }
         Ok(compliance_checks(&ComplianceContext {
             confirmed_vetoes: &confirmed_vetoes,
             center: &detail.center.facts,

@@ -13,7 +13,8 @@ use crate::Store;
 const SUMMARY_COLUMNS: &str = "r.id, r.center_id, c.name, c.region, r.stage, r.stage_name, r.template_name,
      r.review_date, r.place, r.status,
      (SELECT count(*) FROM panel_members p WHERE p.review_id = r.id),
-     (SELECT count(*) FROM score_sheets s WHERE s.review_id = r.id AND s.status = 'submitted')";
+     (SELECT count(*) FROM score_sheets s WHERE s.review_id = r.id AND s.status = 'submitted'),
+     (SELECT f.follows_review_id FROM review_follow_ups f WHERE f.review_id = r.id)";
 
 impl Store {
     /// Opens a review of a center, freezing a copy of the chosen template into it.
@@ -194,6 +195,7 @@ fn summary_row(r: &Row<'_>) -> rusqlite::Result<ReviewSummary> {
         status: ReviewStatus::from_code(&status).ok_or_else(|| bad_value(9, "评审状态", &status))?,
         panel_size: r.get(10)?,
         sheets_submitted: r.get(11)?,
+        follows: r.get::<_, Option<i64>>(12)?.map(ReviewId),
     })
 }
 

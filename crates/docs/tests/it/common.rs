@@ -32,6 +32,7 @@ pub fn review() -> ReviewDetail {
             status: ReviewStatus::Consolidating,
             panel_size: 5,
             sheets_submitted: 5,
+            follows: None,
         },
         organizer: "内蒙古自治区科学技术厅".into(),
         center: Center {

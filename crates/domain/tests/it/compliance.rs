@@ -347,3 +347,26 @@ fn every_decision_quotes_its_seed_line_exactly() {
         }
     }
 }
+
+/// The escalations (NM:47, GXP:145, SC:100) and the post-subsidy readings (NM:46, NM:56) quote
+/// their seed lines word for word.
+#[test]
+fn escalations_and_post_subsidy_quote_their_seed_lines_exactly() {
+    use tic_domain::followup::escalation;
+    use tic_domain::lifecycle::Proposal;
+    use tic_domain::records::PostSubsidyRule;
+    let sources = [
+        escalation(Region::InnerMongolia, Stage::Performance, true, Some(Proposal::Rectify), None).unwrap().source,
+        escalation(Region::Guangxi, Stage::Performance, false, Some(Proposal::Rectify), None).unwrap().source,
+        escalation(Region::Sichuan, Stage::FinalEvaluation, true, Some(Proposal::Rectify), None).unwrap().source,
+        PostSubsidyRule::GoodOrBetter.source(),
+        PostSubsidyRule::PassOrBetter.source(),
+    ];
+    let lines: Vec<u32> = sources.iter().map(|s| s.line).collect();
+    assert_eq!(lines, [47, 145, 100, 46, 56]);
+    for source in sources {
+        let text = std::fs::read_to_string(format!("{}/../../assets/seeds/{}", env!("CARGO_MANIFEST_DIR"), source.seed)).unwrap();
+        let line = text.lines().nth(source.line as usize - 1).unwrap();
+        assert!(line.contains(&source.quote), "{}:{} {}", source.seed, source.line, source.quote);
+    }
+}

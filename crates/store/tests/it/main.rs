@@ -6,6 +6,7 @@ mod conclusions;
 mod corrupt;
 mod encryption;
 mod exchange;
+mod followups;
 mod fixtures;
 mod full_disk;
 mod lifecycle;

@@ -15,7 +15,7 @@ use crate::fixtures::{fixed_clock, test_key};
 
 /// The released migrations and their SHA-256: a released migration is never edited (a database
 /// that ran the old text would silently differ from one that runs the new).
-const RELEASED: [(&str, &str, &str); 10] = [
+const RELEASED: [(&str, &str, &str); 11] = [
     ("0001_init.sql", include_str!("../../migrations/0001_init.sql"), "d0be7f0a78938077d472235a803fe9492757fe9c6ef82c94a8fe2b958bf11bd7"),
     ("0002_scoring.sql", include_str!("../../migrations/0002_scoring.sql"), "548880e7d3ad9955238118eeaf5b5536ca75dc08cc84c962ac56d4fc107a90ac"),
     ("0003_rounds.sql", include_str!("../../migrations/0003_rounds.sql"), "61b4705763014ff5698eab952f81ccd2f66727b0caaece899e93fd2e31833de0"),
@@ -33,6 +33,11 @@ const RELEASED: [(&str, &str, &str); 10] = [
         "0010_center_decisions.sql",
         include_str!("../../migrations/0010_center_decisions.sql"),
         "b5233975f2ff0204eee394289761c8f9080982bda5d52e1b26094df06f593a74",
+    ),
+    (
+        "0011_follow_ups_evidence.sql",
+        include_str!("../../migrations/0011_follow_ups_evidence.sql"),
+        "2a7853a577bdf8593d0d24c451a8a668fb528bb6120f055af5459c8ae729c815",
     ),
 ];
 

@@ -1,0 +1,18 @@
+-- Schema version 11: a follow-up review (整改复评 / 整改验收) names the review whose conclusion
+-- ordered the rectification, so its outcome can be read against it (NM:47, SC:100); and a
+-- rectification item keeps the files that show it was done, inside the encrypted database.
+CREATE TABLE review_follow_ups (
+    review_id          INTEGER PRIMARY KEY REFERENCES reviews (id) ON DELETE CASCADE,
+    follows_review_id  INTEGER NOT NULL UNIQUE REFERENCES reviews (id)
+);
+
+CREATE TABLE rectification_files (
+    id                INTEGER PRIMARY KEY,
+    rectification_id  INTEGER NOT NULL REFERENCES center_rectifications (id) ON DELETE CASCADE,
+    name              TEXT NOT NULL,
+    bytes             BLOB NOT NULL,
+    sha256            TEXT NOT NULL,
+    added_by          TEXT NOT NULL,
+    added_at          TEXT NOT NULL
+);
+CREATE INDEX rectification_files_by_item ON rectification_files (rectification_id);
