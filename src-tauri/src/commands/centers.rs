@@ -4,8 +4,11 @@ use tic_domain::records::{CenterRecords, Settings};
 use tic_domain::due::DueItem;
 use tic_domain::lifecycle::{CenterHistory, CenterStatusLine, Decision, DecisionDraft, RectificationConfirmation, RectificationItem};
 use tic_domain::overview::YearOverview;
-use tic_domain::{Center, CenterDraft, CenterId, Region};
+use tic_domain::followup::FollowUpDraft;
+use tic_domain::lifecycle::{EvidenceFile, MAX_EVIDENCE_BYTES};
+use tic_domain::{Center, CenterDraft, CenterId, Region, ReviewId, ReviewSummary};
 
+use crate::dto::CommandError;
 use crate::error::CommandResult;
 use crate::state::AppState;
 
@@ -160,6 +163,57 @@ pub struct ExportYearOverviewParams {
 pub fn export_year_overview(state: State<'_, AppState>, params: ExportYearOverviewParams) -> CommandResult<String> {
     let (overview, today) = state.with_store(|s| Ok::<_, tic_store::StoreError>((s.year_overview(params.region, params.year, s.today())?, s.today())))?;
     let bytes = tic_export::overview::overview_workbook(&overview, today)?;
+    tic_export::files::write_atomically(&params.path, &bytes)?;
+    Ok(params.path.display().to_string())
+}
+
+#[derive(Deserialize)]
+pub struct FollowUpParams {
+    from: ReviewId,
+    draft: FollowUpDraft,
+}
+
+/// The follow-up review (整改复评) of a finished review that ordered a rectification.
+#[tauri::command(async)]
+pub fn create_follow_up_review(state: State<'_, AppState>, params: FollowUpParams) -> CommandResult<ReviewSummary> {
+    state.with_store(|s| s.create_follow_up_review(params.from, &params.draft))
+}
+
+#[derive(Deserialize)]
+pub struct AddEvidenceParams {
+    id: i64,
+    path: std::path::PathBuf,
+    added_by: String,
+}
+
+/// Keeps a chosen file as evidence of a rectification item. The size is checked before the file
+/// is read, so a mistaken choice of a huge file is refused at once.
+#[tauri::command(async)]
+pub fn add_evidence_file(state: State<'_, AppState>, params: AddEvidenceParams) -> CommandResult<EvidenceFile> {
+    let name = params.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let unreadable = |e: std::io::Error| CommandError::bad_file(format!("无法读取「{}」：{e}", params.path.display()));
+    let size = std::fs::metadata(&params.path).map_err(unreadable)?.len();
+    if size > MAX_EVIDENCE_BYTES as u64 {
+        return Err(CommandError::bad_file(format!(
+            "「佐证材料」“{name}”有 {} MB，超过 {} MB 的上限",
+            size / (1024 * 1024),
+            MAX_EVIDENCE_BYTES / (1024 * 1024)
+        )));
+    }
+    let bytes = std::fs::read(&params.path).map_err(unreadable)?;
+    state.with_store(|s| s.add_evidence_file(params.id, &name, &bytes, &params.added_by))
+}
+
+#[derive(Deserialize)]
+pub struct SaveEvidenceParams {
+    id: i64,
+    path: std::path::PathBuf,
+}
+
+/// Writes a copy of a kept evidence file where the person chose.
+#[tauri::command(async)]
+pub fn save_evidence_file(state: State<'_, AppState>, params: SaveEvidenceParams) -> CommandResult<String> {
+    let (_, bytes) = state.with_store(|s| s.evidence_file_bytes(params.id))?;
     tic_export::files::write_atomically(&params.path, &bytes)?;
     Ok(params.path.display().to_string())
 }

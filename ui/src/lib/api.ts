@@ -33,6 +33,8 @@ import type {
   DueItem,
   Region,
   YearOverview,
+  FollowUpDraft,
+  EvidenceFile,
   RectificationConfirmation,
   RectificationItem,
   Decision,
@@ -118,6 +120,9 @@ export const api = {
     call<RectificationItem>('confirm_rectification', { id, confirmation }),
   dueItems: (on: string | null) => call<DueItem[]>('due_items', { on }),
   exportDueList: (path: string, on: string | null) => call<string>('export_due_list', { path, on }),
+  createFollowUpReview: (from: ReviewId, draft: FollowUpDraft) => call<ReviewSummary>('create_follow_up_review', { from, draft }),
+  addEvidenceFile: (id: number, path: string, addedBy: string) => call<EvidenceFile>('add_evidence_file', { id, path, added_by: addedBy }),
+  saveEvidenceFile: (id: number, path: string) => call<string>('save_evidence_file', { id, path }),
   yearOverview: (region: Region, year: number) => call<YearOverview>('year_overview', { region, year }),
   exportYearOverview: (region: Region, year: number, path: string) => call<string>('export_year_overview', { region, year, path }),
   centerStatuses: () => call<CenterStatusLine[]>('center_statuses'),
@@ -240,6 +245,17 @@ export const documents = {
 /** Asks where to save the Excel workbook; null when the person cancels. */
 export async function chooseXlsxSavePath(defaultName: string, title = '导出 Excel 工作簿'): Promise<string | null> {
   return save({ title, defaultPath: defaultName, filters: [{ name: 'Excel 工作簿', extensions: ['xlsx'] }] })
+}
+
+/** Asks for any one file (evidence of a rectification); null when the person cancels. */
+export async function chooseAnyFile(title: string): Promise<string | null> {
+  const picked = await open({ title, multiple: false, directory: false })
+  return typeof picked === 'string' ? picked : null
+}
+
+/** Asks where to save a copy of a file, keeping its name; null when the person cancels. */
+export async function chooseCopyPath(title: string, defaultName: string): Promise<string | null> {
+  return save({ title, defaultPath: defaultName })
 }
 
 /** Asks for a PDF to verify, or a PKCS#12 file to import; null when the person cancels. */

@@ -83,7 +83,11 @@ place: string,
  */
 organizer: string, };
 
-export type ReviewSummary = { id: ReviewId, center_id: CenterId, center_name: string, region: Region, stage: Stage, stage_name: string, template_name: string, review_date: string, place: string, status: ReviewStatus, panel_size: number, sheets_submitted: number, };
+export type ReviewSummary = { id: ReviewId, center_id: CenterId, center_name: string, region: Region, stage: Stage, stage_name: string, template_name: string, review_date: string, place: string, status: ReviewStatus, panel_size: number, sheets_submitted: number, 
+/**
+ * For a follow-up review (整改复评), the review whose conclusion ordered the rectification.
+ */
+follows: ReviewId | null, };
 
 export type ReviewFilter = { region: Region | null, status: ReviewStatus | null, 
 /**
@@ -562,6 +566,14 @@ due_on: string | null, note: string,
  */
 recorded_by: string, };
 
+export type Escalation = { proposal: Proposal, 
+/**
+ * e.g. 绩效评价不合格，限期整改仍不合格：经审定属实的予以摘牌并撤销
+ */
+reason: string, source: SeedCitation, };
+
+export type FollowUpDraft = { review_date: string, place: string, organizer: string, };
+
 export type GroupScore = { name: string, total: string, max: string, };
 
 export type ReviewOutcome = { review_id: ReviewId, stage: Stage, stage_name: string, review_date: string, status: ReviewStatus, 
@@ -592,15 +604,37 @@ groups: Array<GroupScore>,
 /**
  * The one-vote veto items the panel confirmed (scored templates, every sheet in).
  */
-vetoes: Array<string>, };
+vetoes: Array<string>, 
+/**
+ * For a follow-up review (整改复评), the review that ordered the rectification.
+ */
+follows: ReviewId | null, 
+/**
+ * The follow-up review created from this one, if any.
+ */
+follow_up: ReviewId | null, 
+/**
+ * Whether a follow-up review can be created from this one now.
+ */
+may_follow_up: boolean, 
+/**
+ * What the guideline makes of a failing result beyond the panel's proposal (NM:47, GXP:145, SC:100).
+ */
+escalation: Escalation | null, };
 
 export type RectificationStatus = "open" | "done" | "overdue";
+
+export type EvidenceFile = { id: number, rectification_id: number, name: string, size: number, sha256: string, added_by: string, added_at: string, };
 
 export type RectificationItem = { id: number, review_id: ReviewId, 
 /**
  * The review it came from, e.g. 2024-10-10 运行绩效评价.
  */
-review_label: string, item: string, deadline: string | null, status: RectificationStatus, status_label: string, evidence: string, done_on: string | null, confirmed_by: string | null, confirmed_at: string | null, };
+review_label: string, item: string, deadline: string | null, status: RectificationStatus, status_label: string, evidence: string, done_on: string | null, confirmed_by: string | null, confirmed_at: string | null, 
+/**
+ * Files kept as evidence (整改佐证材料), oldest first.
+ */
+files: Array<EvidenceFile>, };
 
 export type RectificationConfirmation = { done_on: string, 
 /**

@@ -17,6 +17,7 @@ const demo: ReviewSummary = {
   status: 'scoring',
   panel_size: 5,
   sheets_submitted: 1,
+  follows: null,
 }
 
 afterEach(() => {
