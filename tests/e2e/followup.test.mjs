@@ -48,6 +48,15 @@ test('a clerk follows a failed evaluation through evidence, a new 整改 and the
     // The demo kept the audit summary with the first, confirmed item.
     assert.match(await app.text('[data-testid=rectifications]'), /audit-summary-2025\.txt/)
 
+    // NM:29: the committee's roles are kept with its members; the clerk corrects one.
+    assert.match(await app.text('[data-testid=center-facts]'), /高鹏\s*中国国际工程咨询有限公司\s*委员\s*经济专家/)
+    await app.click('[data-testid=edit-center]')
+    await app.select('[data-testid=member-role-4]', '技术专家')
+    await app.click('[data-testid=save-center]')
+    await app.waitForText('[data-testid=success]', `已保存：${CENTER}`)
+    await app.waitForText('[data-testid=center-facts]', '王建国')
+    assert.match(await app.text('[data-testid=center-facts]'), /王建国\s*清华大学\s*委员\s*技术专家/)
+
     // The open item of the follow-up: an empty file is refused, the report is kept.
     const open = await app.script(
       "return [...document.querySelectorAll('[data-testid=rectifications] tbody tr')].find((tr) => tr.textContent.includes('收益分配办法的执行情况')).querySelector('[data-testid^=add-evidence-]').dataset.testid",
@@ -56,10 +65,10 @@ test('a clerk follows a failed evaluation through evidence, a new 整改 and the
     await app.fill('[data-testid=evidence-by]', 'Zhang Min')
     await app.click('[data-testid=evidence-choose]')
     await answerFileDialog('选择整改佐证材料', empty)
-    await app.waitForText('[data-testid=error]', '「佐证材料」“empty.txt”是空文件')
+    await app.waitForText('[data-testid=rectification-section] [data-testid=error]', '「佐证材料」“empty.txt”是空文件')
     await app.click('[data-testid=evidence-choose]')
     await answerFileDialog('选择整改佐证材料', report)
-    await app.waitForText('[data-testid=success]', '已添加佐证材料：report-2025.txt')
+    await app.waitForText('[data-testid=rectification-section] [data-testid=success]', '已添加佐证材料：report-2025.txt')
     assert.match(await app.text('[data-testid=rectifications]'), /report-2025\.txt\s*（1 KB，Zhang Min 添加）/)
 
     // The department orders another 整改 citing the follow-up; then the next follow-up can be made.
@@ -92,12 +101,13 @@ test('a clerk follows a failed evaluation through evidence, a new 整改 and the
     await app.waitForText('[data-testid=review-table]', '整改复评')
     const timeline = await openCenter(app)
     assert.match(timeline, /已安排复评：2026-12-20 运行绩效评价/)
+    assert.match(await app.text('[data-testid=center-facts]'), /王建国\s*清华大学\s*委员\s*技术专家/)
     assert.match(await app.text('[data-testid=rectifications]'), /report-2025\.txt/)
     // A copy saved from the database holds the same bytes.
     const copy = join(dataDir, 'copy-of-report.txt')
     await app.click('[aria-label="另存 report-2025.txt"]')
     await answerFileDialog('保存佐证材料副本', copy)
-    await app.waitForText('[data-testid=success]', `已保存：${copy}`)
+    await app.waitForText('[data-testid=rectification-section] [data-testid=success]', `已保存：${copy}`)
     assert.deepEqual(readFileSync(copy), readFileSync(report))
   } finally {
     await app.quit()

@@ -110,7 +110,7 @@ test('a clerk records the department’s decisions and the center’s status fol
     await app.waitForText('[data-testid=error]', '请写明整改的佐证')
     await app.type('[data-testid=rectification-evidence]', '2025 年度报告第四章已报告执行情况')
     await app.click('[data-testid=rectification-save]')
-    await app.waitForText('[data-testid=success]', '已确认整改完成：在 2025 年度报告中报告收益分配办法的执行情况')
+    await app.waitForText('[data-testid=rectification-section] [data-testid=success]', '已确认整改完成：在 2025 年度报告中报告收益分配办法的执行情况')
     assert.match(await app.text('[data-testid=rectifications]'), /2025 年度报告第四章已报告执行情况（黄丽 确认/)
     await app.click('[data-testid=nav-due]')
     await app.waitForText('[data-testid=due-table]', '2025 年度报告')

@@ -37,7 +37,7 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 fn tgc(name: &str, affiliation: &str, is_chair: bool) -> CommitteeMember {
-    CommitteeMember { committee: CommitteeKind::TechnicalGuidance, name: name.into(), affiliation: affiliation.into(), is_chair }
+    CommitteeMember { committee: CommitteeKind::TechnicalGuidance, name: name.into(), affiliation: affiliation.into(), is_chair, role: None }
 }
 
 fn expert(name: &str, title: &str, affiliation: &str, expert_type: ExpertType, role: PanelRole) -> PanelMemberDraft {

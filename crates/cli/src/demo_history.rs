@@ -9,7 +9,7 @@ use tic_domain::panel_opinion::Rectification;
 use tic_domain::records::{AnnualReport, CenterRecords};
 use tic_domain::sheet::{Answer, ConflictDecision, DeclarationInput, Opinion};
 use tic_domain::{
-    CenterDraft, CenterId, CommitteeKind, CommitteeMember, ExpertType, PanelMemberDraft, PanelRole, Points, Region, ReviewDraft, ReviewId,
+    CenterDraft, CenterId, CommitteeKind, CommitteeMember, CommitteeRole, ExpertType, PanelMemberDraft, PanelRole, Points, Region, ReviewDraft, ReviewId,
     TemplateId,
 };
 use tic_store::{Store, StoreResult};
@@ -38,6 +38,10 @@ fn decide(store: &Store, center: CenterId, kind: DecisionKind, on: NaiveDate, nu
         recorded_by: "张敏".into(),
     };
     store.record_decision(center, &draft).map(|_| ())
+}
+
+fn tgc(name: &str, affiliation: &str, is_chair: bool, role: CommitteeRole) -> CommitteeMember {
+    CommitteeMember { committee: CommitteeKind::TechnicalGuidance, name: name.into(), affiliation: affiliation.into(), is_chair, role: Some(role) }
 }
 
 /// A finished 绩效评价 in which every expert gives each criterion `percent` of its maximum; a
@@ -121,9 +125,14 @@ pub fn seed_history(store: &Store) -> StoreResult<()> {
         build_period_years: None,
         director: "刘振宇".into(),
         committee_members: vec![
-            CommitteeMember { committee: CommitteeKind::TechnicalGuidance, name: "谢克昌".into(), affiliation: "太原理工大学".into(), is_chair: true },
-            CommitteeMember { committee: CommitteeKind::TechnicalGuidance, name: "王建国".into(), affiliation: "清华大学".into(), is_chair: false },
-            CommitteeMember { committee: CommitteeKind::TechnicalGuidance, name: "李永旺".into(), affiliation: "内蒙古工业大学".into(), is_chair: false },
+            // NM:29: the director with technical, management and economic experts; two of six
+            // (the director and 李永旺) from the lead and co-building units.
+            tgc("谢克昌", "太原理工大学", true, CommitteeRole::Technical),
+            tgc("刘振宇", "内蒙古伊泰煤制油有限责任公司", false, CommitteeRole::CenterDirector),
+            tgc("李永旺", "内蒙古工业大学", false, CommitteeRole::Technical),
+            tgc("韩布兴", "中国科学院化学研究所", false, CommitteeRole::Technical),
+            tgc("王建国", "清华大学", false, CommitteeRole::Management),
+            tgc("高鹏", "中国国际工程咨询有限公司", false, CommitteeRole::Economic),
         ],
     })?;
     let id = center.id;

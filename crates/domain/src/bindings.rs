@@ -6,7 +6,7 @@
 
 use ts_rs::{Config, TS};
 
-use crate::center::{Center, CenterDraft, CommitteeKind, CommitteeMember};
+use crate::center::{Center, CenterDraft, CommitteeKind, CommitteeMember, CommitteeRole};
 use crate::ids::{CenterId, CriterionId, ExpertId, PhotoId, ReviewId, SheetPackageId, SiteNoteId, TemplateId};
 use crate::region::{Region, Stage};
 use crate::review::{
@@ -57,6 +57,7 @@ pub fn declarations() -> Vec<String> {
         Region::decl(&cfg),
         Stage::decl(&cfg),
         CommitteeKind::decl(&cfg),
+        CommitteeRole::decl(&cfg),
         CommitteeMember::decl(&cfg),
         CenterDraft::decl(&cfg),
         Center::decl(&cfg),

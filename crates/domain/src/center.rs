@@ -37,6 +37,49 @@ impl CommitteeKind {
     }
 }
 
+/// What a member brings to the committee. 内蒙古's technical guidance committee is made up of
+/// “中心主任、技术专家、管理专家、经济专家等人员” (NM:29).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum CommitteeRole {
+    /// The center's own director (中心主任).
+    CenterDirector,
+    Technical,
+    Management,
+    Economic,
+    Other,
+}
+
+impl CommitteeRole {
+    pub const ALL: [CommitteeRole; 5] =
+        [CommitteeRole::CenterDirector, CommitteeRole::Technical, CommitteeRole::Management, CommitteeRole::Economic, CommitteeRole::Other];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            CommitteeRole::CenterDirector => "center_director",
+            CommitteeRole::Technical => "technical",
+            CommitteeRole::Management => "management",
+            CommitteeRole::Economic => "economic",
+            CommitteeRole::Other => "other",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<CommitteeRole> {
+        CommitteeRole::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// NM:29's words.
+    pub fn label(self) -> &'static str {
+        match self {
+            CommitteeRole::CenterDirector => "中心主任",
+            CommitteeRole::Technical => "技术专家",
+            CommitteeRole::Management => "管理专家",
+            CommitteeRole::Economic => "经济专家",
+            CommitteeRole::Other => "其他",
+        }
+    }
+}
+
 /// A member of one of the center's committees.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct CommitteeMember {
@@ -44,6 +87,9 @@ pub struct CommitteeMember {
     pub name: String,
     pub affiliation: String,
     pub is_chair: bool,
+    /// `None` until someone records it (centers entered by earlier builds, imported rosters).
+    #[serde(default)]
+    pub role: Option<CommitteeRole>,
 }
 
 /// What a person enters to create or edit a center.
@@ -92,6 +138,7 @@ impl CenterDraft {
                 name: required_line(&format!("{row}姓名"), &member.name)?,
                 affiliation: required_line(&format!("{row}工作单位"), &member.affiliation)?,
                 is_chair: member.is_chair,
+                role: member.role,
             });
         }
         if let Some(years) = self.build_period_years {
@@ -156,6 +203,7 @@ mod tests {
             name: "王某".into(),
             affiliation: "".into(),
             is_chair: false,
+            role: None,
         });
         assert_eq!(d.validated().unwrap_err().field, "委员会成员第 1 行的工作单位");
     }

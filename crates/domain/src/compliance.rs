@@ -105,6 +105,7 @@ pub fn compliance_checks(cx: &ComplianceContext<'_>) -> Vec<ComplianceCheck> {
                 },
                 source: cite(NM, 29, "技术指导委员会主任应由非依托单位、共建单位的有影响的专家担任"),
             });
+            checks.push(nm_tgc_composition(&tgc));
             checks.push(nm_name(center));
             if stage == Stage::Performance {
                 checks.push(match center.approval_date {
@@ -312,6 +313,27 @@ fn annual_reports(cx: &ComplianceContext<'_>) -> (ComplianceCheck, Vec<i32>) {
         source,
     };
     (check, missing)
+}
+
+/// NM:29: the technical guidance committee is made up of the center's director and technical,
+/// management and economic experts (“等”: others may join, none of the four may be missing).
+fn nm_tgc_composition(tgc: &[&crate::CommitteeMember]) -> ComplianceCheck {
+    use crate::CommitteeRole::*;
+    let source = cite(NM, 29, "技术指导委员会由中心主任、技术专家、管理专家、经济专家等人员组成");
+    let title = "技术指导委员会由中心主任及技术、管理、经济专家组成".to_owned();
+    let unknown: Vec<&str> = tgc.iter().filter(|m| m.role.is_none()).map(|m| m.name.as_str()).collect();
+    let missing: Vec<&str> =
+        [CenterDirector, Technical, Management, Economic].into_iter().filter(|r| !tgc.iter().any(|m| m.role == Some(*r))).map(|r| r.label()).collect();
+    let (status, detail) = if tgc.is_empty() {
+        (CheckStatus::NeedsData, "尚未登记技术指导委员会成员".to_owned())
+    } else if missing.is_empty() {
+        (CheckStatus::Pass, format!("共 {} 人，中心主任、技术专家、管理专家、经济专家均已具备", tgc.len()))
+    } else if !unknown.is_empty() {
+        (CheckStatus::NeedsData, format!("尚缺{}；{}的角色未登记", missing.join("、"), unknown.join("、")))
+    } else {
+        (CheckStatus::Fail, format!("缺少{}", missing.join("、")))
+    };
+    ComplianceCheck { id: "nm.tgc_composition".into(), title, status, detail, source }
 }
 
 fn revocation(records: &CenterRecords, unsubmitted_reports: &[i32], confirmed_vetoes: &[RevocationTrigger]) -> ComplianceCheck {

@@ -27,7 +27,7 @@ pub mod signing;
 pub mod template;
 pub mod visit;
 
-pub use center::{Center, CenterDraft, CommitteeKind, CommitteeMember};
+pub use center::{Center, CenterDraft, CommitteeKind, CommitteeMember, CommitteeRole};
 pub use ids::{CenterId, CriterionId, ExpertId, PhotoId, ReviewId, SheetPackageId, SiteNoteId, TemplateId};
 pub use input::InputError;
 pub use lifecycle::{CenterStatus, Decision, DecisionDraft, DecisionKind, Proposal};

@@ -1,5 +1,5 @@
 use rusqlite::{params, OptionalExtension, Row};
-use tic_domain::{Center, CenterDraft, CenterId, CommitteeKind, CommitteeMember, Region};
+use tic_domain::{Center, CenterDraft, CenterId, CommitteeKind, CommitteeMember, CommitteeRole, Region};
 
 use crate::error::{StoreError, StoreResult};
 use crate::Store;
@@ -41,6 +41,7 @@ impl Store {
         }
         tx.execute("DELETE FROM center_cobuild_units WHERE center_id = ?1", [id.0])?;
         tx.execute("DELETE FROM center_committee_members WHERE center_id = ?1", [id.0])?;
+        tx.execute("DELETE FROM center_committee_roles WHERE center_id = ?1", [id.0])?;
         write_members(&tx, id, &facts)?;
         tx.commit()?;
         // The approval date is the department's decision (center_decisions), not a fact typed here.
@@ -78,8 +79,9 @@ impl Store {
         facts.committee_members = self
             .conn
             .prepare_cached(
-                "SELECT committee, name, affiliation, is_chair FROM center_committee_members
-                 WHERE center_id = ?1 ORDER BY position",
+                "SELECT m.committee, m.name, m.affiliation, m.is_chair, r.role FROM center_committee_members m
+                 LEFT JOIN center_committee_roles r ON r.center_id = m.center_id AND r.position = m.position
+                 WHERE m.center_id = ?1 ORDER BY m.position",
             )?
             .query_map([id.0], |r| {
                 Ok(CommitteeMember {
@@ -90,6 +92,10 @@ impl Store {
                     name: r.get(1)?,
                     affiliation: r.get(2)?,
                     is_chair: r.get(3)?,
+                    role: match r.get::<_, Option<String>>(4)? {
+                        Some(code) => Some(CommitteeRole::from_code(&code).ok_or_else(|| bad_value(4, "委员会成员角色", &code))?),
+                        None => None,
+                    },
                 })
             })?
             .collect::<Result<_, _>>()?;
@@ -146,6 +152,12 @@ fn write_members(tx: &rusqlite::Transaction<'_>, id: CenterId, facts: &CenterDra
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![id.0, position as i64, m.committee.code(), m.name, m.affiliation, m.is_chair],
         )?;
+        if let Some(role) = m.role {
+            tx.execute(
+                "INSERT INTO center_committee_roles (center_id, position, role) VALUES (?1, ?2, ?3)",
+                params![id.0, position as i64, role.code()],
+            )?;
+        }
     }
     Ok(())
 }

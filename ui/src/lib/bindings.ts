@@ -25,7 +25,13 @@ export type Stage = "consultation" | "recognition" | "annual_report" | "performa
 
 export type CommitteeKind = "technical_guidance" | "expert" | "management";
 
-export type CommitteeMember = { committee: CommitteeKind, name: string, affiliation: string, is_chair: boolean, };
+export type CommitteeRole = "center_director" | "technical" | "management" | "economic" | "other";
+
+export type CommitteeMember = { committee: CommitteeKind, name: string, affiliation: string, is_chair: boolean, 
+/**
+ * `None` until someone records it (centers entered by earlier builds, imported rosters).
+ */
+role: CommitteeRole | null, };
 
 export type CenterDraft = { name: string, region: Region, 
 /**

@@ -1,5 +1,5 @@
 // Chinese names for the codes the Rust side uses. UI text lives here and in the components.
-import type { CheckStatus, CommitteeKind, ExpertType, PanelRole, Region, RevocationTrigger, ReviewStatus, Stage } from './bindings'
+import type { CheckStatus, CommitteeKind, CommitteeRole, ExpertType, PanelRole, Region, RevocationTrigger, ReviewStatus, Stage } from './bindings'
 
 export const regionNames: Record<Region, string> = {
   gx: '广西壮族自治区',
@@ -34,6 +34,15 @@ export const expertTypeNames: Record<ExpertType, string> = {
 }
 
 export const roleNames: Record<PanelRole, string> = { chair: '组长', member: '成员' }
+
+/** NM:29's words for what a committee member brings. */
+export const committeeRoleNames: Record<CommitteeRole, string> = {
+  center_director: '中心主任',
+  technical: '技术专家',
+  management: '管理专家',
+  economic: '经济专家',
+  other: '其他',
+}
 
 export const committeeNames: Record<CommitteeKind, string> = {
   technical_guidance: '技术指导委员会',

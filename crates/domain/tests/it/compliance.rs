@@ -23,7 +23,7 @@ fn center(region: Region, members: &[(&str, &str, bool)]) -> CenterDraft {
         director: String::new(),
         committee_members: members
             .iter()
-            .map(|(n, a, chair)| CommitteeMember { committee: CommitteeKind::TechnicalGuidance, name: (*n).into(), affiliation: (*a).into(), is_chair: *chair })
+            .map(|(n, a, chair)| CommitteeMember { committee: CommitteeKind::TechnicalGuidance, name: (*n).into(), affiliation: (*a).into(), is_chair: *chair, role: None })
             .collect(),
     }
 }
@@ -149,11 +149,11 @@ fn every_check_quotes_its_seed_line_exactly() {
     all.extend(compliance_checks(&center(Region::InnerMongolia, &[]), Stage::Recognition, date("2026-01-01"), &[]));
     all.extend(compliance_checks(&center(Region::Sichuan, &[]), Stage::FinalEvaluation, date("2026-01-01"), &[]));
     all.extend(compliance_checks(&center(Region::Ningbo, &[]), Stage::Performance, date("2026-01-01"), &[]));
-    // NM performance: procedure, committee ×2, naming, two-year rule, director, reports, revocation
-    // = 8; SC consultation: procedure, panel, period = 3; GX acceptance: procedure, type,
-    // indicators, three years = 4; NM recognition: procedure, committee ×2, naming = 4; SC final
+    // NM performance: procedure, committee ×3, naming, two-year rule, director, reports, revocation
+    // = 9; SC consultation: procedure, panel, period = 3; GX acceptance: procedure, type,
+    // indicators, three years = 4; NM recognition: procedure, committee ×3, naming = 5; SC final
     // evaluation: procedure, period, before the end = 3; NB performance: period = 1.
-    assert_eq!(all.len(), 23);
+    assert_eq!(all.len(), 25);
     for check in all {
         let text = std::fs::read_to_string(format!("{}/../../assets/seeds/{}", env!("CARGO_MANIFEST_DIR"), check.source.seed)).unwrap();
         let line = text.lines().nth(check.source.line as usize - 1).unwrap();
@@ -369,4 +369,33 @@ fn escalations_and_post_subsidy_quote_their_seed_lines_exactly() {
         let line = text.lines().nth(source.line as usize - 1).unwrap();
         assert!(line.contains(&source.quote), "{}:{} {}", source.seed, source.line, source.quote);
     }
+}
+
+// NM:29 “技术指导委员会由中心主任、技术专家、管理专家、经济专家等人员组成”.
+#[test]
+fn the_technical_guidance_committee_has_the_director_and_technical_management_and_economic_experts() {
+    use tic_domain::CommitteeRole;
+    let mut c = center(Region::InnerMongolia, &[("甲", "清华大学", true), ("乙", "北京大学", false), ("丙", "包头稀土研究院", false)]);
+    let check = |c: &CenterDraft| status(&compliance_checks(c, Stage::Consultation, date("2026-11-20"), &[]), "nm.tgc_composition");
+    // Roles not yet recorded: what is missing cannot be told apart from what was not entered.
+    assert_eq!(check(&c), (CheckStatus::NeedsData, "尚缺中心主任、技术专家、管理专家、经济专家；甲、乙、丙的角色未登记".into()));
+    c.committee_members[0].role = Some(CommitteeRole::Technical);
+    c.committee_members[1].role = Some(CommitteeRole::Management);
+    c.committee_members[2].role = Some(CommitteeRole::CenterDirector);
+    assert_eq!(check(&c), (CheckStatus::Fail, "缺少经济专家".into()));
+    c.committee_members.push(CommitteeMember {
+        committee: CommitteeKind::TechnicalGuidance,
+        name: "丁".into(),
+        affiliation: "中国国际工程咨询有限公司".into(),
+        is_chair: false,
+        role: Some(CommitteeRole::Economic),
+    });
+    assert_eq!(check(&c), (CheckStatus::Pass, "共 4 人，中心主任、技术专家、管理专家、经济专家均已具备".into()));
+    // Members of other committees do not count.
+    c.committee_members[3].committee = CommitteeKind::Expert;
+    assert_eq!(check(&c).0, CheckStatus::Fail);
+    // 其他 roles may join (“等”).
+    c.committee_members[3].committee = CommitteeKind::TechnicalGuidance;
+    c.committee_members.push(CommitteeMember { role: Some(CommitteeRole::Other), ..c.committee_members[0].clone() });
+    assert_eq!(check(&c).0, CheckStatus::Pass);
 }

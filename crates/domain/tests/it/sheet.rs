@@ -150,6 +150,7 @@ fn conflicts_are_detected_from_units_and_committees() {
             name: "陈立新".into(),
             affiliation: "中国科学院长春应用化学研究所".into(),
             is_chair: true,
+            role: None,
         }],
     };
     let member = |name: &str, affiliation: &str| PanelMember {

@@ -148,6 +148,7 @@ fn the_workbook_lists_the_checks_frozen_when_the_review_was_finished() {
             name: name.into(),
             affiliation: facts.lead_unit.clone(),
             is_chair: false,
+            role: None,
         });
     }
     l.store.update_center(center.id, &facts).unwrap();

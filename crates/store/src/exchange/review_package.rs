@@ -27,7 +27,7 @@ fn center_from(part: &CenterPart) -> StoreResult<CenterDraft> {
         .map(|m| {
             let committee = tic_domain::CommitteeKind::from_code(&m.committee)
                 .ok_or_else(|| invalid(format!("委员会类型「{}」无法识别", m.committee)))?;
-            Ok(CommitteeMember { committee, name: m.name.clone(), affiliation: m.affiliation.clone(), is_chair: m.is_chair })
+            Ok(CommitteeMember { committee, name: m.name.clone(), affiliation: m.affiliation.clone(), is_chair: m.is_chair, role: None })
         })
         .collect::<StoreResult<Vec<_>>>()?;
     let draft = CenterDraft {

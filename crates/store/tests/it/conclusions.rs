@@ -49,6 +49,7 @@ fn a_finished_review_is_locked_and_keeps_its_checks_until_reopened_for_a_reason(
             name: name.into(),
             affiliation: "包头稀土研究院".into(),
             is_chair: false,
+            role: None,
         });
     }
     store.update_center(center.id, &facts).unwrap();

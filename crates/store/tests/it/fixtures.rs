@@ -22,6 +22,7 @@ pub fn center_draft(name: &str) -> CenterDraft {
             name: "赵华".into(),
             affiliation: "中国科学院长春应用化学研究所".into(),
             is_chair: true,
+            role: None,
         }],
     }
 }

@@ -154,3 +154,29 @@ fn a_confirmed_veto_of_a_performance_review_feeds_the_revocation_check() {
         check.detail
     );
 }
+
+// NM:29: a committee member's role is kept with the member, through edits and restarts.
+#[test]
+fn committee_roles_survive_edits_and_a_restart() {
+    use tic_domain::CommitteeRole;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("review.db");
+    let store = Store::open_with_clock(&path, &test_key(), fixed_clock).unwrap();
+    let mut draft = center_draft("内蒙古自治区稀土功能材料技术创新中心");
+    draft.committee_members[0].role = Some(CommitteeRole::Technical);
+    let mut second = draft.committee_members[0].clone();
+    second.name = "钱明".into();
+    second.is_chair = false;
+    second.role = None;
+    draft.committee_members.push(second);
+    let id = store.create_center(&draft).unwrap().id;
+    let roles = |s: &Store| s.center(id).unwrap().facts.committee_members.iter().map(|m| (m.name.clone(), m.role)).collect::<Vec<_>>();
+    assert_eq!(roles(&store), [("赵华".to_owned(), Some(CommitteeRole::Technical)), ("钱明".to_owned(), None)]);
+    // The second member gets a role, the first loses it; the order is the member's.
+    draft.committee_members[0].role = None;
+    draft.committee_members[1].role = Some(CommitteeRole::Economic);
+    store.update_center(id, &draft).unwrap();
+    drop(store);
+    let store = Store::open_with_clock(&path, &test_key(), fixed_clock).unwrap();
+    assert_eq!(roles(&store), [("赵华".to_owned(), None), ("钱明".to_owned(), Some(CommitteeRole::Economic))]);
+}

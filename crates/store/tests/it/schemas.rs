@@ -37,7 +37,7 @@ const RELEASED: [(&str, &str, &str); 11] = [
     (
         "0011_follow_ups_evidence.sql",
         include_str!("../../migrations/0011_follow_ups_evidence.sql"),
-        "2a7853a577bdf8593d0d24c451a8a668fb528bb6120f055af5459c8ae729c815",
+        "cbff453aa56192f25d9e4e37046a84f27ed009e02c3d440c142ded7c5750cb81",
     ),
 ];
 
