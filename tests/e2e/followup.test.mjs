@@ -109,6 +109,12 @@ test('a clerk follows a failed evaluation through evidence, a new 整改 and the
     await answerFileDialog('保存佐证材料副本', copy)
     await app.waitForText('[data-testid=rectification-section] [data-testid=success]', `已保存：${copy}`)
     assert.deepEqual(readFileSync(copy), readFileSync(report))
+
+    // Annual reports sit in the timeline; a review opens on its page, where its documents are.
+    assert.match(await app.text('[data-testid=center-timeline]'), /2024-03-20\s*年度报告 · 2023 年度\s*已报送/)
+    await app.click('[data-testid^=open-review-]')
+    await app.waitForText('[data-testid=review-title]', CENTER)
+    await app.waitForText('[data-testid=review-status]', '已完成')
   } finally {
     await app.quit()
   }
