@@ -89,3 +89,20 @@ fn caps_from_the_investments_stored_with_the_center() {
     assert_eq!(gap.to_string(), "「创新能力建设投入」缺少 2025 年的投入：创建期前三年应逐年登记");
     assert!(funding_caps_for_center(&FundingRule::default(), &[]).is_err());
 }
+
+#[test]
+fn stored_investments_are_sorted_and_a_year_twice_is_refused() {
+    use tic_domain::records::{CenterRecords, YearInvestment};
+    let records = CenterRecords {
+        capability_investments: vec![YearInvestment { year: 2026, amount: yuan("1") }, YearInvestment { year: 2025, amount: yuan("2") }],
+        ..CenterRecords::default()
+    };
+    assert_eq!(records.validated().unwrap().capability_investments.iter().map(|i| i.year).collect::<Vec<_>>(), [2025, 2026]);
+    let twice = CenterRecords {
+        capability_investments: vec![YearInvestment { year: 2025, amount: yuan("1") }, YearInvestment { year: 2025, amount: yuan("2") }],
+        ..CenterRecords::default()
+    };
+    assert_eq!(twice.validated().unwrap_err().to_string(), "「创新能力建设投入年份」2025 年登记了两次");
+    let negative = CenterRecords { capability_investments: vec![YearInvestment { year: 2025, amount: Fen(-1) }], ..CenterRecords::default() };
+    assert_eq!(negative.validated().unwrap_err().to_string(), "「创新能力建设投入」2025 年的投入不能为负数");
+}
