@@ -20,7 +20,7 @@ const cli = join(repoRoot, 'target/debug/tic-review')
 
 /** Opens the review on the chair's laptop and signs in as its chair. */
 async function openAsChair(app) {
-  await app.click('[data-review-center="内蒙古马铃薯种业技术创新中心"] td:nth-child(2)')
+  await app.click('[data-review-center="内蒙古自治区马铃薯种业技术创新中心"] td:nth-child(2)')
   await app.click('[data-testid=choose-孟庆华]')
   await app.type('#pin', '1111' + ENTER)
   await app.waitForText('[data-testid=current-expert]', '孟庆华')
@@ -39,9 +39,9 @@ test('a review package is opened on an expert laptop and score-sheet packages ar
     await app.find('[data-testid=review-table]')
     await app.click('[data-testid=open-review-package]')
     await answerFileDialog('打开评审包', join(out, 'review.ticreview'))
-    const opened = await app.waitForText('[data-testid=opened-package]', '已打开评审包：内蒙古马铃薯种业技术创新中心，组长孟庆华')
+    const opened = await app.waitForText('[data-testid=opened-package]', '已打开评审包：内蒙古自治区马铃薯种业技术创新中心，组长孟庆华')
     assert.match(opened, /证书指纹：[0-9A-F]{4}( [0-9A-F]{4}){15}/)
-    await app.waitForText('[data-testid=review-table]', '内蒙古马铃薯种业技术创新中心')
+    await app.waitForText('[data-testid=review-table]', '内蒙古自治区马铃薯种业技术创新中心')
     // Opening it again changes nothing.
     await app.click('[data-testid=open-review-package]')
     await answerFileDialog('打开评审包', join(out, 'review.ticreview'))
@@ -51,8 +51,8 @@ test('a review package is opened on an expert laptop and score-sheet packages ar
   }
   app = await launchApp(expertDir)
   try {
-    const table = await app.waitForText('[data-testid=review-table]', '内蒙古马铃薯种业技术创新中心')
-    assert.equal(table.match(/内蒙古马铃薯种业技术创新中心/g).length, 1)
+    const table = await app.waitForText('[data-testid=review-table]', '内蒙古自治区马铃薯种业技术创新中心')
+    assert.equal(table.match(/内蒙古自治区马铃薯种业技术创新中心/g).length, 1)
   } finally {
     await app.quit()
   }
@@ -94,6 +94,12 @@ test('a review package is opened on an expert laptop and score-sheet packages ar
     await answerFileDialog('导入评分包（可多选）', join(out, 'forged.ticsheet'))
     const report = await app.waitForText('[data-testid=import-report]', '已拒绝')
     assert.match(report, /「sheet\.json」与签名的清单不符，已被改动/)
+    // A refused file is not reported in green, and the chair sees whose packages are still due.
+    await app.waitForText('[data-testid=exchange-result]', '已处理 1 个文件，其中 0 个已导入；1 个被拒绝')
+    assert.equal(await app.script('return document.querySelector("[data-testid=exchange-result]").className.split(" ")[0]'), 'warn')
+    const missing = await app.waitForText('[data-testid=missing-packages]', '尚未收到评分包')
+    assert.doesNotMatch(missing, /高丽娟/)
+    assert.match(missing, /赵志军/)
     if (process.env.TIC_E2E_SHOTS) await app.screenshot(join(process.env.TIC_E2E_SHOTS, 'exchange.png'))
   } finally {
     await app.quit()

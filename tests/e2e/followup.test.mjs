@@ -115,6 +115,10 @@ test('a clerk follows a failed evaluation through evidence, a new 整改 and the
     await app.click('[data-testid^=open-review-]')
     await app.waitForText('[data-testid=review-title]', CENTER)
     await app.waitForText('[data-testid=review-status]', '已完成')
+    // A finished review's panel is fixed: nothing to remove or add.
+    await app.click('[data-testid=tab-panel]')
+    await app.waitForText('[data-testid=panel-fixed]', '评审已完成，专家组不能再调整')
+    assert.equal(await app.script("return document.querySelectorAll('[data-testid^=remove-member-], [data-testid=panel-form]').length"), 0)
   } finally {
     await app.quit()
   }

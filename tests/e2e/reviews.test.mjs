@@ -43,6 +43,17 @@ test('a center and a review created in the window survive a restart', async () =
     await app.type('#pm-title', '教授')
     await app.type('#pm-aff', '东北大学' + ENTER)
     await app.waitForText('[data-testid=success]', '已保存：王振华（组长）已加入专家组')
+
+    // He is now in the expert pool: removed and added again by his name alone, the form fills
+    // his title and unit from the pool.
+    await app.click('[data-testid=remove-member-王振华]')
+    await app.waitForText('[data-testid=success]', '已保存：王振华已移出专家组')
+    await app.type('[data-testid=member-name]', '王振华')
+    await app.waitForText('[data-testid=picked-from-pool]', '已从专家库选取')
+    assert.equal(await app.script("return document.querySelector('#pm-aff').value"), '东北大学')
+    assert.equal(await app.script("return document.querySelector('#pm-title').value"), '教授')
+    await app.click('[data-testid=add-member]')
+    await app.waitForText('[data-testid=success]', '已保存：王振华（组长）已加入专家组')
   } finally {
     await app.quit()
   }

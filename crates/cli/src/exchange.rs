@@ -15,7 +15,7 @@ use tic_store::IdentitySource;
 use crate::export::{drawn_signature, DEMO_PASSPHRASE, PANEL};
 
 /// The review's center, distinct from the other demo reviews.
-pub const EXCHANGE_CENTER: &str = "内蒙古马铃薯种业技术创新中心";
+pub const EXCHANGE_CENTER: &str = "内蒙古自治区马铃薯种业技术创新中心";
 
 /// ASCII file names for the members' packages (in panel order after the chair).
 const FILES: [&str; 4] = ["gao", "zhao", "wulan", "qian"];
