@@ -96,6 +96,10 @@ test('the chair consolidates five sheets and runs a second round on one criterio
     await app.click('[data-testid=tab-matrix]')
     await app.waitForText('[data-testid=consolidated-total]', '98.90')
     assert.match(await app.text('[data-testid=consolidation-summary]'), /有效评分\s*5 人/)
+    // Each expert's own total, in column order: the chair 89.1; the members 92 + their A1
+    // (7, 6.5, 3, 8) = 99, 98.5, 95, 100. W is said in words beside the number.
+    assert.match(await app.text('[data-testid=expert-totals]'), /各专家评分合计\s*89\.1\s*99\s*98\.5\s*95\s*100/)
+    await app.waitForText('[data-testid=agreement]', '一致性')
 
     // 刘婷's 3 is 4 from the median 7, beyond 25% of 8 (2): the chair asks her to explain.
     const warnings = await app.waitForText('[data-testid=warnings]', '刘婷的评分 3 与专家组中位数 7 相差 4 分')

@@ -100,3 +100,15 @@ export const checkStatusNames: Record<CheckStatus, string> = {
   warn: '提示',
   needs_data: '待补充数据',
 }
+
+/**
+ * Kendall's W in plain words for the chair, in the bands commonly used for expert agreement
+ * (≥ 0.7 high, ≥ 0.5 good, ≥ 0.3 moderate, below that low). Display only: W is exact in the core.
+ */
+export function agreementWords(w: string): string {
+  const v = Number(w)
+  if (v >= 0.7) return '一致性高'
+  if (v >= 0.5) return '一致性较好'
+  if (v >= 0.3) return '一致性一般'
+  return '一致性较低'
+}

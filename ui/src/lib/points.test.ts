@@ -36,3 +36,15 @@ describe('yuan and fen', () => {
     expect(fenToYuan(7)).toBe('0.07')
   })
 })
+
+import { agreementWords } from './labels'
+
+describe('agreement in words', () => {
+  it('names the band of Kendall’s W', () => {
+    expect(agreementWords('0.8123')).toBe('一致性高')
+    expect(agreementWords('0.7000')).toBe('一致性高')
+    expect(agreementWords('0.6999')).toBe('一致性较好')
+    expect(agreementWords('0.3000')).toBe('一致性一般')
+    expect(agreementWords('0.1200')).toBe('一致性较低')
+  })
+})
