@@ -17,14 +17,6 @@ after(() => xvfb?.kill())
 
 const CENTER = '内蒙古自治区现代煤化工技术创新中心'
 
-async function setDate(app, css, value) {
-  await app.find(css)
-  await app.script(
-    `const el = document.querySelector(arguments[0]); el.value = arguments[1]; el.dispatchEvent(new Event('input', { bubbles: true }))`,
-    [css, value],
-  )
-}
-
 async function openCenter(app) {
   await app.click('[data-testid=nav-centers]')
   await app.click(`[data-testid="center-row-${CENTER}"] td`)
@@ -74,8 +66,8 @@ test('a clerk follows a failed evaluation through evidence, a new 整改 and the
     // The department orders another 整改 citing the follow-up; then the next follow-up can be made.
     await app.click('[data-testid=new-decision]')
     await app.select('[data-testid=decision-kind]', '限期整改')
-    await setDate(app, '[data-testid=decision-date]', '2026-11-30')
-    await setDate(app, '[data-testid=decision-due]', '2027-05-31')
+    await app.setDate('[data-testid=decision-date]', '2026-11-30')
+    await app.setDate('[data-testid=decision-due]', '2027-05-31')
     await app.type('[data-testid=decision-number]', '内科发〔2026〕99号')
     await app.select('[data-testid=decision-review]', '2025-07-10 运行绩效评价：良好')
     await app.type('[data-testid=decision-clerk]', '张敏')
@@ -83,11 +75,11 @@ test('a clerk follows a failed evaluation through evidence, a new 整改 and the
     await app.waitForText('[data-testid=center-status]', '整改中')
     followUpId = await app.script("return document.querySelector('[data-testid^=follow-up-from-]').dataset.testid")
     await app.click(`[data-testid=${followUpId}]`)
-    await setDate(app, '[data-testid=follow-up-date]', '2025-07-01')
+    await app.setDate('[data-testid=follow-up-date]', '2025-07-01')
     await app.type('[data-testid=follow-up-place]', '鄂尔多斯市')
     await app.click('[data-testid=follow-up-save]')
     await app.waitForText('[data-testid=follow-up-form]', '「评审日期」复评日期应晚于原评审日期 2025-07-10')
-    await setDate(app, '[data-testid=follow-up-date]', '2026-12-20')
+    await app.setDate('[data-testid=follow-up-date]', '2026-12-20')
     await app.click('[data-testid=follow-up-save]')
     await app.waitForText('[data-testid=success]', '已创建整改复评：2026-12-20 运行绩效评价')
     assert.match(await app.text('[data-testid=center-timeline]'), /2026-12-20\s*整改复评 · 运行绩效评价\s*（针对 2025-07-10 运行绩效评价）/)

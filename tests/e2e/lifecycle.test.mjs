@@ -15,15 +15,6 @@ after(() => xvfb?.kill())
 
 const CENTER = '广西糖业技术创新中心'
 
-/** Sets a date field as the date picker would. */
-async function setDate(app, css, value) {
-  await app.find(css)
-  await app.script(
-    `const el = document.querySelector(arguments[0]); el.value = arguments[1]; el.dispatchEvent(new Event('input', { bubbles: true }))`,
-    [css, value],
-  )
-}
-
 test('a clerk records the department’s decisions and the center’s status follows, across a restart', async () => {
   const dataDir = freshDataDir()
   execFileSync(join(repoRoot, 'target/debug/tic-review'), ['seed-demo', '--db', join(dataDir, 'tic-review.db')])
@@ -48,7 +39,7 @@ test('a clerk records the department’s decisions and the center’s status fol
     // Acceptance passed: 批复认定并授牌 needs its document number.
     await app.click('[data-testid=new-decision]')
     await app.select('[data-testid=decision-kind]', '批复认定并授牌')
-    await setDate(app, '[data-testid=decision-date]', '2026-09-01')
+    await app.setDate('[data-testid=decision-date]', '2026-09-01')
     await app.type('[data-testid=decision-clerk]', '黄丽')
     await app.click('[data-testid=save-decision]')
     await app.waitForText('[data-testid=error]', '「文号」不能为空')
@@ -60,10 +51,10 @@ test('a clerk records the department’s decisions and the center’s status fol
     // 限期整改 needs a deadline; the clerk's name is remembered for the sitting.
     await app.click('[data-testid=new-decision]')
     await app.select('[data-testid=decision-kind]', '限期整改')
-    await setDate(app, '[data-testid=decision-date]', '2026-11-20')
+    await app.setDate('[data-testid=decision-date]', '2026-11-20')
     await app.click('[data-testid=save-decision]')
     await app.waitForText('[data-testid=error]', '「整改期限」限期整改须写明整改期限')
-    await setDate(app, '[data-testid=decision-due]', '2027-05-20')
+    await app.setDate('[data-testid=decision-due]', '2027-05-20')
     await app.click('[data-testid=save-decision]')
     await app.waitForText('[data-testid=center-status]', '整改中')
     const timeline = await app.text('[data-testid=center-timeline]')

@@ -179,6 +179,15 @@ export class App {
   }
 
   /** Replaces a field's text as a person would: click, Ctrl+A, type. */
+  /** Sets a date field as the date picker would: its locale's display cannot be typed into reliably. */
+  async setDate(css, value) {
+    await this.find(css)
+    await this.script(
+      `const el = document.querySelector(arguments[0]); el.value = arguments[1]; el.dispatchEvent(new Event('input', { bubbles: true }))`,
+      [css, value],
+    )
+  }
+
   async fill(css, text) {
     await this.click(css)
     const ctrl = '\uE009'

@@ -162,6 +162,29 @@ impl CenterDraft {
     }
 }
 
+/// A bare center with a lead unit and nothing else, for the domain's unit tests.
+#[cfg(test)]
+impl Center {
+    pub(crate) fn sample(id: i64, name: &str, region: Region) -> Center {
+        Center {
+            id: CenterId(id),
+            facts: CenterDraft {
+                name: name.into(),
+                region,
+                center_type: String::new(),
+                industry_field: String::new(),
+                lead_unit: "牵头单位".into(),
+                cobuild_units: vec![],
+                organization_mode: String::new(),
+                approval_date: None,
+                build_period_years: None,
+                director: String::new(),
+                committee_members: vec![],
+            },
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -244,27 +244,13 @@ pub fn due_items(input: &DueInput<'_>, settings: &Settings, on: NaiveDate) -> Ve
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::center::CenterDraft;
     use crate::lifecycle::DecisionDraft;
     use crate::records::AnnualReport;
 
     fn center(region: Region, years: Option<u32>) -> Center {
-        Center {
-            id: CenterId(1),
-            facts: CenterDraft {
-                name: "测试中心".into(),
-                region,
-                center_type: String::new(),
-                industry_field: String::new(),
-                lead_unit: "牵头单位".into(),
-                cobuild_units: vec![],
-                organization_mode: String::new(),
-                approval_date: None,
-                build_period_years: years,
-                director: String::new(),
-                committee_members: vec![],
-            },
-        }
+        let mut c = Center::sample(1, "测试中心", region);
+        c.facts.build_period_years = years;
+        c
     }
 
     fn decision(kind: DecisionKind, on: &str, due: Option<&str>) -> Decision {

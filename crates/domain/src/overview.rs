@@ -213,7 +213,7 @@ pub fn year_overview(region: Region, year: i32, histories: &[CenterHistory], due
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::center::{Center, CenterDraft};
+    use crate::center::Center;
     use crate::due::DueKind;
     use crate::lifecycle::{CenterStatus, RectificationItem};
     use crate::review::ReviewStatus;
@@ -250,22 +250,7 @@ mod tests {
 
     fn history(id: i64, name: &str, region: Region, reviews: Vec<ReviewOutcome>, rectifications: Vec<RectificationStatus>) -> CenterHistory {
         CenterHistory {
-            center: Center {
-                id: CenterId(id),
-                facts: CenterDraft {
-                    name: name.into(),
-                    region,
-                    center_type: String::new(),
-                    industry_field: String::new(),
-                    lead_unit: "牵头单位".into(),
-                    cobuild_units: vec![],
-                    organization_mode: String::new(),
-                    approval_date: None,
-                    build_period_years: None,
-                    director: String::new(),
-                    committee_members: vec![],
-                },
-            },
+            center: Center::sample(id, name, region),
             status: CenterStatus::Recognized,
             status_label: "已认定".into(),
             decisions: vec![],
