@@ -47,7 +47,10 @@ test('an expert scores by keyboard, adds a photo, submits; the next cannot peek'
     const reasons = []
     for (const max of MAXIMA) {
       const criterion = await app.untilFocusOn('data-points')
-      await app.keys(String(Number(max) - 1) + ENTER)
+      // The first score as an input method types it: full-width digits and the unit (“７分”).
+      const score = String(Number(max) - 1)
+      const typed = criterion === 'nm.c.A1' ? score.replace(/\d/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0)) + '分' : score
+      await app.keys(typed + ENTER)
       // Enter saved it; where did the cursor go?
       const comment = await app.untilFocusLeaves(criterion)
       if (comment) {

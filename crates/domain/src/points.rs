@@ -61,10 +61,12 @@ impl Points {
 impl FromStr for Points {
     type Err = PointsError;
 
-    /// Parses "8", "7.5", "7.", " 7.5 " and the full-width digits and point an IME may produce.
+    /// Parses "8", "7.5", "7.", " 7.5 ", the full-width digits and point an IME may produce
+    /// ("６．５", "7。5"), and a score written with its unit ("5分", "6.5 分").
     fn from_str(raw: &str) -> Result<Self, Self::Err> {
-        let normalized: String = raw
-            .trim()
+        let trimmed = raw.trim();
+        let without_unit = trimmed.strip_suffix('分').map_or(trimmed, str::trim_end);
+        let normalized: String = without_unit
             .chars()
             .map(|c| match c {
                 '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
@@ -138,7 +140,21 @@ mod tests {
 
     #[test]
     fn parses_exact_tenths() {
-        let cases = [("8", 80), ("7.5", 75), ("0", 0), (" 10.0 ", 100), ("７．５", 75), (".5", 5), ("7.", 70), ("3.50", 35)];
+        let cases = [
+            ("8", 80),
+            ("7.5", 75),
+            ("0", 0),
+            (" 10.0 ", 100),
+            ("７．５", 75),
+            ("８", 80),
+            ("７。５", 75),
+            ("5分", 50),
+            ("6.5 分", 65),
+            ("６．５分", 65),
+            (".5", 5),
+            ("7.", 70),
+            ("3.50", 35),
+        ];
         for (input, tenths) in cases {
             assert_eq!(input.parse::<Points>(), Ok(Points::from_tenths(tenths)), "{input}");
         }
@@ -151,6 +167,11 @@ mod tests {
         assert!(matches!("abc".parse::<Points>(), Err(PointsError::Malformed(_))));
         assert!(matches!("1e3".parse::<Points>(), Err(PointsError::Malformed(_))));
         assert!(matches!(".".parse::<Points>(), Err(PointsError::Malformed(_))));
+        // The unit alone, twice, or before the number is still not a score.
+        assert_eq!("分".parse::<Points>(), Err(PointsError::Empty));
+        assert!(matches!("5分分".parse::<Points>(), Err(PointsError::Malformed(_))));
+        assert!(matches!("分5".parse::<Points>(), Err(PointsError::Malformed(_))));
+        assert!(matches!("五分".parse::<Points>(), Err(PointsError::Malformed(_))));
         assert!(matches!("7.25".parse::<Points>(), Err(PointsError::TooPrecise(_))));
         assert!(matches!("99999999999".parse::<Points>(), Err(PointsError::TooLarge(_))));
     }

@@ -48,3 +48,20 @@ describe('agreement in words', () => {
     expect(agreementWords('0.1200')).toBe('一致性较低')
   })
 })
+
+import { normalizePoints } from './points'
+
+describe('scores as an input method types them', () => {
+  it('reads full-width digits, the full-width point and a trailing 分 as the core does', () => {
+    expect(toTenths('８')).toBe(80)
+    expect(toTenths('６．５')).toBe(65)
+    expect(toTenths('7。5')).toBe(75)
+    expect(toTenths('5分')).toBe(50)
+    expect(toTenths('６．５ 分')).toBe(65)
+    expect(normalizePoints(' ６．５分 ')).toBe('6.5')
+    // Still not scores.
+    expect(toTenths('五分')).toBeNull()
+    expect(toTenths('5分分')).toBeNull()
+    expect(toTenths('-1')).toBeNull()
+  })
+})
