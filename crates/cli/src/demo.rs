@@ -25,7 +25,10 @@ pub fn seed_file(path: &Path) -> Result<(), String> {
     }
     let review = seed(&store).map_err(|e| e.to_string())?;
     // A finished review to try the signed documents on (photos need the file database).
-    crate::export::seed_completed(&store)?;
+    // Its chair's certificate was issued by a demo department root, which this installation
+    // trusts, so the documents signed in the window verify as 可信.
+    let (_, root) = crate::export::seed_completed(&store)?;
+    tic_export::trust::trust_root(&store, &root, "演示数据").map_err(|e| e.to_string())?;
     // A center with years of decisions, evaluations and a rectification, for the department's side.
     crate::demo_history::seed_history(&store).map_err(|e| e.to_string())?;
     println!("已在 {} 写入演示数据（主评审编号 {review}）。", path.display());

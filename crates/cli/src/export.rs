@@ -3,7 +3,7 @@
 //! demo identity. `verify`: checks a signed PDF as the app does.
 
 use std::io::Cursor;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use tic_domain::sheet::{Answer, ConflictDecision, DeclarationInput, Opinion};
@@ -69,8 +69,28 @@ fn photo(seed: u8) -> Vec<u8> {
     out
 }
 
+/// The department whose demo root issues the demo chair's certificate.
+pub const DEMO_DEPARTMENT: &str = "内蒙古自治区科学技术厅（演示）";
+
+/// The demo chair's certificate as a department would issue it: a new demo root (as a separate
+/// 科技厅 installation would make), a request from the chair's key, the certificate issued and
+/// taken back. Returns the root certificate (DER); each call makes a new root.
+fn issue_demo_certificate(store: &Store, review: ReviewId, expert: tic_domain::ExpertId) -> Result<Vec<u8>, String> {
+    use tic_sign::authority;
+    let s = |x: tic_sign::SignError| x.to_string();
+    // A day back, so documents signed at once are inside the validity on any clock.
+    let from = store.now_utc() - chrono::Duration::days(1);
+    let root = authority::create_root(DEMO_DEPARTMENT, from).map_err(s)?;
+    let request = tic_export::trust::certificate_request(store, expert, DEMO_PASSPHRASE, Some("NM-EXP-0001")).map_err(|e| e.to_string())?;
+    let (req, _) = authority::read_request(request.as_bytes()).map_err(s)?;
+    let issued = authority::issue(&root, &req, from, authority::DEFAULT_ISSUED_DAYS).map_err(s)?;
+    tic_export::trust::adopt_issued_certificate(store, review, expert, issued.response_pem.as_bytes()).map_err(|e| e.to_string())?;
+    authority::certificate_der(root.certificate()).map_err(s)
+}
+
 /// Writes the finished demo review into `store` (a file database: photos are kept beside it).
-pub fn seed_completed(store: &Store) -> Result<ReviewId, String> {
+/// Returns it and the demo department's root certificate (DER) that issued the chair's.
+pub fn seed_completed(store: &Store) -> Result<(ReviewId, Vec<u8>), String> {
     let e = |x: tic_store::StoreError| x.to_string();
     let center = store
         .create_center(&CenterDraft {
@@ -142,6 +162,7 @@ pub fn seed_completed(store: &Store) -> Result<ReviewId, String> {
     store
         .save_signing_identity(review, chair, &sealed.certificate_der, &sealed.encrypted_key_der, tic_store::IdentitySource::Generated)
         .map_err(e)?;
+    let root = issue_demo_certificate(store, review, chair)?;
     let notes = [
         (SiteNoteKind::People, "座谈了中心主任、技术骨干和合作企业代表共 8 人。", "A1"),
         (SiteNoteKind::Facility, "查看了草种质资源库、种子加工检验车间和试验田。", "B1"),
@@ -168,7 +189,7 @@ pub fn seed_completed(store: &Store) -> Result<ReviewId, String> {
     for id in &experts {
         store.approve_panel_opinion(review, *id, saved.version).map_err(e)?;
     }
-    Ok(review)
+    Ok((review, root))
 }
 
 /// Every document of the finished demo review, its workbook and its signed 日志存证, written into `out`.
@@ -179,7 +200,10 @@ pub fn export_demo(out: &Path) -> Result<(), String> {
     let result = (|| {
         // A throwaway database: its own random key, nothing to remember.
         let store = Store::open(&work.join("demo.db"), &tic_store::DataKey::random()).map_err(|e| e.to_string())?;
-        let review = seed_completed(&store)?;
+        let (review, root) = seed_completed(&store)?;
+        let name = format!("{DEMO_DEPARTMENT}根证书.cer");
+        std::fs::write(out.join(&name), &root).map_err(|e| format!("无法写入「{name}」：{e}"))?;
+        println!("{name}\t用它核验：tic-review verify --trust \"{name}\" *.pdf");
         let detail = store.review(review).map_err(|e| e.to_string())?;
         let chair = detail.panel.iter().find(|m| m.role == PanelRole::Chair).ok_or("演示评审没有组长")?;
         let identity = tic_export::open_identity(&store, chair.expert_id, DEMO_PASSPHRASE).map_err(|e| e.to_string())?;
@@ -209,11 +233,50 @@ pub fn export_demo(out: &Path) -> Result<(), String> {
 }
 
 /// Prints the verdict; Ok(true) when the file's signature is valid.
-pub fn verify(file: &Path) -> Result<bool, String> {
-    let bytes = std::fs::read(file).map_err(|e| format!("无法读取「{}」：{e}", file.display()))?;
-    let verdict = tic_export::verify(&bytes);
-    for line in verdict.lines() {
-        println!("{line}");
+/// Verifies every file (folders: their PDFs) against the roots and CRLs given and, with `db`,
+/// that installation's trust store. Returns the exit code; an error is bad usage (a trust file
+/// or database that cannot be read), exit 2.
+pub fn verify(files: &[PathBuf], trust: &[PathBuf], crls: &[PathBuf], db: Option<&Path>, json: bool, xlsx: Option<&Path>) -> Result<u8, String> {
+    let read = |p: &Path| std::fs::read(p).map_err(|e| format!("无法读取「{}」：{e}", p.display()));
+    let mut store = match db {
+        Some(db) => tic_export::trust::trust_store(&crate::keys::open_store(db)?).map_err(|e| e.to_string())?,
+        None => tic_sign::TrustStore::new(),
+    };
+    for root in trust {
+        store.add_root(&read(root)?).map_err(|e| format!("「{}」：{e}", root.display()))?;
     }
-    Ok(verdict.valid)
+    for list in crls {
+        store.add_crl(&read(list)?).map_err(|e| format!("「{}」：{e}", list.display()))?;
+    }
+    let paths = tic_export::batch::expand(files).map_err(|e| e.to_string())?;
+    if paths.is_empty() {
+        return Err("没有找到要核验的 PDF 文件".into());
+    }
+    let rows: Vec<_> = paths.iter().map(|p| tic_export::batch::verify_file(p, &store)).collect();
+    if json {
+        println!("{}", serde_json::to_string_pretty(&rows).map_err(|e| e.to_string())?);
+    } else {
+        for (i, row) in rows.iter().enumerate() {
+            if paths.len() > 1 {
+                if i > 0 {
+                    println!();
+                }
+                println!("【{}】{}", row.file, row.verdict);
+            }
+            println!("{}", row.message);
+            if !row.signer.is_empty() {
+                println!("签名人：{}", row.signer);
+                println!("证书颁发者：{}", row.issuer);
+                println!("证书指纹：{}", row.certificate_fingerprint);
+                println!("签名时间：{}", row.signed_at);
+                println!("文档指纹：{}", row.document_fingerprint);
+            }
+        }
+    }
+    if let Some(out) = xlsx {
+        let now = chrono::Local::now().format("%Y-%m-%d %H:%M").to_string();
+        let book = tic_export::batch::batch_workbook(&rows, &now).map_err(|e| e.to_string())?;
+        std::fs::write(out, book).map_err(|e| format!("无法写入「{}」：{e}", out.display()))?;
+    }
+    Ok(u8::try_from(tic_export::batch::exit_code(&rows)).unwrap_or(1))
 }

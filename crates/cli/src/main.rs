@@ -65,11 +65,29 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
-    /// 核验 PDF 的数字签名：有效时退出码 0，否则 1；输出签名人和文档指纹。
-    /// Verify a signed PDF: exit 0 when valid, 1 otherwise; prints the signer and fingerprint.
+    /// 核验 PDF 的数字签名与签名人证书。退出码：0 全部可信；1 有文件被改动、签名无效或无法读取；
+    /// 3 签名完好但证书不受信任、已吊销或不在有效期；2 用法错误。
+    /// Verify signed PDFs and their signers' certificates. Exit 0: all trusted; 1: a file changed,
+    /// invalid or unreadable; 3: intact but untrusted, revoked or outside validity; 2: bad usage.
     Verify {
-        /// PDF 文件 / the PDF file
-        file: PathBuf,
+        /// PDF 文件或文件夹（核验其中所有 PDF）/ PDF files or folders (every PDF in them)
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// 信任的根证书（.cer，DER 或 PEM），可多次给出 / a trusted root certificate, repeatable
+        #[arg(long = "trust")]
+        trust: Vec<PathBuf>,
+        /// 吊销列表（.crl），须由信任的根证书签发，可多次给出 / a revocation list, repeatable
+        #[arg(long = "crl")]
+        crl: Vec<PathBuf>,
+        /// 同时使用该数据库中信任的根证书和吊销列表 / also use the trust store of this database
+        #[arg(long)]
+        db: Option<PathBuf>,
+        /// 以 JSON 输出 / print JSON
+        #[arg(long)]
+        json: bool,
+        /// 另存为 Excel 文件 / also write an Excel workbook
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
     },
     /// 在组长的数据库中新建一项评审并导出评审包，再模拟 4 位专家各用一台电脑评分并导出签名评分包。
     /// One laptop per expert, played out: a review package from the chair's database, and each member's signed score-sheet package.
@@ -162,13 +180,12 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Command::Verify { file } = &cli.command {
-        return match export::verify(file) {
-            Ok(true) => ExitCode::SUCCESS,
-            Ok(false) => ExitCode::from(1),
+    if let Command::Verify { files, trust, crl, db, json, xlsx } = &cli.command {
+        return match export::verify(files, trust, crl, db.as_deref(), *json, xlsx.as_deref()) {
+            Ok(code) => ExitCode::from(code),
             Err(message) => {
                 eprintln!("错误：{message}");
-                ExitCode::from(1)
+                ExitCode::from(2)
             }
         };
     }

@@ -7,16 +7,19 @@ pub enum IdentitySource {
     Generated,
     /// Read from a department's PKCS#12 file.
     Pkcs12,
+    /// A key made on this laptop whose certificate the department issued from its request.
+    Issued,
 }
 
 impl IdentitySource {
-    pub const ALL: [IdentitySource; 2] = [IdentitySource::Generated, IdentitySource::Pkcs12];
+    pub const ALL: [IdentitySource; 3] = [IdentitySource::Generated, IdentitySource::Pkcs12, IdentitySource::Issued];
 
     /// The code stored in the database.
     pub fn code(self) -> &'static str {
         match self {
             IdentitySource::Generated => "generated",
             IdentitySource::Pkcs12 => "pkcs12",
+            IdentitySource::Issued => "issued",
         }
     }
 

@@ -116,6 +116,14 @@ fn main() -> Result<()> {
     let template = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/templates/sc.consultation.json"))?
         .replace("\"id\": \"sc.consultation\"", "\"id\": \"sc.consultation.custom\"");
     store.import_template("sc.consultation.custom.json", template.as_bytes())?;
+
+    // 科技厅 mode (schema 12): a root, a certificate issued to 王振华 and revoked, a published list.
+    tic_export::trust::create_department_root(&store, "内蒙古自治区科学技术厅", "fixture-root-2026")?;
+    let expert = tic_sign::Identity::generate("王振华", "内蒙古大学")?;
+    let request = expert.certificate_request("王振华", "内蒙古大学", Some("NM-0001"))?;
+    let (_, issued) = tic_export::trust::issue_certificate(&store, request.as_bytes(), 365, "fixture-root-2026")?;
+    tic_export::trust::revoke_certificate(&store, &issued.serial, "密钥遗失")?;
+    tic_export::trust::publish_crl(&store, "fixture-root-2026")?;
     drop(store);
 
     // The fixture script reads the source with Python's sqlite3, which has no SQLCipher: an

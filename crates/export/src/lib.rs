@@ -9,9 +9,11 @@ use tic_domain::signing::IdentitySource;
 use tic_store::Store;
 
 pub mod audit;
+pub mod batch;
 pub mod bulk;
 pub mod due;
 pub mod overview;
+pub mod trust;
 pub mod exchange;
 pub mod files;
 pub mod workbook;
@@ -196,13 +198,68 @@ pub(crate) fn clean_file_name(name: &str) -> String {
     name.chars().map(|c| if "/\\:*?\"<>|".contains(c) { '_' } else { c }).collect()
 }
 
+/// What a verification concluded, from best to worst; the command line's exit code follows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerdictStatus {
+    /// Intact, and the chain ends at a root this installation trusts.
+    Trusted,
+    /// Intact, but no trusted root vouches for the signer (self-issued or unknown issuer).
+    Untrusted,
+    /// Intact, but the certificate is on its issuer's revocation list.
+    Revoked,
+    /// Intact, but the certificate was not valid at the signing time.
+    OutsideValidity,
+    /// Changed after signing, or no valid signature at all.
+    Invalid,
+}
+
+impl VerdictStatus {
+    /// 0 trusted; 1 changed or invalid; 3 intact but not trusted, revoked or outside validity
+    /// (2 is left for a command used wrongly).
+    pub fn exit_code(self) -> i32 {
+        match self {
+            VerdictStatus::Trusted => 0,
+            VerdictStatus::Invalid => 1,
+            VerdictStatus::Untrusted | VerdictStatus::Revoked | VerdictStatus::OutsideValidity => 3,
+        }
+    }
+
+    /// The short word for a table column.
+    pub fn label(self) -> &'static str {
+        match self {
+            VerdictStatus::Trusted => "可信",
+            VerdictStatus::Untrusted => "证书不受信任",
+            VerdictStatus::Revoked => "证书已吊销",
+            VerdictStatus::OutsideValidity => "证书不在有效期",
+            VerdictStatus::Invalid => "文件被改动或签名无效",
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            VerdictStatus::Trusted => "trusted",
+            VerdictStatus::Untrusted => "untrusted",
+            VerdictStatus::Revoked => "revoked",
+            VerdictStatus::OutsideValidity => "outside_validity",
+            VerdictStatus::Invalid => "invalid",
+        }
+    }
+}
+
 /// What checking a signed PDF found, worded for the person who asked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verdict {
+    pub status: VerdictStatus,
+    /// The signature is intact (whatever the trust in its signer).
     pub valid: bool,
-    /// One sentence: valid and why, or what is wrong.
+    /// One sentence: what was found and what it means.
     pub message: String,
     pub signature: Option<tic_sign::Verification>,
+}
+
+/// A signing time as people read it: "2026-12-01 21:51:05 +08:00".
+pub fn display_signing_time(v: &tic_sign::Verification) -> String {
+    v.signing_time().map_or_else(|| v.signed_at.clone(), |t| t.format("%Y-%m-%d %H:%M:%S %:z").to_string())
 }
 
 impl Verdict {
@@ -212,21 +269,49 @@ impl Verdict {
         if let Some(v) = &self.signature {
             lines.push(format!("签名人：{}", v.signer.holder));
             lines.push(format!("证书主题：{}", v.signer.subject));
-            lines.push(format!("证书颁发者：{}{}", v.signer.issuer, if v.signer.self_issued { "（自签发）" } else { "" }));
+            lines.push(format!("证书颁发者：{}{}", v.signer.issuer_holder, if v.signer.self_issued { "（自签发）" } else { "" }));
             lines.push(format!("证书指纹：{}", v.signer.fingerprint));
-            lines.push(format!("签名时间：{}", v.signed_at));
+            lines.push(format!("签名时间：{}", display_signing_time(v)));
             lines.push(format!("文档指纹：{}", v.fingerprint));
         }
         lines
     }
 }
 
-/// Checks a signed PDF: valid only when the last signature covers the whole file.
-pub fn verify(bytes: &[u8]) -> Verdict {
-    match tic_sign::verify_pdf(bytes) {
-        Ok(v) => Verdict { valid: true, message: "签名有效：文件自签名后未被改动，签名覆盖整个文件。".into(), signature: Some(v) },
-        Err(e) => Verdict { valid: false, message: e.to_string(), signature: None },
-    }
+/// Checks a signed PDF: intact only when the last signature covers the whole file; trusted only
+/// when, besides, its certificate chains to a root in `trust`, was valid at the signing time and
+/// is not revoked.
+pub fn verify(bytes: &[u8], trust: &tic_sign::TrustStore) -> Verdict {
+    let v = match tic_sign::verify_pdf(bytes) {
+        Ok(v) => v,
+        Err(e) => return Verdict { status: VerdictStatus::Invalid, valid: false, message: e.to_string(), signature: None },
+    };
+    // A signature without a readable time is judged at this moment.
+    let at = v.signing_time().map_or_else(chrono::Utc::now, |t| t.with_timezone(&chrono::Utc));
+    let (status, message) = match trust::judge(trust, &v.certificate_der, &v.carried_der, at) {
+        tic_sign::Trust::Trusted { root } => {
+            (VerdictStatus::Trusted, format!("可信（由「{root}」签发）：签名有效，文件自签名后未被改动。"))
+        }
+        tic_sign::Trust::Untrusted { self_issued } => (
+            VerdictStatus::Untrusted,
+            format!(
+                "签名完好但证书不受信任（{}）：文件自签名后未被改动，但没有本机信任的根证书为签名人的身份作证。",
+                if self_issued { "自签发" } else { "签发者未知" }
+            ),
+        ),
+        tic_sign::Trust::Revoked { revoked_at, claimed_before } => (
+            VerdictStatus::Revoked,
+            format!(
+                "证书已吊销（吊销时间 {revoked_at}）：{}",
+                if claimed_before { "签名所记的时间早于吊销时间，但该时间由签名人自己记录，无法证实。" } else { "签名时证书已被吊销。" }
+            ),
+        ),
+        tic_sign::Trust::OutsideValidity { holder, not_before, not_after } => (
+            VerdictStatus::OutsideValidity,
+            format!("签名时证书已过期或尚未生效：「{holder}」的证书有效期为 {not_before} 至 {not_after}。"),
+        ),
+    };
+    Verdict { status, valid: true, message, signature: Some(v) }
 }
 
 /// A new key with a self-issued certificate in the member's name and affiliation, kept sealed
@@ -246,7 +331,7 @@ pub fn create_identity(store: &Store, review: ReviewId, expert: ExpertId, passph
 /// A department-issued PKCS#12 file, opened with its `password` and kept sealed under `passphrase`.
 pub fn import_identity(store: &Store, review: ReviewId, expert: ExpertId, pkcs12: &[u8], password: &str, passphrase: &str) -> Result<(), ExportError> {
     let sealed = tic_sign::Identity::from_pkcs12(pkcs12, password)?.seal(passphrase)?;
-    store.save_signing_identity(review, expert, &sealed.certificate_der, &sealed.encrypted_key_der, IdentitySource::Pkcs12)?;
+    store.save_signing_identity_with_chain(review, expert, &sealed.certificate_der, &sealed.encrypted_key_der, &sealed.chain_der, IdentitySource::Pkcs12)?;
     Ok(())
 }
 
@@ -255,7 +340,7 @@ pub fn open_identity(store: &Store, expert: ExpertId, passphrase: &str) -> Resul
     let stored = store
         .signing_identity(expert)?
         .ok_or_else(|| ExportError::NotAllowed("尚未设置签名身份：请先在“签名与导出”页的“签名证书”中生成或导入证书".into()))?;
-    let sealed = tic_sign::SealedIdentity { certificate_der: stored.certificate, encrypted_key_der: stored.encrypted_key };
+    let sealed = tic_sign::SealedIdentity { certificate_der: stored.certificate, encrypted_key_der: stored.encrypted_key, chain_der: stored.chain };
     Ok(tic_sign::Identity::unseal(&sealed, passphrase)?)
 }
 

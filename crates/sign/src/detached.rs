@@ -3,7 +3,7 @@
 //! `openssl cms -verify -binary -inform DER -content FILE` checks them too.
 
 use der::Encode;
-use sha2::{Digest, Sha256};
+use sha2::Digest;
 
 use crate::identity::{CertificateSummary, Identity};
 use crate::pades::{check_signed_data, signed_data};
@@ -17,11 +17,13 @@ pub const MAX_SIGNATURE_BYTES: usize = 64 * 1024;
 pub struct Signer {
     pub summary: CertificateSummary,
     pub certificate_der: Vec<u8>,
+    /// The issuer certificates the signature carried (DER), for judging trust.
+    pub carried_der: Vec<Vec<u8>>,
 }
 
 /// A DER CMS SignedData by `identity` over `content` (which is not embedded).
 pub fn sign_detached(content: &[u8], identity: &Identity) -> Result<Vec<u8>, SignError> {
-    signed_data(identity, &Sha256::digest(content))
+    signed_data(identity, &sha2::Sha256::digest(content))
 }
 
 /// Checks that `signature` is a valid SignedData over exactly `content`; returns the signer.
@@ -29,9 +31,13 @@ pub fn verify_detached(content: &[u8], signature: &[u8]) -> Result<Signer, SignE
     if signature.len() > MAX_SIGNATURE_BYTES {
         return Err(SignError::Invalid(format!("签名数据过大（{} 字节）", signature.len())));
     }
-    let certificate = check_signed_data(signature, &Sha256::digest(content), "内容在签名后被改动（摘要不符）")?;
-    let certificate_der = certificate.to_der().map_err(|_| SignError::Invalid("证书无法编码".into()))?;
-    Ok(Signer { summary: CertificateSummary::of(&certificate), certificate_der })
+    let signed = check_signed_data(signature, &[content], "内容在签名后被改动（摘要不符）")?;
+    let encode = |c: &x509_cert::Certificate| c.to_der().map_err(|_| SignError::Invalid("证书无法编码".into()));
+    Ok(Signer {
+        summary: CertificateSummary::of(&signed.certificate),
+        certificate_der: encode(&signed.certificate)?,
+        carried_der: signed.carried.iter().map(encode).collect::<Result<_, _>>()?,
+    })
 }
 
 #[cfg(test)]

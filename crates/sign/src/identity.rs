@@ -23,6 +23,9 @@ use crate::SignError;
 pub struct Identity {
     pub(crate) key: SigningKey,
     pub(crate) certificate: Certificate,
+    /// The certificates above `certificate` up to the root (empty for a self-issued one), carried
+    /// in every signature so a verifier can build the chain to a root it trusts.
+    pub(crate) chain: Vec<Certificate>,
 }
 
 /// What is stored: the certificate and the encrypted key.
@@ -30,6 +33,17 @@ pub struct Identity {
 pub struct SealedIdentity {
     pub certificate_der: Vec<u8>,
     pub encrypted_key_der: Vec<u8>,
+    /// Issuer certificates, nearest first (DER each).
+    pub chain_der: Vec<Vec<u8>>,
+}
+
+/// A random positive 127-bit serial number, as RFC 5280 asks (unpredictable, at most 20 bytes).
+pub(crate) fn random_serial() -> Result<SerialNumber, SignError> {
+    let mut serial = [0u8; 16];
+    rand_core::RngCore::fill_bytes(&mut OsRng, &mut serial);
+    serial[0] &= 0x7f; // a positive INTEGER
+    serial[0] |= 0x01; // and never a leading zero byte to strip
+    SerialNumber::new(&serial).map_err(|e| SignError::Identity(format!("证书序列号：{e}")))
 }
 
 /// The shortest passphrase accepted for a new identity.
@@ -45,21 +59,9 @@ impl Identity {
     /// A new key with a self-issued certificate for `holder` (a person's name) at `organization`,
     /// valid for ten years.
     pub fn generate(holder: &str, organization: &str) -> Result<Self, SignError> {
-        let holder = name_part(holder);
-        if holder.is_empty() {
-            return Err(SignError::Identity("签名身份需要持有人姓名".into()));
-        }
+        let subject = subject_name(holder, organization, None)?;
         let key = SigningKey::random(&mut OsRng);
-        let mut subject = format!("CN={holder}");
-        let organization = name_part(organization);
-        if !organization.is_empty() {
-            subject.push_str(&format!(",O={organization}"));
-        }
-        let subject = Name::from_str(&subject).map_err(|e| SignError::Identity(format!("证书名称无效：{e}")))?;
-        let mut serial = [0u8; 16];
-        rand_core::RngCore::fill_bytes(&mut OsRng, &mut serial);
-        serial[0] &= 0x7f; // a positive INTEGER
-        let serial = SerialNumber::new(&serial).map_err(|e| SignError::Identity(format!("证书序列号：{e}")))?;
+        let serial = random_serial()?;
         let validity = Validity::from_now(Duration::from_secs(10 * 365 * 24 * 3600))
             .map_err(|e| SignError::Identity(format!("证书有效期：{e}")))?;
         let spki = SubjectPublicKeyInfoOwned::from_key(*key.verifying_key())
@@ -69,7 +71,7 @@ impl Identity {
             .map_err(|e| SignError::Identity(format!("证书生成失败：{e}")))?;
         let certificate =
             builder.build::<p256::ecdsa::DerSignature>().map_err(|e| SignError::Identity(format!("证书生成失败：{e}")))?;
-        Ok(Identity { key, certificate })
+        Ok(Identity { key, certificate, chain: Vec::new() })
     }
 
     /// Reads a PKCS#12 (.p12/.pfx) file as departments issue them. Only ECDSA P-256 keys can sign
@@ -90,7 +92,12 @@ impl Identity {
         let leaf = chain.chain().first().ok_or_else(|| SignError::Identity("PKCS#12 文件中没有证书".into()))?;
         let certificate =
             Certificate::from_der(leaf.as_der()).map_err(|e| SignError::Identity(format!("PKCS#12 中的证书无法解析：{e}")))?;
-        let identity = Identity { key, certificate };
+        let chain = chain.chain()[1..]
+            .iter()
+            .map(|c| Certificate::from_der(c.as_der()))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| SignError::Identity(format!("PKCS#12 中的上级证书无法解析：{e}")))?;
+        let identity = Identity { key, certificate, chain };
         identity.check_pair()?;
         Ok(identity)
     }
@@ -115,7 +122,13 @@ impl Identity {
             .map_err(|e| SignError::Identity(format!("私钥加密失败：{e}")))?;
         let certificate_der =
             self.certificate.to_der().map_err(|e| SignError::Identity(format!("证书编码：{e}")))?;
-        Ok(SealedIdentity { certificate_der, encrypted_key_der: encrypted.as_bytes().to_vec() })
+        let chain_der = self
+            .chain
+            .iter()
+            .map(Encode::to_der)
+            .collect::<Result<_, _>>()
+            .map_err(|e| SignError::Identity(format!("证书编码：{e}")))?;
+        Ok(SealedIdentity { certificate_der, encrypted_key_der: encrypted.as_bytes().to_vec(), chain_der })
     }
 
     /// Opens a stored identity; a wrong passphrase is the only likely failure and says so.
@@ -124,7 +137,13 @@ impl Identity {
             .map_err(|_| SignError::WrongPassphrase)?;
         let certificate = Certificate::from_der(&sealed.certificate_der)
             .map_err(|e| SignError::Identity(format!("存储的证书无法解析：{e}")))?;
-        let identity = Identity { key, certificate };
+        let chain = sealed
+            .chain_der
+            .iter()
+            .map(|d| Certificate::from_der(d))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| SignError::Identity(format!("存储的上级证书无法解析：{e}")))?;
+        let identity = Identity { key, certificate, chain };
         identity.check_pair()?;
         Ok(identity)
     }
@@ -136,6 +155,119 @@ impl Identity {
     pub fn summary(&self) -> CertificateSummary {
         CertificateSummary::of(&self.certificate)
     }
+
+    /// The issuer certificates carried with this identity's signatures.
+    pub fn chain(&self) -> &[Certificate] {
+        &self.chain
+    }
+
+    /// A certificate request (PKCS#10, PEM) for this identity's key, naming the holder, their unit
+    /// and, where known, their id in the department's expert pool. The request is signed with
+    /// the key, so the department knows the requester holds it.
+    pub fn certificate_request(&self, holder: &str, organization: &str, pool_id: Option<&str>) -> Result<String, SignError> {
+        let subject = subject_name(holder, organization, pool_id)?;
+        let builder = x509_cert::builder::RequestBuilder::new(subject, &self.key)
+            .map_err(|e| SignError::Identity(format!("证书申请生成失败：{e}")))?;
+        let request = builder
+            .build::<p256::ecdsa::DerSignature>()
+            .map_err(|e| SignError::Identity(format!("证书申请生成失败：{e}")))?;
+        der::EncodePem::to_pem(&request, der::pem::LineEnding::LF).map_err(|e| SignError::Identity(format!("证书申请编码：{e}")))
+    }
+
+    /// Takes the department's response (the issued certificate and its issuers, PEM or DER): the
+    /// issued certificate must hold this identity's key and be signed by a certificate in the
+    /// response. From then on every signature carries the issued certificate and its chain.
+    pub fn adopt_issued(&mut self, response: &[u8]) -> Result<(), SignError> {
+        let own = SubjectPublicKeyInfoOwned::from_key(*self.key.verifying_key())
+            .map_err(|e| SignError::Identity(format!("公钥编码：{e}")))?;
+        let (issued, chain) = adopt(&own, response)?;
+        self.certificate = issued;
+        self.chain = chain;
+        Ok(())
+    }
+}
+
+impl SealedIdentity {
+    /// [`Identity::adopt_issued`] without opening the key: the stored certificate already holds
+    /// the public key the response must match, so no passphrase is needed.
+    pub fn adopt_issued(&self, response: &[u8]) -> Result<SealedIdentity, SignError> {
+        let current = Certificate::from_der(&self.certificate_der).map_err(|e| SignError::Identity(format!("存储的证书无法解析：{e}")))?;
+        let (issued, chain) = adopt(&current.tbs_certificate.subject_public_key_info, response)?;
+        let encode = |c: &Certificate| c.to_der().map_err(|e| SignError::Identity(format!("证书编码：{e}")));
+        Ok(SealedIdentity {
+            certificate_der: encode(&issued)?,
+            encrypted_key_der: self.encrypted_key_der.clone(),
+            chain_der: chain.iter().map(encode).collect::<Result<_, _>>()?,
+        })
+    }
+}
+
+/// Finds in `response` the certificate issued for the key `own` and the chain above it.
+fn adopt(own: &SubjectPublicKeyInfoOwned, response: &[u8]) -> Result<(Certificate, Vec<Certificate>), SignError> {
+    let certificates = crate::authority::read_certificates(response)?;
+    let position = certificates
+        .iter()
+        .position(|c| c.tbs_certificate.subject_public_key_info == *own)
+        .ok_or_else(|| SignError::Identity("签发结果中没有与本人密钥对应的证书：它可能是为另一份证书申请签发的".into()))?;
+    let mut rest = certificates;
+    let issued = rest.remove(position);
+    if issued.tbs_certificate.issuer == issued.tbs_certificate.subject {
+        return Err(SignError::Identity("签发结果中的证书是自签发的，不是科技厅签发的证书".into()));
+    }
+    let issuer = rest
+        .iter()
+        .find(|c| crate::trust::signed_by(&issued, c).is_ok())
+        .ok_or_else(|| SignError::Identity("签发结果中缺少签发者（科技厅根证书），无法确认证书来源".into()))?;
+    let mut chain = vec![issuer.clone()];
+    // Further issuers, if the department works through an intermediate.
+    while chain.len() < crate::trust::MAX_CHAIN {
+        let Some(last) = chain.last() else { break };
+        if last.tbs_certificate.issuer == last.tbs_certificate.subject {
+            break;
+        }
+        let Some(next) = rest.iter().find(|c| crate::trust::signed_by(last, c).is_ok() && !chain.contains(c)).cloned() else { break };
+        chain.push(next);
+    }
+    Ok((issued, chain))
+}
+
+/// CN (the person), O (their unit) and serialNumber (their expert-pool id), each cleaned of
+/// characters that would change the name's structure.
+pub(crate) fn subject_name(holder: &str, organization: &str, pool_id: Option<&str>) -> Result<Name, SignError> {
+    let holder = name_part(holder);
+    if holder.is_empty() {
+        return Err(SignError::Identity("签名身份需要持有人姓名".into()));
+    }
+    let mut subject = format!("CN={holder}");
+    let organization = name_part(organization);
+    if !organization.is_empty() {
+        subject.push_str(&format!(",O={organization}"));
+    }
+    if let Some(id) = pool_id.map(name_part).filter(|s| !s.is_empty()) {
+        subject.push_str(&format!(",serialNumber={id}"));
+    }
+    Name::from_str(&subject).map_err(|e| SignError::Identity(format!("证书名称无效：{e}")))
+}
+
+/// The serialNumber attribute of a name (the expert-pool id in our requests).
+pub fn serial_number_attribute(name: &Name) -> Option<String> {
+    const SERIAL: der::asn1::ObjectIdentifier = der::asn1::ObjectIdentifier::new_unwrap("2.5.4.5");
+    attribute(name, SERIAL)
+}
+
+/// The O of a name.
+pub fn organization(name: &Name) -> Option<String> {
+    const O: der::asn1::ObjectIdentifier = der::asn1::ObjectIdentifier::new_unwrap("2.5.4.10");
+    attribute(name, O)
+}
+
+fn attribute(name: &Name, oid: der::asn1::ObjectIdentifier) -> Option<String> {
+    name.0.iter().flat_map(|rdn| rdn.0.iter()).find(|atv| atv.oid == oid).map(|atv| {
+        der::asn1::Utf8StringRef::try_from(&atv.value)
+            .map(|s| s.as_str().to_owned())
+            .or_else(|_| der::asn1::PrintableStringRef::try_from(&atv.value).map(|s| s.as_str().to_owned()))
+            .unwrap_or_else(|_| atv.to_string())
+    })
 }
 
 /// What a person is shown about a certificate.
@@ -144,7 +276,11 @@ pub struct CertificateSummary {
     pub holder: String,
     pub subject: String,
     pub issuer: String,
+    /// The issuer's CN ("内蒙古自治区科学技术厅评审签名根证书").
+    pub issuer_holder: String,
     pub self_issued: bool,
+    /// The serial number, uppercase hex: what a CRL names.
+    pub serial: String,
     /// "2026-11-23"
     pub not_before: String,
     pub not_after: String,
@@ -164,7 +300,9 @@ impl CertificateSummary {
             holder: common_name(&tbs.subject).unwrap_or_else(|| tbs.subject.to_string()),
             subject: tbs.subject.to_string(),
             issuer: tbs.issuer.to_string(),
+            issuer_holder: common_name(&tbs.issuer).unwrap_or_else(|| tbs.issuer.to_string()),
             self_issued: tbs.subject == tbs.issuer,
+            serial: tbs.serial_number.as_bytes().iter().map(|b| format!("{b:02X}")).collect(),
             not_before: day(&tbs.validity.not_before),
             not_after: day(&tbs.validity.not_after),
             fingerprint: grouped_hex(&Sha256::digest(&der)),
@@ -179,12 +317,7 @@ impl CertificateSummary {
 /// The CN of a name, as UTF-8, PrintableString or whatever string type the issuer used.
 pub fn common_name(name: &Name) -> Option<String> {
     const CN: der::asn1::ObjectIdentifier = der::asn1::ObjectIdentifier::new_unwrap("2.5.4.3");
-    name.0.iter().flat_map(|rdn| rdn.0.iter()).find(|atv| atv.oid == CN).map(|atv| {
-        der::asn1::Utf8StringRef::try_from(&atv.value)
-            .map(|s| s.as_str().to_owned())
-            .or_else(|_| der::asn1::PrintableStringRef::try_from(&atv.value).map(|s| s.as_str().to_owned()))
-            .unwrap_or_else(|_| atv.to_string())
-    })
+    attribute(name, CN)
 }
 
 /// Uppercase hex in groups of four: easy to read aloud and compare against paper.

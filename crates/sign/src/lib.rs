@@ -1,13 +1,19 @@
 //! Who signs (identities: generated or imported from PKCS#12, kept encrypted under a passphrase)
 //! and the signatures themselves: PAdES over the whole exported PDF, and checking them.
 
+pub mod algorithms;
+pub mod authority;
 pub mod detached;
 pub mod identity;
 pub mod pades;
+pub mod trust;
 
 pub use detached::{sign_detached, verify_detached, Signer};
 pub use identity::{CertificateSummary, Identity, SealedIdentity};
-pub use pades::{sign_pdf, verify_pdf, SignRequest, Verification};
+pub use pades::{parse_pdf_date, sign_pdf, verify_pdf, SignRequest, Verification};
+pub use trust::{Trust, TrustStore};
+// Callers that keep certificates as DER read them with the same types.
+pub use {der, x509_cert};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SignError {

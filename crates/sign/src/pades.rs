@@ -10,14 +10,17 @@ use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
 use cms::content_info::ContentInfo;
 use cms::signed_data::{EncapsulatedContentInfo, SignedData, SignerIdentifier};
 use der::asn1::{ObjectIdentifier, OctetString, SetOfVec};
-use der::{Any, Encode, Sequence};
+use der::{Any, Decode, Encode, Sequence};
 use lopdf::{Dictionary, IncrementalDocument, Object, StringFormat};
-use p256::ecdsa::signature::Verifier;
 use sha2::{Digest, Sha256};
 use spki::AlgorithmIdentifierOwned;
 use x509_cert::attr::Attribute;
 use x509_cert::Certificate;
 
+use crate::algorithms::{
+    DigestAlg, ECDSA_WITH_SHA256, ECDSA_WITH_SHA384, ECDSA_WITH_SHA512, ID_EC_PUBLIC_KEY, ID_SHA_256, RSA_ENCRYPTION, SHA256_WITH_RSA,
+    SHA384_WITH_RSA, SHA512_WITH_RSA,
+};
 use crate::identity::{CertificateSummary, Identity};
 use crate::SignError;
 
@@ -26,11 +29,9 @@ use crate::SignError;
 const CONTENTS_BYTES: usize = 12 * 1024;
 const BYTE_RANGE_PLACEHOLDER: i64 = 9_999_999_999;
 
-const ID_SHA_256: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.1");
 const ID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
 const ID_MESSAGE_DIGEST: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.4");
 const ID_SIGNING_CERTIFICATE_V2: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.47");
-const ECDSA_WITH_SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.2");
 
 /// ESS signing-certificate-v2 (RFC 5035), which CAdES requires to bind the signer's certificate.
 /// The hash algorithm is SHA-256, the DEFAULT, so it is left out.
@@ -194,11 +195,15 @@ pub(crate) fn signed_data(identity: &Identity, digest: &[u8]) -> Result<Vec<u8>,
         .add_signed_attribute(Attribute { oid: ID_SIGNING_CERTIFICATE_V2, values: SetOfVec::try_from(vec![value]).map_err(cms_err)? })
         .map_err(cms_err)?;
     let mut builder = SignedDataBuilder::new(&content);
-    let info = builder
+    builder
         .add_digest_algorithm(sha256)
         .map_err(cms_err)?
         .add_certificate(CertificateChoices::Certificate(cert.clone()))
-        .map_err(cms_err)?
+        .map_err(cms_err)?;
+    for issuer in &identity.chain {
+        builder.add_certificate(CertificateChoices::Certificate(issuer.clone())).map_err(cms_err)?;
+    }
+    let info = builder
         .add_signer_info::<p256::ecdsa::SigningKey, p256::ecdsa::DerSignature>(signer)
         .map_err(cms_err)?
         .build()
@@ -221,6 +226,40 @@ pub struct Verification {
     /// The signing time from the signature dictionary, as written ("D:2026…").
     pub signed_at: String,
     pub fingerprint: String,
+    /// The signer's certificate and the other certificates the signature carries (DER), for
+    /// judging trust against an installation's roots.
+    pub certificate_der: Vec<u8>,
+    pub carried_der: Vec<Vec<u8>>,
+}
+
+impl Verification {
+    /// The signing time the signature dictionary states, if it can be read.
+    pub fn signing_time(&self) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+        parse_pdf_date(&self.signed_at)
+    }
+}
+
+/// Reads a PDF date ("D:20261201215105+08'00'", "D:20261201215105Z", "D:20261201").
+pub fn parse_pdf_date(text: &str) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    let text = text.strip_prefix("D:").unwrap_or(text);
+    let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
+    if digits.len() < 8 {
+        return None;
+    }
+    let padded = format!("{digits:0<14}");
+    let field = |a: usize, b: usize| padded[a..b].parse::<u32>().ok();
+    let (month, day) = (field(4, 6)?.max(1), field(6, 8)?.max(1));
+    let naive = chrono::NaiveDate::from_ymd_opt(padded[0..4].parse().ok()?, month, day)?.and_hms_opt(field(8, 10)?, field(10, 12)?, field(12, 14)?)?;
+    let rest = &text[digits.len()..];
+    let offset = match rest.chars().next() {
+        Some(sign @ ('+' | '-')) => {
+            let nums: Vec<i32> = rest[1..].split('\'').filter(|p| !p.is_empty()).filter_map(|p| p.parse().ok()).collect();
+            let secs = nums.first().copied().unwrap_or(0) * 3600 + nums.get(1).copied().unwrap_or(0) * 60;
+            chrono::FixedOffset::east_opt(if sign == '-' { -secs } else { secs })?
+        }
+        _ => chrono::FixedOffset::east_opt(0)?,
+    };
+    naive.and_local_timezone(offset).single()
 }
 
 /// Checks the last signature of `bytes`: it must cover the whole file, its digest must match, and
@@ -255,55 +294,61 @@ pub fn verify_pdf(bytes: &[u8]) -> Result<Verification, SignError> {
         .chunks(2)
         .map(|p| u8::from_str_radix(std::str::from_utf8(p).unwrap_or("00"), 16).unwrap_or(0))
         .collect();
-    let mut hasher = Sha256::new();
-    hasher.update(&bytes[..b]);
-    hasher.update(&bytes[c..c + d]);
-    let certificate = check_signed_data(&raw, &hasher.finalize(), "文件内容在签名后被改动（摘要不符）")?;
+    let signed = check_signed_data(&raw, &[&bytes[..b], &bytes[c..c + d]], "文件内容在签名后被改动（摘要不符）")?;
 
     // The dictionary the signature sits in (signed: it lies outside /Contents).
     let dict_start = rfind(&bytes[..at], b"obj").unwrap_or(0);
     let dict_end = find(&bytes[c..], b"endobj").map_or(bytes.len(), |i| c + i);
     let dict = [&bytes[dict_start..b], &bytes[c..dict_end]].concat();
     Ok(Verification {
-        signer: CertificateSummary::of(&certificate),
+        signer: CertificateSummary::of(&signed.certificate),
         signed_at: literal_after(&dict, b"/M").unwrap_or_default(),
         fingerprint: literal_after(&dict, b"/TicFingerprint").unwrap_or_default(),
+        certificate_der: signed.certificate.to_der().map_err(|_| bad("证书无法编码"))?,
+        carried_der: signed.carried.iter().map(Encode::to_der).collect::<Result<_, _>>().map_err(|_| bad("证书无法编码"))?,
     })
 }
 
-/// Checks a CMS SignedData (DER, possibly zero-padded) made by [`signed_data`] over content whose
-/// SHA-256 is `digest`: the stated digest, the ESS certificate binding and the ECDSA signature.
-/// Returns the signer's certificate; `changed` is the message when the content does not match.
-pub(crate) fn check_signed_data(raw: &[u8], digest: &[u8], changed: &str) -> Result<Certificate, SignError> {
+/// The signer of a checked SignedData and the other certificates it carried.
+pub(crate) struct SignedBy {
+    pub(crate) certificate: Certificate,
+    pub(crate) carried: Vec<Certificate>,
+}
+
+/// Checks a CMS SignedData (DER, possibly zero-padded) over the content made of `content`'s
+/// parts: the stated digest, the ESS certificate binding when present and the signature (ECDSA
+/// P-256/P-384 or RSA). `changed` is the message when the content does not match.
+pub(crate) fn check_signed_data(raw: &[u8], content: &[&[u8]], changed: &str) -> Result<SignedBy, SignError> {
     let bad = |m: &str| SignError::Invalid(m.to_owned());
     // The value is zero-padded to the reserved size; decode the one DER structure at its start.
     let mut reader = der::SliceReader::new(raw).map_err(|_| bad("签名数据无法解析"))?;
     let info: ContentInfo = der::Decode::decode(&mut reader).map_err(|_| bad("签名数据无法解析"))?;
-    let signed: SignedData = info.content.decode_as().map_err(|_| bad("签名数据不是 CMS SignedData"))?;
+    let signed: SignedData = info.content.decode_as().map_err(|_| bad("签名数据无法解析（不是签名数据结构）"))?;
     let signer_info = signed.signer_infos.0.get(0).ok_or_else(|| bad("签名数据中没有签名者"))?;
-    let certificate: Certificate = signed
+    let all: Vec<Certificate> = signed
         .certificates
         .as_ref()
-        .and_then(|set| {
-            set.0.iter().find_map(|c| match c {
-                CertificateChoices::Certificate(cert) => match &signer_info.sid {
-                    SignerIdentifier::IssuerAndSerialNumber(iasn)
-                        if cert.tbs_certificate.issuer == iasn.issuer && cert.tbs_certificate.serial_number == iasn.serial_number =>
-                    {
-                        Some(cert.clone())
-                    }
-                    _ => None,
-                },
-                _ => None,
-            })
+        .map(|set| set.0.iter().filter_map(|c| if let CertificateChoices::Certificate(cert) = c { Some(cert.clone()) } else { None }).collect())
+        .unwrap_or_default();
+    let position = all
+        .iter()
+        .position(|cert| match &signer_info.sid {
+            SignerIdentifier::IssuerAndSerialNumber(iasn) => {
+                cert.tbs_certificate.issuer == iasn.issuer && cert.tbs_certificate.serial_number == iasn.serial_number
+            }
+            SignerIdentifier::SubjectKeyIdentifier(ski) => crate::authority::extension(cert, SUBJECT_KEY_IDENTIFIER)
+                .and_then(|e| OctetString::from_der(e.extn_value.as_bytes()).ok())
+                .is_some_and(|id| id == ski.0),
         })
         .ok_or_else(|| bad("签名数据中没有签名者的证书"))?;
-    if signer_info.digest_alg.oid != ID_SHA_256 {
-        return Err(bad("不支持的摘要算法（只支持 SHA-256）"));
-    }
-    if signer_info.signature_algorithm.oid != ECDSA_WITH_SHA256 {
-        return Err(bad("不支持的签名算法（只支持 ECDSA P-256）"));
-    }
+    let mut carried = all;
+    let certificate = carried.remove(position);
+    let digest_alg = DigestAlg::from_oid(&signer_info.digest_alg.oid).ok_or_else(|| bad("不支持的摘要算法（支持 SHA-256、SHA-384、SHA-512）"))?;
+    let ecdsa = match signer_info.signature_algorithm.oid {
+        ECDSA_WITH_SHA256 | ECDSA_WITH_SHA384 | ECDSA_WITH_SHA512 | ID_EC_PUBLIC_KEY => true,
+        RSA_ENCRYPTION | SHA256_WITH_RSA | SHA384_WITH_RSA | SHA512_WITH_RSA => false,
+        _ => return Err(bad("不支持的签名算法（支持 ECDSA P-256/P-384 与 RSA）")),
+    };
     let attrs = signer_info.signed_attrs.as_ref().ok_or_else(|| bad("签名缺少签名属性"))?;
     let stated = attrs
         .iter()
@@ -311,30 +356,56 @@ pub(crate) fn check_signed_data(raw: &[u8], digest: &[u8], changed: &str) -> Res
         .and_then(|a| a.values.get(0))
         .and_then(|v| v.decode_as::<OctetString>().ok())
         .ok_or_else(|| bad("签名缺少消息摘要"))?;
-    if stated.as_bytes() != digest {
+    if stated.as_bytes() != digest_alg.digest(content) {
         return Err(bad(changed));
     }
-    // CAdES binds the certificate into the signed attributes; without that check the certificate
-    // carried in the file could be swapped for another holding the same key.
-    let bound = attrs
-        .iter()
-        .find(|a| a.oid == ID_SIGNING_CERTIFICATE_V2)
-        .and_then(|a| a.values.get(0))
-        .and_then(|v| v.decode_as::<SigningCertificateV2>().ok())
-        .ok_or_else(|| bad("签名缺少签名证书属性（signing-certificate-v2）"))?;
-    let cert_hash = Sha256::digest(certificate.to_der().map_err(|_| bad("证书无法编码"))?);
-    if bound.certs.first().map(|c| c.cert_hash.as_bytes()) != Some(cert_hash.as_slice()) {
-        return Err(bad("签名者证书与签名属性中记录的证书不符"));
+    // CAdES binds the certificate into the signed attributes; where the binding is present it
+    // must name the certificate carried, or that certificate could be swapped for another
+    // holding the same key. (adbe.pkcs7.detached signatures from other tools may lack it.)
+    if let Some(attribute) = attrs.iter().find(|a| a.oid == ID_SIGNING_CERTIFICATE_V2) {
+        let bound = attribute
+            .values
+            .get(0)
+            .and_then(|v| v.decode_as::<SigningCertificateV2Any>().ok())
+            .ok_or_else(|| bad("签名证书属性（signing-certificate-v2）无法读取"))?;
+        let first = bound.certs.first().ok_or_else(|| bad("签名证书属性（signing-certificate-v2）为空"))?;
+        let alg = first.hash_algorithm.as_ref().map_or(Some(DigestAlg::Sha256), |a| DigestAlg::from_oid(&a.oid));
+        let alg = alg.ok_or_else(|| bad("签名证书属性使用了不支持的摘要算法"))?;
+        let cert_der = certificate.to_der().map_err(|_| bad("证书无法编码"))?;
+        if first.cert_hash.as_bytes() != alg.digest(&[&cert_der]) {
+            return Err(bad("签名者证书与签名属性中记录的证书不符"));
+        }
     }
-    let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(
-        certificate.tbs_certificate.subject_public_key_info.subject_public_key.raw_bytes(),
-    )
-    .map_err(|_| bad("证书中的公钥不是 P-256 公钥"))?;
-    let signature = p256::ecdsa::Signature::from_der(signer_info.signature.as_bytes()).map_err(|_| bad("签名值格式错误"))?;
     let attrs_der = attrs.to_der().map_err(|_| bad("签名属性无法编码"))?;
-    key.verify(&attrs_der, &signature).map_err(|_| bad("签名值与签名者证书不符"))?;
+    crate::algorithms::verify_with_digest(
+        &certificate.tbs_certificate.subject_public_key_info,
+        digest_alg,
+        ecdsa,
+        &attrs_der,
+        signer_info.signature.as_bytes(),
+    )
+    .map_err(|e| bad(&format!("签名值与签名者证书不符（{e}）")))?;
+    Ok(SignedBy { certificate, carried })
+}
 
-    Ok(certificate)
+const SUBJECT_KEY_IDENTIFIER: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.14");
+
+/// ESS signing-certificate-v2 as others write it: the hash algorithm may be given, and each
+/// entry may carry the issuer and serial after the hash.
+#[derive(Sequence)]
+struct EssCertIdV2Any {
+    #[asn1(optional = "true")]
+    hash_algorithm: Option<AlgorithmIdentifierOwned>,
+    cert_hash: OctetString,
+    #[asn1(optional = "true")]
+    _issuer_serial: Option<Any>,
+}
+
+#[derive(Sequence)]
+struct SigningCertificateV2Any {
+    certs: Vec<EssCertIdV2Any>,
+    #[asn1(optional = "true")]
+    _policies: Option<Any>,
 }
 
 /// The literal string value following `key` in a dictionary's text.

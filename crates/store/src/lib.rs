@@ -30,6 +30,7 @@ mod sheets;
 mod signatures;
 mod snapshots;
 mod templates;
+mod trust;
 mod visits;
 
 pub use signatures::{normalized_signature, StoredIdentity, MAX_SIGNATURE_BYTES};
@@ -42,3 +43,4 @@ pub use conclusions::ConclusionRecord;
 pub use error::{StoreError, StoreResult};
 pub use exchange::{IncomingSheet, SenderKey, SheetMerge};
 pub use open::{Clock, Store, SCHEMA_VERSION};
+pub use trust::{DepartmentRoot, IssuedRecord, StoredCrl, TrustedRoot};

@@ -9,7 +9,7 @@ use crate::error::{StoreError, StoreResult};
 use crate::files::sync_dir;
 
 /// The schema version this build writes; the number of files in `migrations/`.
-pub const SCHEMA_VERSION: i64 = 11;
+pub const SCHEMA_VERSION: i64 = 12;
 
 fn migration_steps() -> Vec<M<'static>> {
     vec![
@@ -24,6 +24,7 @@ fn migration_steps() -> Vec<M<'static>> {
         M::up(include_str!("../migrations/0009_audit_log.sql")),
         M::up(include_str!("../migrations/0010_center_decisions.sql")),
         M::up(include_str!("../migrations/0011_follow_ups_evidence.sql")),
+        M::up(include_str!("../migrations/0012_department_trust.sql")),
     ]
 }
 
@@ -141,7 +142,7 @@ impl Store {
         self.clock
     }
 
-    pub(crate) fn now_utc(&self) -> DateTime<Utc> {
+    pub fn now_utc(&self) -> DateTime<Utc> {
         (self.clock)()
     }
 

@@ -26,6 +26,8 @@ pub struct StoredIdentity {
     pub encrypted_key: Vec<u8>,
     pub source: IdentitySource,
     pub created_at: String,
+    /// Issuer certificates of a department-issued certificate, nearest first.
+    pub chain: Vec<Vec<u8>>,
 }
 
 /// Checks a drawn signature and normalises it: cropped to the ink with a small margin, ink kept
@@ -118,29 +120,66 @@ impl Store {
         encrypted_key: &[u8],
         source: IdentitySource,
     ) -> StoreResult<()> {
+        self.save_signing_identity_with_chain(review, expert, certificate, encrypted_key, &[], source)
+    }
+
+    /// Stores the expert's signing identity with the issuer certificates that travel with it.
+    pub fn save_signing_identity_with_chain(
+        &self,
+        review: ReviewId,
+        expert: ExpertId,
+        certificate: &[u8],
+        encrypted_key: &[u8],
+        chain: &[Vec<u8>],
+        source: IdentitySource,
+    ) -> StoreResult<()> {
         self.require_member(review, expert)?;
-        self.conn.execute(
+        // The table's CHECK (schema 6) knows only 'generated' and 'pkcs12'. An issued certificate
+        // is a generated key plus a department chain, so it is stored as 'generated' and told
+        // apart by its chain rows when read.
+        let code = if source == IdentitySource::Issued { IdentitySource::Generated.code() } else { source.code() };
+        let tx = self.conn.unchecked_transaction()?;
+        tx.execute(
             "INSERT INTO signing_identities (expert_id, certificate, encrypted_key, source, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (expert_id) DO UPDATE SET certificate = excluded.certificate, encrypted_key = excluded.encrypted_key,
                  source = excluded.source, created_at = excluded.created_at",
-            params![expert.0, certificate, encrypted_key, source.code(), self.now()],
+            params![expert.0, certificate, encrypted_key, code, self.now()],
         )?;
+        tx.execute("DELETE FROM signing_identity_chains WHERE expert_id = ?1", [expert.0])?;
+        for (position, issuer) in chain.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO signing_identity_chains (expert_id, position, certificate) VALUES (?1, ?2, ?3)",
+                params![expert.0, i64::try_from(position).unwrap_or(i64::MAX), issuer],
+            )?;
+        }
+        if source == IdentitySource::Issued {
+            self.audit_expert(&tx, expert, "启用科技厅签发的证书", review, "")?;
+        }
+        tx.commit()?;
         Ok(())
     }
 
     pub fn signing_identity(&self, expert: ExpertId) -> StoreResult<Option<StoredIdentity>> {
+        let mut stmt = self.conn.prepare_cached("SELECT certificate FROM signing_identity_chains WHERE expert_id = ?1 ORDER BY position")?;
+        let chain: Vec<Vec<u8>> = stmt.query_map([expert.0], |r| r.get(0))?.collect::<Result<_, _>>()?;
         Ok(self
             .conn
             .query_row(
                 "SELECT certificate, encrypted_key, source, created_at FROM signing_identities WHERE expert_id = ?1",
                 [expert.0],
                 |r| {
-                    let source: String = r.get(2)?;
+                    let code: String = r.get(2)?;
+                    let source = match IdentitySource::from_code(&code) {
+                        Some(IdentitySource::Generated) if !chain.is_empty() => IdentitySource::Issued,
+                        Some(source @ (IdentitySource::Generated | IdentitySource::Pkcs12)) => source,
+                        _ => return Err(bad_value(2, "签名证书来源", &code)),
+                    };
                     Ok(StoredIdentity {
                         certificate: r.get(0)?,
                         encrypted_key: r.get(1)?,
-                        source: IdentitySource::from_code(&source).ok_or_else(|| bad_value(2, "签名证书来源", &source))?,
+                        source,
                         created_at: r.get(3)?,
+                        chain: chain.clone(),
                     })
                 },
             )

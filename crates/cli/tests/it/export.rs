@@ -34,17 +34,20 @@ fn named<'a>(files: &'a [PathBuf], part: &str) -> &'a Path {
 fn every_document_is_exported_signed_and_verifies() {
     let dir = tempfile::tempdir().unwrap();
     let files = export(dir.path());
-    // 专家组意见, 汇总表, 签到表, 考察记录, five 个人评分表, the workbook and the signed 日志存证.
-    assert_eq!(files.len(), 11, "{files:?}");
+    // 专家组意见, 汇总表, 签到表, 考察记录, five 个人评分表, the workbook, the signed 日志存证 and
+    // the demo department's root certificate.
+    assert_eq!(files.len(), 12, "{files:?}");
+    let root = named(&files, "根证书.cer");
     let pdfs: Vec<&PathBuf> = files.iter().filter(|f| f.extension().is_some_and(|e| e == "pdf")).collect();
     assert_eq!(pdfs.len(), 9);
     for pdf in &pdfs {
         let p = pdf.to_str().unwrap();
         let (_, sig) = tool("pdfsig", &[p]);
         assert!(sig.contains("Signature is Valid") && sig.contains("Total document signed"), "{p}: {sig}");
-        let out = bin().arg("verify").arg(pdf).output().unwrap();
+        let out = bin().arg("verify").arg("--trust").arg(root).arg(pdf).output().unwrap();
         let text = String::from_utf8_lossy(&out.stdout);
         assert_eq!(out.status.code(), Some(0), "{p}: {text}");
+        assert!(text.starts_with("可信（由「内蒙古自治区科学技术厅（演示）评审签名根证书」签发）"), "{text}");
         assert!(text.contains("签名人：孟庆华"), "{text}");
         // The fingerprint printed on the pages is the one the signed file records.
         let fingerprint = text.lines().find_map(|l| l.strip_prefix("文档指纹：")).unwrap().replace(' ', "");
@@ -85,8 +88,9 @@ fn a_tampered_or_extended_file_fails_verification() {
         let (_, sig) = tool("pdfsig", &[path.to_str().unwrap()]);
         (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned(), sig)
     };
-    let (code, _, sig) = check(&original);
-    assert_eq!(code, Some(0));
+    let (code, text, sig) = check(&original);
+    assert_eq!(code, Some(3), "intact, but without --trust nobody vouches for the signer: {text}");
+    assert!(text.starts_with("签名完好但证书不受信任（签发者未知）"), "{text}");
     assert!(sig.contains("Signature is Valid"));
 
     let mut flipped = original.clone();
@@ -106,6 +110,52 @@ fn a_tampered_or_extended_file_fails_verification() {
     let (code, text, _) = check(b"%PDF-1.7\nnot signed\n%%EOF\n");
     assert_eq!(code, Some(1));
     assert!(text.contains("没有数字签名"), "{text}");
+}
+
+/// The clerk's batch: a folder of documents, one tampered, judged against the demo root; JSON
+/// and Excel rows; the worst verdict decides the exit code; bad usage is exit 2.
+#[test]
+fn a_folder_is_verified_in_one_run_with_one_row_per_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = export(dir.path());
+    let root = named(&files, "根证书.cer").to_owned();
+    let run = |args: &[&std::ffi::OsStr]| {
+        let out = bin().arg("verify").args(args).output().unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (code, json, _) = run(&["--json".as_ref(), "--trust".as_ref(), root.as_os_str(), dir.path().as_os_str()]);
+    assert_eq!(code, Some(0), "{json}");
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+    assert_eq!(rows.len(), 9, "only the PDFs of the folder");
+    assert!(rows.iter().all(|r| r["status"] == "trusted" && r["signer"] == "孟庆华" && r["issuer"] == "内蒙古自治区科学技术厅（演示）评审签名根证书"), "{json}");
+    assert!(rows.iter().all(|r| r["signed_at"].as_str().is_some_and(|t| t.len() == "2026-12-01 21:51:05 +08:00".len())), "{json}");
+
+    let (code, text, _) = run(&[dir.path().as_os_str()]);
+    assert_eq!(code, Some(3), "no trusted root: {text}");
+    assert_eq!(text.matches("】证书不受信任").count(), 9, "{text}");
+
+    let mut changed = std::fs::read(named(&files, "专家组意见")).unwrap();
+    let at = changed.len() / 3;
+    changed[at] ^= 0x01;
+    std::fs::write(dir.path().join("changed.pdf"), changed).unwrap();
+    let book = dir.path().join("report.xlsx");
+    let (code, _, _) = run(&["--trust".as_ref(), root.as_os_str(), "--xlsx".as_ref(), book.as_os_str(), dir.path().as_os_str()]);
+    assert_eq!(code, Some(1), "one changed file makes the batch fail");
+    let mut workbook: Xlsx<_> = calamine::open_workbook(&book).unwrap();
+    let sheet = workbook.worksheet_range("验证结果").unwrap();
+    let verdicts: Vec<String> = (3..13).map(|r| sheet.get((r, 1)).map(|c| c.to_string()).unwrap_or_default()).collect();
+    assert_eq!(verdicts.iter().filter(|v| *v == "可信").count(), 9, "{verdicts:?}");
+    assert_eq!(sheet.get((3, 0)).map(|c| c.to_string()).as_deref(), Some("changed.pdf"));
+    assert_eq!(verdicts[0], "文件被改动或签名无效");
+
+    let (code, _, err) = run(&["--trust".as_ref(), dir.path().join("missing.cer").as_os_str(), dir.path().as_os_str()]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("missing.cer"), "{err}");
+    let (code, _, _) = run(&[]);
+    assert_eq!(code, Some(2), "no file given");
+    // A person's certificate offered as a root is refused by name.
+    let (code, _, err) = run(&["--trust".as_ref(), named(&files, "专家组意见").as_os_str(), dir.path().as_os_str()]);
+    assert_eq!(code, Some(2), "{err}");
 }
 
 #[test]

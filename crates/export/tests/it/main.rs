@@ -5,6 +5,7 @@ mod bulk;
 mod exchange;
 mod permissions;
 mod secrets;
+mod trust;
 
 /// The fixed key every test database is encrypted with (the bytes of "TIC-REVIEW-TEST-KEY-fixed-key-32");
 /// tests never reach the operating system's secret store.

@@ -15,7 +15,7 @@ use crate::fixtures::{fixed_clock, test_key};
 
 /// The released migrations and their SHA-256: a released migration is never edited (a database
 /// that ran the old text would silently differ from one that runs the new).
-const RELEASED: [(&str, &str, &str); 11] = [
+const RELEASED: [(&str, &str, &str); 12] = [
     ("0001_init.sql", include_str!("../../migrations/0001_init.sql"), "d0be7f0a78938077d472235a803fe9492757fe9c6ef82c94a8fe2b958bf11bd7"),
     ("0002_scoring.sql", include_str!("../../migrations/0002_scoring.sql"), "548880e7d3ad9955238118eeaf5b5536ca75dc08cc84c962ac56d4fc107a90ac"),
     ("0003_rounds.sql", include_str!("../../migrations/0003_rounds.sql"), "61b4705763014ff5698eab952f81ccd2f66727b0caaece899e93fd2e31833de0"),
@@ -38,6 +38,11 @@ const RELEASED: [(&str, &str, &str); 11] = [
         "0011_follow_ups_evidence.sql",
         include_str!("../../migrations/0011_follow_ups_evidence.sql"),
         "cbff453aa56192f25d9e4e37046a84f27ed009e02c3d440c142ded7c5750cb81",
+    ),
+    (
+        "0012_department_trust.sql",
+        include_str!("../../migrations/0012_department_trust.sql"),
+        "c77d28855355185305d95eac01984e50a9bb955711773f411516f19746f8f152",
     ),
 ];
 

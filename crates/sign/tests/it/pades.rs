@@ -5,7 +5,7 @@ use std::process::Command;
 use tic_sign::{sign_pdf, verify_pdf, Identity, SignError, SignRequest};
 
 /// A one-page PDF written by hand, with a correct cross-reference table.
-fn minimal_pdf() -> Vec<u8> {
+pub(crate) fn minimal_pdf() -> Vec<u8> {
     let objects = [
         "<< /Type /Catalog /Pages 2 0 R >>",
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -27,7 +27,7 @@ fn minimal_pdf() -> Vec<u8> {
     out
 }
 
-fn request() -> SignRequest<'static> {
+pub(crate) fn request() -> SignRequest<'static> {
     SignRequest {
         name: "张建国",
         reason: "专家组意见定稿",
@@ -36,7 +36,7 @@ fn request() -> SignRequest<'static> {
     }
 }
 
-fn pdfsig(bytes: &[u8]) -> String {
+pub(crate) fn pdfsig(bytes: &[u8]) -> String {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("doc.pdf");
     std::fs::write(&path, bytes).expect("write");

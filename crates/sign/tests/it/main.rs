@@ -1,0 +1,4 @@
+//! tic-sign's integration tests, one binary: signing real files, and trusting their signers.
+
+mod pades;
+mod trust;
