@@ -9,7 +9,8 @@ use ts_rs::TS;
 
 use crate::dto::{
     AppInfo, AuditRow, ConclusionView, AuditView, BackupView, CommandError, DatabaseState, SnapshotView, DocumentKindCode, ErrorCode, ExpertSession, ExportedDocument, IdentityView, ImportPreview, ImportProblem,
-    ImportProgress, ImportRow, PackageNames, VerificationView,
+    ImportProgress, ImportRow, PackageNames, VerificationView, CertificateView, DepartmentRootView, RequestView, IssuedView,
+    TrustedRootView, CrlView, VerifyRowView,
 };
 
 fn typescript() -> String {
@@ -29,6 +30,13 @@ fn typescript() -> String {
         ExportedDocument::decl(&cfg),
         IdentityView::decl(&cfg),
         VerificationView::decl(&cfg),
+        CertificateView::decl(&cfg),
+        DepartmentRootView::decl(&cfg),
+        RequestView::decl(&cfg),
+        IssuedView::decl(&cfg),
+        TrustedRootView::decl(&cfg),
+        CrlView::decl(&cfg),
+        VerifyRowView::decl(&cfg),
         ImportRow::decl(&cfg),
         ImportProblem::decl(&cfg),
         ImportPreview::decl(&cfg),

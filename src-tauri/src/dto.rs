@@ -113,11 +113,142 @@ pub struct IdentityView {
     pub fingerprint: String,
     pub imported: bool,
     pub created_at: String,
+    /// `generated` (self-issued), `pkcs12` or `issued` (by the department, from a request).
+    pub source: String,
+    /// The issuer's name (CN), e.g. "内蒙古自治区科学技术厅评审签名根证书".
+    pub issuer_holder: String,
+}
+
+/// A certificate as the trust pages show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CertificateView {
+    pub holder: String,
+    pub issuer_holder: String,
+    pub not_before: String,
+    pub not_after: String,
+    pub fingerprint: String,
+    pub serial: String,
+}
+
+impl From<tic_sign::CertificateSummary> for CertificateView {
+    fn from(c: tic_sign::CertificateSummary) -> Self {
+        CertificateView {
+            holder: c.holder,
+            issuer_holder: c.issuer_holder,
+            not_before: c.not_before,
+            not_after: c.not_after,
+            fingerprint: c.fingerprint,
+            serial: c.serial,
+        }
+    }
+}
+
+/// This installation's department root (科技厅 mode).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DepartmentRootView {
+    pub department: String,
+    pub certificate: CertificateView,
+    pub created_at: String,
+}
+
+/// What a certificate request asks for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RequestView {
+    pub holder: String,
+    pub organization: String,
+    pub pool_id: Option<String>,
+    pub key: String,
+    pub key_fingerprint: String,
+}
+
+/// One row of the department's register.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct IssuedView {
+    pub serial: String,
+    pub holder: String,
+    pub organization: String,
+    pub pool_id: Option<String>,
+    pub not_before: String,
+    pub not_after: String,
+    /// "2026-12-03"
+    pub issued_on: String,
+    pub revoked_on: Option<String>,
+    pub revocation_reason: Option<String>,
+}
+
+/// A root this installation trusts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct TrustedRootView {
+    pub fingerprint: String,
+    pub holder: String,
+    pub not_after: String,
+    pub added_on: String,
+    /// This installation's own department root (cannot be removed).
+    pub own: bool,
+    pub crl_number: Option<i64>,
+    pub crl_imported_on: Option<String>,
+}
+
+/// A revocation list just read or published.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CrlView {
+    pub issuer: String,
+    pub number: Option<i64>,
+    pub this_update: String,
+    pub next_update: String,
+    pub revoked: u32,
+}
+
+impl From<tic_sign::trust::CrlSummary> for CrlView {
+    fn from(c: tic_sign::trust::CrlSummary) -> Self {
+        CrlView {
+            issuer: c.issuer,
+            number: c.number.and_then(|n| i64::try_from(n).ok()),
+            this_update: c.this_update,
+            next_update: c.next_update,
+            revoked: u32::try_from(c.revoked.len()).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+/// One file of a batch verification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct VerifyRowView {
+    pub file: String,
+    pub path: String,
+    /// `trusted`, `untrusted`, `revoked`, `outside_validity` or `invalid`.
+    pub status: String,
+    pub verdict: String,
+    pub message: String,
+    pub signer: String,
+    pub issuer: String,
+    pub certificate_fingerprint: String,
+    pub signed_at: String,
+    pub document_fingerprint: String,
+}
+
+impl From<tic_export::batch::BatchRow> for VerifyRowView {
+    fn from(r: tic_export::batch::BatchRow) -> Self {
+        VerifyRowView {
+            file: r.file,
+            path: r.path,
+            status: r.status,
+            verdict: r.verdict,
+            message: r.message,
+            signer: r.signer,
+            issuer: r.issuer,
+            certificate_fingerprint: r.certificate_fingerprint,
+            signed_at: r.signed_at,
+            document_fingerprint: r.document_fingerprint,
+        }
+    }
 }
 
 /// The verdict on a PDF someone hands the clerk.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct VerificationView {
+    /// `trusted`, `untrusted`, `revoked`, `outside_validity` or `invalid`.
+    pub status: String,
     pub valid: bool,
     pub message: String,
     pub signer: String,

@@ -226,11 +226,13 @@ test('the chair consolidates five sheets and runs a second round on one criterio
     // Five drawn signatures in the table plus the chair's line.
     const images = execFileSync('pdfimages', ['-list', pdf]).toString().trim().split('\n').length - 2
     assert.equal(images, 6)
-    // The app's own verifier reads it back.
+    // The app's own verifier reads it back: intact, but a key made on this laptop is vouched
+    // for by nobody (the trust e2e takes the department-issued path).
     await app.click('[data-testid=verify-pdf]')
     await answerFileDialog('选择要核验的 PDF 文件', pdf)
-    const verdict = await app.waitForText('[data-testid=verification]', '签名有效')
+    const verdict = await app.waitForText('[data-testid=verification]', '签名完好但证书不受信任（自签发）')
     assert.match(verdict, /王振华/)
+    assert.equal(await app.script("return document.querySelector('[data-testid=verification]').dataset.status"), 'untrusted')
     // The signed 日志存证 goes with the documents, and the command line verifies it.
     const log = join(dataDir, 'audit-log.ticlog')
     await app.click('[data-testid=export-audit]')

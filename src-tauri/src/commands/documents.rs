@@ -131,6 +131,8 @@ pub fn my_signing_identity(state: State<'_, AppState>) -> CommandResult<Option<I
             fingerprint: c.fingerprint,
             imported: stored.source == IdentitySource::Pkcs12,
             created_at: stored.created_at,
+            source: stored.source.code().into(),
+            issuer_holder: c.issuer_holder,
         }))
     })
 }
@@ -162,21 +164,25 @@ pub fn import_signing_identity(state: State<'_, AppState>, params: ImportIdentit
     my_signing_identity(state)
 }
 
-/// Checks a PDF someone hands the clerk: valid only when the last signature covers the whole file.
+/// Checks a PDF someone hands the clerk: intact only when the last signature covers the whole
+/// file; trusted only when its certificate chains to a root this installation trusts.
 #[tauri::command(async)]
-pub fn verify_document(params: PathParams) -> CommandResult<VerificationView> {
+pub fn verify_document(state: State<'_, AppState>, params: PathParams) -> CommandResult<VerificationView> {
     let bytes = std::fs::read(&params.path).map_err(|e| CommandError::bad_file(format!("无法读取「{}」：{e}", params.path.display())))?;
-    let verdict = tic_export::verify(&bytes);
+    let trust = state.with_store(tic_export::trust::trust_store)?;
+    let verdict = tic_export::verify(&bytes, &trust);
+    let signed_at = verdict.signature.as_ref().map(tic_export::display_signing_time).unwrap_or_default();
     let v = verdict.signature;
     Ok(VerificationView {
+        status: verdict.status.code().into(),
         valid: verdict.valid,
         message: verdict.message,
         signer: v.as_ref().map(|v| v.signer.holder.clone()).unwrap_or_default(),
         subject: v.as_ref().map(|v| v.signer.subject.clone()).unwrap_or_default(),
-        issuer: v.as_ref().map(|v| v.signer.issuer.clone()).unwrap_or_default(),
+        issuer: v.as_ref().map(|v| v.signer.issuer_holder.clone()).unwrap_or_default(),
         self_issued: v.as_ref().is_some_and(|v| v.signer.self_issued),
         certificate_fingerprint: v.as_ref().map(|v| v.signer.fingerprint.clone()).unwrap_or_default(),
-        signed_at: v.as_ref().map(|v| v.signed_at.clone()).unwrap_or_default(),
+        signed_at,
         fingerprint: v.map(|v| v.fingerprint).unwrap_or_default(),
     })
 }

@@ -9,6 +9,7 @@ pub mod templates;
 pub mod bulk;
 pub mod documents;
 pub mod exchange;
+pub mod trust;
 
 #[cfg(test)]
 mod database_tests;

@@ -65,6 +65,13 @@ import type {
   PackageNames,
   SheetPackageId,
   VerificationView,
+  CertificateView,
+  DepartmentRootView,
+  RequestView,
+  IssuedView,
+  TrustedRootView,
+  CrlView,
+  VerifyRowView,
   PhotoId,
   SiteNoteId,
   BackupView,
@@ -237,6 +244,9 @@ export const documents = {
   importSigningIdentity: (path: string, password: string, passphrase: string) =>
     call<IdentityView | null>('import_signing_identity', { path, password, passphrase }),
   verifyDocument: (path: string) => call<VerificationView>('verify_document', { path }),
+  createCertificateRequest: (passphrase: string, poolId: string, path: string) =>
+    call<string>('create_certificate_request', { passphrase, pool_id: poolId, path }),
+  importIssuedCertificate: (path: string) => call<IdentityView | null>('import_issued_certificate', { path }),
   reviewConclusion: () => call<ConclusionView | null>('review_conclusion'),
   concludeReview: () => call<null>('conclude_review'),
   reopenReview: (reason: string) => call<null>('reopen_review', { reason }),
@@ -308,4 +318,35 @@ export const exchange = {
   cancelImport: () => call<null>('cancel_import'),
   state: () => call<ExchangeState>('exchange_state'),
   adopt: (packageId: SheetPackageId) => call<ExchangeState>('adopt_sheet_package', { package_id: packageId }),
+}
+
+/** 证书与核验: the department's root and register (科技厅 mode), the trust store, batch verification. */
+export const trust = {
+  departmentRoot: () => call<DepartmentRootView | null>('department_root'),
+  createDepartmentRoot: (department: string, passphrase: string, repeated: string) =>
+    call<DepartmentRootView | null>('create_department_root', { department, passphrase, repeated }),
+  exportDepartmentRoot: (path: string, pem: boolean) => call<string>('export_department_root', { path, pem }),
+  readCertificateRequest: (path: string) => call<RequestView>('read_certificate_request', { path }),
+  issueCertificate: (request: string, days: number, passphrase: string, out: string) =>
+    call<CertificateView>('issue_certificate', { request, days, passphrase, out }),
+  issuedCertificates: () => call<IssuedView[]>('issued_certificates'),
+  revokeCertificate: (serial: string, reason: string) => call<null>('revoke_certificate', { serial, reason }),
+  publishCrl: (passphrase: string, path: string) => call<CrlView>('publish_crl', { passphrase, path }),
+  trustedRoots: () => call<TrustedRootView[]>('trusted_roots'),
+  trustRootFile: (path: string) => call<[CertificateView, boolean]>('trust_root_file', { path }),
+  removeTrustedRoot: (fingerprint: string) => call<null>('remove_trusted_root', { fingerprint }),
+  importCrlFile: (path: string) => call<CrlView>('import_crl_file', { path }),
+  verifyDocuments: (paths: string[]) => call<VerifyRowView[]>('verify_documents', { paths }),
+  exportVerification: (paths: string[], out: string) => call<string>('export_verification', { paths, out }),
+}
+
+/** Asks where to save a certificate-related file; null when the person cancels. */
+export async function chooseTrustSavePath(title: string, defaultName: string, name: string, extensions: string[]): Promise<string | null> {
+  return save({ title, defaultPath: defaultName, filters: [{ name, extensions }] })
+}
+
+/** Asks for a folder; null when the person cancels. */
+export async function chooseFolder(title: string): Promise<string | null> {
+  const picked = await open({ title, multiple: false, directory: true })
+  return typeof picked === 'string' ? picked : null
 }

@@ -827,9 +827,47 @@ export type DocumentKindCode = "panel_opinion" | "score_summary" | "score_sheet"
 
 export type ExportedDocument = { path: string, fingerprint: string, };
 
-export type IdentityView = { holder: string, subject: string, issuer: string, self_issued: boolean, not_before: string, not_after: string, fingerprint: string, imported: boolean, created_at: string, };
+export type IdentityView = { holder: string, subject: string, issuer: string, self_issued: boolean, not_before: string, not_after: string, fingerprint: string, imported: boolean, created_at: string, 
+/**
+ * `generated` (self-issued), `pkcs12` or `issued` (by the department, from a request).
+ */
+source: string, 
+/**
+ * The issuer's name (CN), e.g. "内蒙古自治区科学技术厅评审签名根证书".
+ */
+issuer_holder: string, };
 
-export type VerificationView = { valid: boolean, message: string, signer: string, subject: string, issuer: string, self_issued: boolean, certificate_fingerprint: string, signed_at: string, fingerprint: string, };
+export type VerificationView = { 
+/**
+ * `trusted`, `untrusted`, `revoked`, `outside_validity` or `invalid`.
+ */
+status: string, valid: boolean, message: string, signer: string, subject: string, issuer: string, self_issued: boolean, certificate_fingerprint: string, signed_at: string, fingerprint: string, };
+
+export type CertificateView = { holder: string, issuer_holder: string, not_before: string, not_after: string, fingerprint: string, serial: string, };
+
+export type DepartmentRootView = { department: string, certificate: CertificateView, created_at: string, };
+
+export type RequestView = { holder: string, organization: string, pool_id: string | null, key: string, key_fingerprint: string, };
+
+export type IssuedView = { serial: string, holder: string, organization: string, pool_id: string | null, not_before: string, not_after: string, 
+/**
+ * "2026-12-03"
+ */
+issued_on: string, revoked_on: string | null, revocation_reason: string | null, };
+
+export type TrustedRootView = { fingerprint: string, holder: string, not_after: string, added_on: string, 
+/**
+ * This installation's own department root (cannot be removed).
+ */
+own: boolean, crl_number: number | null, crl_imported_on: string | null, };
+
+export type CrlView = { issuer: string, number: number | null, this_update: string, next_update: string, revoked: number, };
+
+export type VerifyRowView = { file: string, path: string, 
+/**
+ * `trusted`, `untrusted`, `revoked`, `outside_validity` or `invalid`.
+ */
+status: string, verdict: string, message: string, signer: string, issuer: string, certificate_fingerprint: string, signed_at: string, document_fingerprint: string, };
 
 export type ImportRow = { row: number, name: string, 
 /**
