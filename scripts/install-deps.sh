@@ -9,7 +9,7 @@ packages=(
   build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev
   xvfb xauth webkit2gtk-driver xdotool
   poppler-utils libnss3-tools fonts-noto-cjk openssl strace sqlite3
-  nodejs npm curl ca-certificates
+  nodejs npm curl ca-certificates python3 python3-venv
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -32,6 +32,15 @@ fi
 if ! command -v cargo >/dev/null; then
   echo "未找到 Rust 工具链（cargo）。请先安装 Rust：https://rustup.rs" >&2
   exit 1
+fi
+
+# pyHanko signs PDFs the way other tools do, so the verifier's tests read documents it did not
+# write; it lives in its own virtual environment under target/ (never the system's Python).
+venv=target/pyhanko-venv
+if [[ ! -x $venv/bin/python ]] || ! "$venv/bin/python" -c 'import pyhanko' 2>/dev/null; then
+  mkdir -p target
+  python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check 'pyHanko==0.25.3'
 fi
 
 # npm ci is exact and offline-safe once the cache is warm; skip it when the lock file has not changed.

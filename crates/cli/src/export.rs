@@ -269,7 +269,9 @@ pub fn verify(files: &[PathBuf], trust: &[PathBuf], crls: &[PathBuf], db: Option
                 println!("证书颁发者：{}", row.issuer);
                 println!("证书指纹：{}", row.certificate_fingerprint);
                 println!("签名时间：{}", row.signed_at);
-                println!("文档指纹：{}", row.document_fingerprint);
+                if !row.document_fingerprint.is_empty() {
+                    println!("文档指纹：{}", row.document_fingerprint);
+                }
             }
         }
     }

@@ -83,12 +83,14 @@ pub fn verify_file(path: &Path, trust: &tic_sign::TrustStore) -> BatchRow {
     };
     let verdict = verify(&bytes, trust);
     let v = verdict.signature.as_ref();
+    let earlier = v.map_or(0, |v| v.earlier.len());
+    let message = if earlier > 0 { format!("{}文件另有 {earlier} 个此前的签名，均完好。", verdict.message) } else { verdict.message.clone() };
     BatchRow {
         file,
         path: path.display().to_string(),
         status: verdict.status.code().into(),
         verdict: verdict.status.label().into(),
-        message: verdict.message.clone(),
+        message,
         signer: v.map(|v| v.signer.holder.clone()).unwrap_or_default(),
         issuer: v.map(|v| format!("{}{}", v.signer.issuer_holder, if v.signer.self_issued { "（自签发）" } else { "" })).unwrap_or_default(),
         certificate_fingerprint: v.map(|v| v.signer.fingerprint.clone()).unwrap_or_default(),

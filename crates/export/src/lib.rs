@@ -272,7 +272,18 @@ impl Verdict {
             lines.push(format!("证书颁发者：{}{}", v.signer.issuer_holder, if v.signer.self_issued { "（自签发）" } else { "" }));
             lines.push(format!("证书指纹：{}", v.signer.fingerprint));
             lines.push(format!("签名时间：{}", display_signing_time(v)));
-            lines.push(format!("文档指纹：{}", v.fingerprint));
+            if !v.fingerprint.is_empty() {
+                lines.push(format!("文档指纹：{}", v.fingerprint));
+            }
+            for (n, e) in v.earlier.iter().enumerate() {
+                lines.push(format!(
+                    "此前的签名 {}：{}（{}），覆盖文件的前 {} 字节，完好；此后的修改由之后的签名覆盖",
+                    n + 1,
+                    e.signer.holder,
+                    tic_sign::parse_pdf_date(&e.signed_at).map_or_else(|| e.signed_at.clone(), |t| t.format("%Y-%m-%d %H:%M:%S %:z").to_string()),
+                    e.covers
+                ));
+            }
         }
         lines
     }

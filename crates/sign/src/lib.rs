@@ -6,11 +6,13 @@ pub mod authority;
 pub mod detached;
 pub mod identity;
 pub mod pades;
+pub mod pdf_verify;
 pub mod trust;
 
 pub use detached::{sign_detached, verify_detached, Signer};
 pub use identity::{CertificateSummary, Identity, SealedIdentity};
-pub use pades::{parse_pdf_date, sign_pdf, verify_pdf, SignRequest, Verification};
+pub use pades::{sign_pdf, SignRequest};
+pub use pdf_verify::{parse_pdf_date, verify_pdf, EarlierSignature, Verification};
 pub use trust::{Trust, TrustStore};
 // Callers that keep certificates as DER read them with the same types.
 pub use {der, x509_cert};

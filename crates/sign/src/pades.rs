@@ -21,7 +21,7 @@ use crate::algorithms::{
     DigestAlg, ECDSA_WITH_SHA256, ECDSA_WITH_SHA384, ECDSA_WITH_SHA512, ID_EC_PUBLIC_KEY, ID_SHA_256, RSA_ENCRYPTION, SHA256_WITH_RSA,
     SHA384_WITH_RSA, SHA512_WITH_RSA,
 };
-use crate::identity::{CertificateSummary, Identity};
+use crate::identity::Identity;
 use crate::SignError;
 
 /// Room reserved for the CMS structure (bytes; written as twice as many hex digits). A P-256
@@ -211,102 +211,12 @@ pub(crate) fn signed_data(identity: &Identity, digest: &[u8]) -> Result<Vec<u8>,
     info.to_der().map_err(cms_err)
 }
 
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+pub(crate) fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
-fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+pub(crate) fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).rposition(|w| w == needle)
-}
-
-/// The outcome of checking a file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Verification {
-    pub signer: CertificateSummary,
-    /// The signing time from the signature dictionary, as written ("D:2026…").
-    pub signed_at: String,
-    pub fingerprint: String,
-    /// The signer's certificate and the other certificates the signature carries (DER), for
-    /// judging trust against an installation's roots.
-    pub certificate_der: Vec<u8>,
-    pub carried_der: Vec<Vec<u8>>,
-}
-
-impl Verification {
-    /// The signing time the signature dictionary states, if it can be read.
-    pub fn signing_time(&self) -> Option<chrono::DateTime<chrono::FixedOffset>> {
-        parse_pdf_date(&self.signed_at)
-    }
-}
-
-/// Reads a PDF date ("D:20261201215105+08'00'", "D:20261201215105Z", "D:20261201").
-pub fn parse_pdf_date(text: &str) -> Option<chrono::DateTime<chrono::FixedOffset>> {
-    let text = text.strip_prefix("D:").unwrap_or(text);
-    let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
-    if digits.len() < 8 {
-        return None;
-    }
-    let padded = format!("{digits:0<14}");
-    let field = |a: usize, b: usize| padded[a..b].parse::<u32>().ok();
-    let (month, day) = (field(4, 6)?.max(1), field(6, 8)?.max(1));
-    let naive = chrono::NaiveDate::from_ymd_opt(padded[0..4].parse().ok()?, month, day)?.and_hms_opt(field(8, 10)?, field(10, 12)?, field(12, 14)?)?;
-    let rest = &text[digits.len()..];
-    let offset = match rest.chars().next() {
-        Some(sign @ ('+' | '-')) => {
-            let nums: Vec<i32> = rest[1..].split('\'').filter(|p| !p.is_empty()).filter_map(|p| p.parse().ok()).collect();
-            let secs = nums.first().copied().unwrap_or(0) * 3600 + nums.get(1).copied().unwrap_or(0) * 60;
-            chrono::FixedOffset::east_opt(if sign == '-' { -secs } else { secs })?
-        }
-        _ => chrono::FixedOffset::east_opt(0)?,
-    };
-    naive.and_local_timezone(offset).single()
-}
-
-/// Checks the last signature of `bytes`: it must cover the whole file, its digest must match, and
-/// the CMS signature must verify against the certificate it carries. Any other state is an error
-/// naming what is wrong (these are the messages a clerk sees).
-pub fn verify_pdf(bytes: &[u8]) -> Result<Verification, SignError> {
-    let bad = |m: &str| SignError::Invalid(m.to_owned());
-    let at = rfind(bytes, b"/ByteRange").ok_or_else(|| bad("文件中没有数字签名"))?;
-    let open = at + bytes[at..].iter().position(|b| *b == b'[').ok_or_else(|| bad("签名的 ByteRange 无法读取"))?;
-    let close = open + bytes[open..].iter().position(|b| *b == b']').ok_or_else(|| bad("签名的 ByteRange 无法读取"))?;
-    let numbers: Vec<usize> = std::str::from_utf8(&bytes[open + 1..close])
-        .map_err(|_| bad("签名的 ByteRange 无法读取"))?
-        .split_ascii_whitespace()
-        .map(str::parse)
-        .collect::<Result<_, _>>()
-        .map_err(|_| bad("签名的 ByteRange 无法读取"))?;
-    let [a, b, c, d] = numbers[..] else { return Err(bad("签名的 ByteRange 无法读取")) };
-    if a != 0 || b >= c || c > bytes.len() || c + d > bytes.len() {
-        return Err(bad("签名的 ByteRange 与文件不符"));
-    }
-    if c + d != bytes.len() {
-        return Err(bad(&format!("签名之后文件又被追加了 {} 字节：签名没有覆盖整个文件", bytes.len() - c - d)));
-    }
-    if bytes[b] != b'<' || bytes[c - 1] != b'>' {
-        return Err(bad("签名值的位置与 ByteRange 不符"));
-    }
-    let hex = &bytes[b + 1..c - 1];
-    if hex.len() % 2 != 0 || !hex.iter().all(u8::is_ascii_hexdigit) {
-        return Err(bad("签名值不是十六进制"));
-    }
-    let raw: Vec<u8> = hex
-        .chunks(2)
-        .map(|p| u8::from_str_radix(std::str::from_utf8(p).unwrap_or("00"), 16).unwrap_or(0))
-        .collect();
-    let signed = check_signed_data(&raw, &[&bytes[..b], &bytes[c..c + d]], "文件内容在签名后被改动（摘要不符）")?;
-
-    // The dictionary the signature sits in (signed: it lies outside /Contents).
-    let dict_start = rfind(&bytes[..at], b"obj").unwrap_or(0);
-    let dict_end = find(&bytes[c..], b"endobj").map_or(bytes.len(), |i| c + i);
-    let dict = [&bytes[dict_start..b], &bytes[c..dict_end]].concat();
-    Ok(Verification {
-        signer: CertificateSummary::of(&signed.certificate),
-        signed_at: literal_after(&dict, b"/M").unwrap_or_default(),
-        fingerprint: literal_after(&dict, b"/TicFingerprint").unwrap_or_default(),
-        certificate_der: signed.certificate.to_der().map_err(|_| bad("证书无法编码"))?,
-        carried_der: signed.carried.iter().map(Encode::to_der).collect::<Result<_, _>>().map_err(|_| bad("证书无法编码"))?,
-    })
 }
 
 /// The signer of a checked SignedData and the other certificates it carried.
@@ -323,6 +233,12 @@ pub(crate) fn check_signed_data(raw: &[u8], content: &[&[u8]], changed: &str) ->
     // The value is zero-padded to the reserved size; decode the one DER structure at its start.
     let mut reader = der::SliceReader::new(raw).map_err(|_| bad("签名数据无法解析"))?;
     let info: ContentInfo = der::Decode::decode(&mut reader).map_err(|_| bad("签名数据无法解析"))?;
+    // Whatever follows the structure in the reserved space must be zero: anything else is data
+    // smuggled into the signature value, outside what the signature covers.
+    let used = usize::try_from(der::Reader::position(&reader)).unwrap_or(raw.len());
+    if raw[used.min(raw.len())..].iter().any(|b| *b != 0) {
+        return Err(bad("签名值中签名数据之后还有非零字节：签名值被改动"));
+    }
     let signed: SignedData = info.content.decode_as().map_err(|_| bad("签名数据无法解析（不是签名数据结构）"))?;
     let signer_info = signed.signer_infos.0.get(0).ok_or_else(|| bad("签名数据中没有签名者"))?;
     let all: Vec<Certificate> = signed
@@ -406,20 +322,4 @@ struct SigningCertificateV2Any {
     certs: Vec<EssCertIdV2Any>,
     #[asn1(optional = "true")]
     _policies: Option<Any>,
-}
-
-/// The literal string value following `key` in a dictionary's text.
-fn literal_after(dict: &[u8], key: &[u8]) -> Option<String> {
-    let mut from = 0;
-    while let Some(i) = find(&dict[from..], key) {
-        let rest = &dict[from + i + key.len()..];
-        // "/M" must not match "/MDP"…
-        let next = rest.iter().position(|b| !b.is_ascii_whitespace())?;
-        if rest[next] == b'(' {
-            let end = rest[next..].iter().position(|b| *b == b')')?;
-            return Some(String::from_utf8_lossy(&rest[next + 1..next + end]).into_owned());
-        }
-        from += i + key.len();
-    }
-    None
 }

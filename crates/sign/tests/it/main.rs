@@ -1,4 +1,5 @@
 //! tic-sign's integration tests, one binary: signing real files, and trusting their signers.
 
+mod external;
 mod pades;
 mod trust;
