@@ -104,6 +104,8 @@ pub fn run() {
             commands::documents::create_signing_identity,
             commands::documents::import_signing_identity,
             commands::documents::verify_document,
+            commands::exchange::review_requires_trusted,
+            commands::exchange::set_review_requires_trusted,
             commands::trust::department_root,
             commands::trust::create_department_root,
             commands::trust::export_department_root,

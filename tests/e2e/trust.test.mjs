@@ -140,6 +140,14 @@ test('the department issues the chair a certificate by file and her signature ve
     const row = await app.waitForText('[data-testid=verify-table]', '可信')
     assert.match(row, /王振华/)
     assert.match(await app.text('[data-testid=verify-counts]'), /可信 1，需注意 0，被改动或无效 0/)
+    // The chair requires trusted certificates for this review's packages.
+    await app.click('[data-testid=nav-reviews]')
+    await app.click('[data-review-center="内蒙古自治区稀土功能材料技术创新中心"] td:nth-child(2)')
+    await app.click('[data-testid=choose-王振华]')
+    await app.type('#pin', '1111' + ENTER)
+    await app.click('[data-testid=tab-exchange]')
+    await app.click('[data-testid=require-trusted]')
+    await app.waitForText('[data-testid=require-trusted-message]', '已要求证书可信')
   })
   const cli = (...args) => {
     try {
@@ -168,6 +176,10 @@ test('the department issues the chair a certificate by file and her signature ve
     await app.waitForText('[data-testid=dept-message]', '已发布第 1 号吊销列表（1 张证书）')
   })
   await chair(chairDir, async (app) => {
+    // The rule survived the restart.
+    await app.click('[data-testid=tab-exchange]')
+    await app.find('[data-testid=require-trusted]')
+    assert.equal(await app.script("return document.querySelector('[data-testid=require-trusted]').checked"), true)
     await app.click('[data-testid=nav-trust]')
     await app.click('[data-testid=import-crl]')
     await answerFileDialog('选择吊销列表', crl)

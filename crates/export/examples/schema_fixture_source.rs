@@ -124,6 +124,7 @@ fn main() -> Result<()> {
     let (_, issued) = tic_export::trust::issue_certificate(&store, request.as_bytes(), 365, "fixture-root-2026")?;
     tic_export::trust::revoke_certificate(&store, &issued.serial, "密钥遗失")?;
     tic_export::trust::publish_crl(&store, "fixture-root-2026")?;
+    store.set_requires_trusted_certificates(main, "王振华", true)?;
     drop(store);
 
     // The fixture script reads the source with Python's sqlite3, which has no SQLCipher: an

@@ -43,6 +43,15 @@ pub fn export_review_package(store: &Store, review: ReviewId, chair: ExpertId, p
 /// Opens a review package on an expert's laptop.
 pub fn open_review_package(store: &Store, bytes: &[u8]) -> Result<ReviewImport, ExportError> {
     let (package, signer) = ReviewPackage::read(bytes)?;
+    if package.review.require_trusted {
+        let trust = crate::trust::trust_store(store)?;
+        if let Some(reason) = crate::trust::untrusted_reason(&trust, &signer, store.now_utc()) {
+            return Err(ExportError::NotAllowed(format!(
+                "评审包未打开：本评审要求使用可信证书，组长{}的签名证书{reason}。请先在“证书与核验”中导入科技厅根证书，或请组长使用科技厅签发的证书重新导出评审包。",
+                signer.summary.holder
+            )));
+        }
+    }
     let key = SenderKey { holder: &signer.summary.holder, fingerprint: &signer.summary.fingerprint, certificate: &signer.certificate_der };
     Ok(store.import_review_package(&package, key)?)
 }
@@ -59,9 +68,26 @@ pub fn export_sheet_package(store: &Store, review: ReviewId, expert: ExpertId, p
 pub fn import_sheet_packages(store: &Store, review: ReviewId, chair: ExpertId, files: &[(String, Vec<u8>)]) -> Result<Vec<SheetImportReport>, ExportError> {
     let read: Vec<Result<(SheetPackage, tic_sign::Signer, String), PackageError>> =
         files.iter().map(|(_, bytes)| SheetPackage::read(bytes)).collect();
+    // The review's own rule, besides the key first seen for each member: a certificate that no
+    // trusted root vouches for is refused before anything is written.
+    let distrust: Vec<Option<String>> = if store.requires_trusted_certificates(review)? {
+        let trust = crate::trust::trust_store(store)?;
+        read.iter()
+            .map(|r| {
+                let (_, signer, _) = r.as_ref().ok()?;
+                crate::trust::untrusted_reason(&trust, signer, store.now_utc()).map(|reason| {
+                    format!("未导入：本评审要求使用可信证书，{}的签名证书{reason}（规则：须由本机信任的根证书签发且未吊销）", signer.summary.holder)
+                })
+            })
+            .collect()
+    } else {
+        vec![None; read.len()]
+    };
     let incoming: Vec<IncomingSheet<'_>> = read
         .iter()
-        .filter_map(|r| r.as_ref().ok())
+        .zip(&distrust)
+        .filter(|(_, refused)| refused.is_none())
+        .filter_map(|(r, _)| r.as_ref().ok())
         .map(|(package, signer, sha)| IncomingSheet {
             package,
             key: SenderKey { holder: &signer.summary.holder, fingerprint: &signer.summary.fingerprint, certificate: &signer.certificate_der },
@@ -70,9 +96,12 @@ pub fn import_sheet_packages(store: &Store, review: ReviewId, chair: ExpertId, f
         .collect();
     let mut merged = store.import_sheet_packages(review, chair, &incoming)?.into_iter();
     let mut reports = Vec::with_capacity(files.len());
-    for ((file, _), read) in files.iter().zip(&read) {
+    for (((file, _), read), distrusted) in files.iter().zip(&read).zip(distrust) {
         let report = match read {
             Err(e) => refused(file, e.to_string()),
+            Ok((package, _, _)) if distrusted.is_some() => {
+                SheetImportReport { expert_name: Some(package.sheet.seat.name.clone()), ..refused(file, distrusted.unwrap_or_default()) }
+            }
             Ok((package, _, _)) => match merged.next() {
                 Some(Ok(m)) => SheetImportReport {
                     file: file.clone(),

@@ -177,3 +177,14 @@ pub fn judge(trust: &TrustStore, certificate_der: &[u8], carried_der: &[Vec<u8>]
     let carried: Vec<Certificate> = carried_der.iter().filter_map(|d| Certificate::from_der(d).ok()).collect();
     trust.evaluate(&signer, &carried, at)
 }
+
+/// Why a package signer is not trusted here, in words that finish "…的签名证书"; None when trusted.
+pub fn untrusted_reason(trust: &TrustStore, signer: &tic_sign::Signer, at: DateTime<Utc>) -> Option<String> {
+    match judge(trust, &signer.certificate_der, &signer.carried_der, at) {
+        Trust::Trusted { .. } => None,
+        Trust::Untrusted { self_issued: true } => Some("是自签发的，没有本机信任的根证书为其作证".into()),
+        Trust::Untrusted { self_issued: false } => Some("的签发者不在本机信任的根证书中".into()),
+        Trust::Revoked { revoked_at, .. } => Some(format!("已于 {revoked_at} 吊销")),
+        Trust::OutsideValidity { not_before, not_after, .. } => Some(format!("不在有效期内（{not_before} 至 {not_after}）")),
+    }
+}

@@ -15,7 +15,7 @@ use crate::PackageError;
 /// The `format` of every manifest.
 pub const FORMAT: &str = "tic-review-package";
 /// The version this build writes; it reads any 1.x (minor versions only add fields).
-pub const FORMAT_VERSION: &str = "1.0";
+pub const FORMAT_VERSION: &str = "1.1";
 const MAJOR: u32 = 1;
 
 /// The largest package file accepted (a score-sheet package with many photos).

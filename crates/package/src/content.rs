@@ -42,6 +42,10 @@ pub struct ReviewPart {
     pub review_date: String,
     pub place: String,
     pub organizer: String,
+    /// Format 1.1: the chair requires every package of this review to be signed with a
+    /// certificate chaining to a root the reader trusts. Absent in 1.0 packages (not required).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub require_trusted: bool,
 }
 
 /// A seat on the panel. `seat` is the same number on every laptop; the name and affiliation are

@@ -50,3 +50,11 @@ CREATE TABLE revocation_lists (
     crl               BLOB NOT NULL,
     imported_at       TEXT NOT NULL
 );
+
+-- A review may require that every package it exchanges is signed with a certificate chaining to
+-- a trusted root (besides the key first seen for each member); absent means not required.
+CREATE TABLE review_trust_rules (
+    review_id        INTEGER PRIMARY KEY REFERENCES reviews (id) ON DELETE CASCADE,
+    require_trusted  INTEGER NOT NULL CHECK (require_trusted IN (0, 1)),
+    set_at           TEXT NOT NULL
+);

@@ -246,4 +246,27 @@ impl Store {
             .collect::<Result<_, _>>()?;
         Ok(rows)
     }
+
+    /// Whether the review's packages must be signed with trusted certificates.
+    pub fn requires_trusted_certificates(&self, review: tic_domain::ReviewId) -> StoreResult<bool> {
+        Ok(self
+            .conn
+            .query_row("SELECT require_trusted FROM review_trust_rules WHERE review_id = ?1", [review.0], |r| r.get::<_, i64>(0))
+            .optional()?
+            .is_some_and(|v| v == 1))
+    }
+
+    /// Sets the rule for the review (the chair's choice; logged).
+    pub fn set_requires_trusted_certificates(&self, review: tic_domain::ReviewId, actor: &str, required: bool) -> StoreResult<()> {
+        let tx = self.conn.unchecked_transaction()?;
+        tx.execute(
+            "INSERT INTO review_trust_rules (review_id, require_trusted, set_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (review_id) DO UPDATE SET require_trusted = excluded.require_trusted, set_at = excluded.set_at",
+            params![review.0, i64::from(required), self.now()],
+        )?;
+        let what = if required { "要求交换包证书可信" } else { "不再要求交换包证书可信" };
+        append(&tx, &self.now(), actor, what, Some(review), "")?;
+        tx.commit()?;
+        Ok(())
+    }
 }

@@ -106,6 +106,29 @@ pub fn exchange_state(state: State<'_, AppState>) -> CommandResult<ExchangeState
     state.as_expert(|s, me| s.exchange_state(me.review_id))
 }
 
+/// Whether this review's packages must be signed with certificates a trusted root vouches for.
+#[tauri::command(async)]
+pub fn review_requires_trusted(state: State<'_, AppState>) -> CommandResult<bool> {
+    state.as_expert(|s, me| s.requires_trusted_certificates(me.review_id))
+}
+
+#[derive(Deserialize)]
+pub struct RequireTrustedParams {
+    required: bool,
+}
+
+/// The chair's choice for the review (logged); a member cannot change it.
+#[tauri::command(async)]
+pub fn set_review_requires_trusted(state: State<'_, AppState>, params: RequireTrustedParams) -> CommandResult<bool> {
+    state.as_expert(|s, me| {
+        if me.role != tic_domain::PanelRole::Chair {
+            return Err(CommandError::invalid("只有专家组组长可以设置证书要求"));
+        }
+        s.set_requires_trusted_certificates(me.review_id, &me.name, params.required)?;
+        Ok(s.requires_trusted_certificates(me.review_id)?)
+    })
+}
+
 #[derive(Deserialize)]
 pub struct AdoptParams {
     package_id: SheetPackageId,

@@ -305,6 +305,8 @@ export async function choosePackageSavePath(title: string, defaultName: string, 
 }
 
 export const exchange = {
+  requiresTrusted: () => call<boolean>('review_requires_trusted'),
+  setRequiresTrusted: (required: boolean) => call<boolean>('set_review_requires_trusted', { required }),
   fileNames: () => call<PackageNames>('package_file_names'),
   exportReviewPackage: (path: string, passphrase: string) => call<ExchangeState>('export_review_package', { path, passphrase }),
   exportSheetPackage: (path: string, passphrase: string) => call<string>('export_sheet_package', { path, passphrase }),

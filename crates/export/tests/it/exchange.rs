@@ -85,7 +85,7 @@ pub(crate) fn create_review(store: &Store) -> (ReviewId, Vec<ExpertId>) {
     (review, experts)
 }
 
-fn expert_named(store: &Store, review: ReviewId, name: &str) -> ExpertId {
+pub(crate) fn expert_named(store: &Store, review: ReviewId, name: &str) -> ExpertId {
     store.panel(review).unwrap().into_iter().find(|m| m.name == name).unwrap().expert_id
 }
 

@@ -129,3 +129,64 @@ fn a_certificate_issued_by_the_department_is_trusted_where_its_root_is() {
     assert!(reopened.trusted_roots().unwrap().is_empty());
     assert_eq!(root_der, tic_sign::authority::certificate_der(&tic_sign::authority::read_certificates(&root_pem).unwrap()[0]).unwrap());
 }
+
+/// Issues `expert` on `laptop` a department certificate from `department`'s root.
+fn issue_to(department: &Store, laptop: &Store, review: tic_domain::ReviewId, expert: tic_domain::ExpertId) {
+    let request = certificate_request(laptop, expert, PASSPHRASE, None).unwrap();
+    let (response, _) = issue_certificate(department, request.as_bytes(), 365, ROOT_PASSPHRASE).unwrap();
+    adopt_issued_certificate(laptop, review, expert, response.as_bytes()).unwrap();
+}
+
+#[test]
+fn a_review_that_requires_trusted_certificates_refuses_packages_no_trusted_root_vouches_for() {
+    use tic_domain::exchange::SheetImportOutcome;
+    use tic_export::exchange::{export_review_package, export_sheet_package, import_sheet_packages, open_review_package};
+
+    use crate::exchange::{expert_named, score, PANEL};
+
+    let department = laptop();
+    create_department_root(&department.store, "内蒙古自治区科学技术厅", ROOT_PASSPHRASE).unwrap();
+    let root = department_root_file(&department.store, false).unwrap();
+
+    let chair = laptop();
+    let (review, experts) = create_review(&chair.store);
+    give_identity(&chair.store, review, experts[0], "孟庆华", "中国农业大学");
+    issue_to(&department.store, &chair.store, review, experts[0]);
+    trust_root(&chair.store, &root, "孟庆华").unwrap();
+    assert!(!chair.store.requires_trusted_certificates(review).unwrap());
+    chair.store.set_requires_trusted_certificates(review, "孟庆华", true).unwrap();
+    let (package, _) = export_review_package(&chair.store, review, experts[0], PASSPHRASE).unwrap();
+
+    // A member's laptop that does not trust the department root refuses the review package.
+    let member = laptop();
+    let refused = open_review_package(&member.store, &package).unwrap_err().to_string();
+    assert!(refused.starts_with("评审包未打开：本评审要求使用可信证书，组长孟庆华的签名证书的签发者不在本机信任的根证书中"), "{refused}");
+    assert!(member.store.list_reviews(&tic_domain::ReviewFilter::default()).unwrap().is_empty(), "nothing was written");
+    trust_root(&member.store, &root, "高丽娟").unwrap();
+    let opened = open_review_package(&member.store, &package).unwrap();
+    assert!(member.store.requires_trusted_certificates(opened.review_id).unwrap(), "the rule travels with the review");
+
+    // The member's self-issued key: the chair's import refuses it by this rule, writing nothing.
+    let (name, unit, _, _) = PANEL[1];
+    let gao = expert_named(&member.store, opened.review_id, name);
+    give_identity(&member.store, opened.review_id, gao, name, unit);
+    score(&member.store, opened.review_id, gao, 90);
+    let (sheet, _) = export_sheet_package(&member.store, opened.review_id, gao, PASSPHRASE).unwrap();
+    let report = import_sheet_packages(&chair.store, review, experts[0], &[("gao.ticsheet".into(), sheet)]).unwrap();
+    assert_eq!(report[0].outcome, SheetImportOutcome::Refused);
+    assert_eq!(
+        report[0].message,
+        "未导入：本评审要求使用可信证书，高丽娟的签名证书是自签发的，没有本机信任的根证书为其作证（规则：须由本机信任的根证书签发且未吊销）"
+    );
+    assert!(chair.store.exchange_state(review).unwrap().packages.is_empty());
+
+    // With a department-issued certificate (same key) the same sheet goes in.
+    issue_to(&department.store, &member.store, opened.review_id, gao);
+    let (sheet, _) = export_sheet_package(&member.store, opened.review_id, gao, PASSPHRASE).unwrap();
+    let report = import_sheet_packages(&chair.store, review, experts[0], &[("gao.ticsheet".into(), sheet)]).unwrap();
+    assert_eq!(report[0].outcome, SheetImportOutcome::Applied, "{}", report[0].message);
+
+    // Without the rule a self-issued package is taken as before (first-seen key only).
+    chair.store.set_requires_trusted_certificates(review, "孟庆华", false).unwrap();
+    assert!(!chair.store.requires_trusted_certificates(review).unwrap());
+}

@@ -99,6 +99,7 @@ impl Store {
                 review_date: detail.summary.review_date.to_string(),
                 place: detail.summary.place.clone(),
                 organizer: detail.organizer.clone(),
+                require_trusted: self.requires_trusted_certificates(review)?,
             },
             roster: detail
                 .panel
@@ -182,6 +183,10 @@ impl Store {
             }
         }
         insert_exchange_row(&tx, review, &package.uid, ExchangeOrigin::Imported, Some(chair_key.fingerprint), &now)?;
+        if package.review.require_trusted {
+            // The chair's rule travels with the review: this laptop holds it too.
+            tx.execute("INSERT INTO review_trust_rules (review_id, require_trusted, set_at) VALUES (?1, 1, ?2)", rusqlite::params![review.0, now])?;
+        }
         if let Some(chair_id) = chair_id {
             record_member_key(&tx, review, chair_id, chair_key, &now)?;
         }

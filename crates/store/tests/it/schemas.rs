@@ -42,7 +42,7 @@ const RELEASED: [(&str, &str, &str); 12] = [
     (
         "0012_department_trust.sql",
         include_str!("../../migrations/0012_department_trust.sql"),
-        "c77d28855355185305d95eac01984e50a9bb955711773f411516f19746f8f152",
+        "3748264f540f25b9c558efb64ebbff98e10db28a53db9e062f0bf7f365a1c81e",
     ),
 ];
 
