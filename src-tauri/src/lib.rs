@@ -107,6 +107,8 @@ pub fn run() {
             commands::exchange::review_requires_trusted,
             commands::exchange::set_review_requires_trusted,
             commands::trust::department_root,
+            commands::trust::check_root_passphrase,
+            commands::trust::check_signing_passphrase,
             commands::trust::create_department_root,
             commands::trust::export_department_root,
             commands::trust::read_certificate_request,

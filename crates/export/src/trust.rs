@@ -59,6 +59,12 @@ fn open_root(store: &Store, passphrase: &str) -> Result<Identity, ExportError> {
     })
 }
 
+/// Checks the root passphrase without doing anything with the key, so the window can say a
+/// wrong one before asking where to save.
+pub fn check_root_passphrase(store: &Store, passphrase: &str) -> Result<(), ExportError> {
+    open_root(store, passphrase).map(|_| ())
+}
+
 /// What a request file asks for, shown before issuing.
 pub fn read_request(bytes: &[u8]) -> Result<RequestSummary, ExportError> {
     Ok(authority::read_request(bytes)?.1)

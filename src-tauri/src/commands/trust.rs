@@ -55,6 +55,23 @@ pub fn create_department_root(state: State<'_, AppState>, params: CreateRootPara
 }
 
 #[derive(Deserialize)]
+pub struct PassphraseParams {
+    passphrase: String,
+}
+
+/// Checks the root passphrase before the window asks where to save what it will sign.
+#[tauri::command(async)]
+pub fn check_root_passphrase(state: State<'_, AppState>, params: PassphraseParams) -> CommandResult<()> {
+    state.with_store(|s| tic_export::trust::check_root_passphrase(s, &params.passphrase))
+}
+
+/// Checks the signed-in expert's signing passphrase before the window asks where to save.
+#[tauri::command(async)]
+pub fn check_signing_passphrase(state: State<'_, AppState>, params: PassphraseParams) -> CommandResult<()> {
+    state.as_expert(|s, me| tic_export::open_identity(s, me.expert_id, &params.passphrase).map(|_| ()))
+}
+
+#[derive(Deserialize)]
 pub struct ExportRootParams {
     path: PathBuf,
     pem: bool,

@@ -324,6 +324,8 @@ export const exchange = {
 
 /** 证书与核验: the department's root and register (科技厅 mode), the trust store, batch verification. */
 export const trust = {
+  checkRootPassphrase: (passphrase: string) => call<null>('check_root_passphrase', { passphrase }),
+  checkSigningPassphrase: (passphrase: string) => call<null>('check_signing_passphrase', { passphrase }),
   departmentRoot: () => call<DepartmentRootView | null>('department_root'),
   createDepartmentRoot: (department: string, passphrase: string, repeated: string) =>
     call<DepartmentRootView | null>('create_department_root', { department, passphrase, repeated }),
