@@ -43,14 +43,10 @@ pub fn export_review_package(store: &Store, review: ReviewId, chair: ExpertId, p
 /// Opens a review package on an expert's laptop.
 pub fn open_review_package(store: &Store, bytes: &[u8]) -> Result<ReviewImport, ExportError> {
     let (package, signer) = ReviewPackage::read(bytes)?;
-    if package.review.require_trusted {
-        let trust = crate::trust::trust_store(store)?;
-        if let Some(reason) = crate::trust::untrusted_reason(&trust, &signer, store.now_utc()) {
-            return Err(ExportError::NotAllowed(format!(
-                "评审包未打开：本评审要求使用可信证书，组长{}的签名证书{reason}。请先在“证书与核验”中导入科技厅根证书，或请组长使用科技厅签发的证书重新导出评审包。",
-                signer.summary.holder
-            )));
-        }
+    let trust = crate::trust::trust_store(store)?;
+    if let Some(refusal) = crate::trust::package_refusal(&trust, &signer, store.now_utc(), package.review.require_trusted) {
+        let hint = if package.review.require_trusted { "请先在“证书与核验”中导入科技厅根证书，或请组长使用科技厅签发的证书重新导出评审包。" } else { "请组长使用有效的证书重新导出评审包。" };
+        return Err(ExportError::NotAllowed(format!("评审包未打开：{refusal}。{hint}")));
     }
     let key = SenderKey { holder: &signer.summary.holder, fingerprint: &signer.summary.fingerprint, certificate: &signer.certificate_der };
     Ok(store.import_review_package(&package, key)?)
@@ -70,19 +66,15 @@ pub fn import_sheet_packages(store: &Store, review: ReviewId, chair: ExpertId, f
         files.iter().map(|(_, bytes)| SheetPackage::read(bytes)).collect();
     // The review's own rule, besides the key first seen for each member: a certificate that no
     // trusted root vouches for is refused before anything is written.
-    let distrust: Vec<Option<String>> = if store.requires_trusted_certificates(review)? {
-        let trust = crate::trust::trust_store(store)?;
-        read.iter()
-            .map(|r| {
-                let (_, signer, _) = r.as_ref().ok()?;
-                crate::trust::untrusted_reason(&trust, signer, store.now_utc()).map(|reason| {
-                    format!("未导入：本评审要求使用可信证书，{}的签名证书{reason}（规则：须由本机信任的根证书签发且未吊销）", signer.summary.holder)
-                })
-            })
-            .collect()
-    } else {
-        vec![None; read.len()]
-    };
+    let required = store.requires_trusted_certificates(review)?;
+    let trust = crate::trust::trust_store(store)?;
+    let distrust: Vec<Option<String>> = read
+        .iter()
+        .map(|r| {
+            let (_, signer, _) = r.as_ref().ok()?;
+            crate::trust::package_refusal(&trust, signer, store.now_utc(), required).map(|why| format!("未导入：{why}"))
+        })
+        .collect();
     let incoming: Vec<IncomingSheet<'_>> = read
         .iter()
         .zip(&distrust)

@@ -184,13 +184,29 @@ pub fn judge(trust: &TrustStore, certificate_der: &[u8], carried_der: &[Vec<u8>]
     trust.evaluate(&signer, &carried, at)
 }
 
-/// Why a package signer is not trusted here, in words that finish "…的签名证书"; None when trusted.
-pub fn untrusted_reason(trust: &TrustStore, signer: &tic_sign::Signer, at: DateTime<Utc>) -> Option<String> {
+/// Why a package signer is not trusted here, in words that finish "…的签名证书"; None when
+/// trusted. The second value says whether the certificate is revoked (refused even where the
+/// review does not require trusted certificates).
+pub fn untrusted_reason(trust: &TrustStore, signer: &tic_sign::Signer, at: DateTime<Utc>) -> Option<(String, bool)> {
     match judge(trust, &signer.certificate_der, &signer.carried_der, at) {
         Trust::Trusted { .. } => None,
-        Trust::Untrusted { self_issued: true } => Some("是自签发的，没有本机信任的根证书为其作证".into()),
-        Trust::Untrusted { self_issued: false } => Some("的签发者不在本机信任的根证书中".into()),
-        Trust::Revoked { revoked_at, .. } => Some(format!("已于 {revoked_at} 吊销")),
-        Trust::OutsideValidity { not_before, not_after, .. } => Some(format!("不在有效期内（{not_before} 至 {not_after}）")),
+        Trust::Untrusted { self_issued: true } => Some(("是自签发的，没有本机信任的根证书为其作证".into(), false)),
+        Trust::Untrusted { self_issued: false } => Some(("的签发者不在本机信任的根证书中".into(), false)),
+        Trust::Revoked { revoked_at, .. } => Some((format!("已于 {revoked_at} 吊销"), true)),
+        Trust::OutsideValidity { not_before, not_after, .. } => Some((format!("不在有效期内（{not_before} 至 {not_after}）"), false)),
+    }
+}
+
+/// The refusal for a package signer under the review's rule: every signer must be trusted when
+/// `required`; a revoked certificate is refused always. None when the package may go in.
+pub fn package_refusal(trust: &TrustStore, signer: &tic_sign::Signer, at: DateTime<Utc>, required: bool) -> Option<String> {
+    let (reason, revoked) = untrusted_reason(trust, signer, at)?;
+    let holder = &signer.summary.holder;
+    if required {
+        Some(format!("本评审要求使用可信证书，{holder}的签名证书{reason}（规则：须由本机信任的根证书签发且未吊销）"))
+    } else if revoked {
+        Some(format!("{holder}的签名证书{reason}（规则：科技厅已吊销的证书不能再用于签名）"))
+    } else {
+        None
     }
 }

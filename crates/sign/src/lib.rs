@@ -3,6 +3,7 @@
 
 pub mod algorithms;
 pub mod authority;
+mod ber;
 pub mod detached;
 pub mod identity;
 pub mod pades;

@@ -232,10 +232,16 @@ pub(crate) fn check_signed_data(raw: &[u8], content: &[&[u8]], changed: &str) ->
     let bad = |m: &str| SignError::Invalid(m.to_owned());
     // The value is zero-padded to the reserved size; decode the one DER structure at its start.
     let mut reader = der::SliceReader::new(raw).map_err(|_| bad("签名数据无法解析"))?;
-    let info: ContentInfo = der::Decode::decode(&mut reader).map_err(|_| bad("签名数据无法解析"))?;
+    let (info, used): (ContentInfo, usize) = match der::Decode::decode(&mut reader) {
+        Ok(info) => (info, usize::try_from(der::Reader::position(&reader)).unwrap_or(raw.len())),
+        // Written in BER by some tools: read it again as its DER equivalent.
+        Err(_) => {
+            let (der, used) = crate::ber::ber_to_der(raw).map_err(|e| bad(&e))?;
+            (ContentInfo::from_der(&der).map_err(|_| bad("签名数据无法解析"))?, used)
+        }
+    };
     // Whatever follows the structure in the reserved space must be zero: anything else is data
     // smuggled into the signature value, outside what the signature covers.
-    let used = usize::try_from(der::Reader::position(&reader)).unwrap_or(raw.len());
     if raw[used.min(raw.len())..].iter().any(|b| *b != 0) {
         return Err(bad("签名值中签名数据之后还有非零字节：签名值被改动"));
     }

@@ -160,7 +160,7 @@ fn a_review_that_requires_trusted_certificates_refuses_packages_no_trusted_root_
     // A member's laptop that does not trust the department root refuses the review package.
     let member = laptop();
     let refused = open_review_package(&member.store, &package).unwrap_err().to_string();
-    assert!(refused.starts_with("评审包未打开：本评审要求使用可信证书，组长孟庆华的签名证书的签发者不在本机信任的根证书中"), "{refused}");
+    assert!(refused.starts_with("评审包未打开：本评审要求使用可信证书，孟庆华的签名证书的签发者不在本机信任的根证书中（规则："), "{refused}");
     assert!(member.store.list_reviews(&tic_domain::ReviewFilter::default()).unwrap().is_empty(), "nothing was written");
     trust_root(&member.store, &root, "高丽娟").unwrap();
     let opened = open_review_package(&member.store, &package).unwrap();
@@ -183,10 +183,18 @@ fn a_review_that_requires_trusted_certificates_refuses_packages_no_trusted_root_
     // With a department-issued certificate (same key) the same sheet goes in.
     issue_to(&department.store, &member.store, opened.review_id, gao);
     let (sheet, _) = export_sheet_package(&member.store, opened.review_id, gao, PASSPHRASE).unwrap();
-    let report = import_sheet_packages(&chair.store, review, experts[0], &[("gao.ticsheet".into(), sheet)]).unwrap();
+    let report = import_sheet_packages(&chair.store, review, experts[0], &[("gao.ticsheet".into(), sheet.clone())]).unwrap();
     assert_eq!(report[0].outcome, SheetImportOutcome::Applied, "{}", report[0].message);
 
-    // Without the rule a self-issued package is taken as before (first-seen key only).
+    // Without the rule, a certificate the department revoked is still refused once its list is in.
     chair.store.set_requires_trusted_certificates(review, "孟庆华", false).unwrap();
     assert!(!chair.store.requires_trusted_certificates(review).unwrap());
+    let serial = tic_sign::CertificateSummary::from_der(&member.store.signing_identity(gao).unwrap().unwrap().certificate).unwrap().serial;
+    revoke_certificate(&department.store, &serial, "离职").unwrap();
+    let (crl, _) = publish_crl(&department.store, ROOT_PASSPHRASE).unwrap();
+    import_crl(&chair.store, &crl, "孟庆华").unwrap();
+    let report = import_sheet_packages(&chair.store, review, experts[0], &[("gao.ticsheet".into(), sheet)]).unwrap();
+    assert_eq!(report[0].outcome, SheetImportOutcome::Refused);
+    assert!(report[0].message.starts_with("未导入：高丽娟的签名证书已于 "), "{}", report[0].message);
+    assert!(report[0].message.ends_with("吊销（规则：科技厅已吊销的证书不能再用于签名）"), "{}", report[0].message);
 }

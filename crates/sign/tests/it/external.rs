@@ -156,3 +156,59 @@ fn an_rsa_key_below_2048_bits_is_refused() {
     let refused = verify_pdf(&f.read("weak.pdf")).expect_err("1024-bit RSA").to_string();
     assert!(refused.contains("至少需要 2048 位"), "{refused}");
 }
+
+/// Rewrites the outer three levels of a DER CMS (ContentInfo, [0], SignedData) with indefinite
+/// lengths closed by end-of-contents octets, as BER-writing tools do.
+fn to_indefinite(der: &[u8]) -> Vec<u8> {
+    fn header_len(bytes: &[u8]) -> (usize, usize) {
+        let b = bytes[1];
+        if b < 0x80 {
+            (2, usize::from(b))
+        } else {
+            let n = usize::from(b & 0x7f);
+            (2 + n, bytes[2..2 + n].iter().fold(0, |acc, x| (acc << 8) | usize::from(*x)))
+        }
+    }
+    fn wrap(bytes: &[u8], levels: usize) -> Vec<u8> {
+        let (h, len) = header_len(bytes);
+        let content = &bytes[h..h + len];
+        let mut out = vec![bytes[0], 0x80];
+        if levels == 1 {
+            out.extend_from_slice(content);
+        } else if bytes[0] == 0x30 && content[0] == 0x06 {
+            // ContentInfo: the OID, then [0] to open further.
+            let (oh, olen) = header_len(content);
+            out.extend_from_slice(&content[..oh + olen]);
+            out.extend(wrap(&content[oh + olen..], levels - 1));
+        } else {
+            out.extend(wrap(content, levels - 1));
+        }
+        out.extend_from_slice(&[0, 0]);
+        out
+    }
+    wrap(der, 3)
+}
+
+#[test]
+fn a_cms_written_in_ber_is_read() {
+    let ours = Identity::generate("孟庆华", "内蒙古大学").expect("identity");
+    let signed = sign_pdf(&minimal_pdf(), &ours, &request()).expect("sign");
+    // The /Contents hex string: the DER, then zero padding.
+    let at = signed.windows(10).rposition(|w| w == b"/ByteRange").expect("byte range");
+    let from = at + signed[at..].iter().position(|b| *b == b'[').expect("[") + 1;
+    let to = from + signed[from..].iter().position(|b| *b == b']').expect("]");
+    let ranges: Vec<usize> = std::str::from_utf8(&signed[from..to]).expect("ascii").split_whitespace().map(|n| n.parse().expect("number")).collect();
+    let (open, close) = (ranges[1], ranges[2] - 1);
+    let hex = std::str::from_utf8(&signed[open + 1..close]).expect("hex");
+    let raw: Vec<u8> = (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex")).collect();
+    let used = 4 + usize::from(u16::from_be_bytes([raw[2], raw[3]]));
+    assert_eq!((raw[0], raw[1]), (0x30, 0x82), "a signature this size has a two-byte length");
+    let ber = to_indefinite(&raw[..used]);
+    assert_ne!(ber, raw[..used].to_vec());
+    let mut rewritten = signed.clone();
+    let mut padded: String = ber.iter().map(|b| format!("{b:02x}")).collect();
+    padded.push_str(&"0".repeat(hex.len() - padded.len()));
+    rewritten[open + 1..close].copy_from_slice(padded.as_bytes());
+    let v = verify_pdf(&rewritten).expect("the BER form of a valid signature is valid");
+    assert_eq!(v.signer.holder, "孟庆华");
+}
