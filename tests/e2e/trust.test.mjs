@@ -1,8 +1,9 @@
-// End-to-end: an issuing round across two data directories, by file only. The department's laptop
+// End-to-end: an issuing round across three data directories, by file only. The department's laptop
 // (科技厅 mode) makes its root; the chair's laptop makes a key and a certificate request; the
 // department issues from it; the chair takes the response and signs a document; her laptop,
 // trusting the root, verifies it as 可信; after the department revokes the certificate and
-// publishes a list, the same document verifies as revoked. Paths are ASCII (typed into dialogs).
+// publishes a list, the same document verifies as revoked. An expert's laptop opens the chair's
+// review package, which requires trusted certificates, only once it trusts the root. Paths are ASCII (typed into dialogs).
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
@@ -27,6 +28,12 @@ async function department(dataDir, work) {
   } finally {
     await app.quit()
   }
+}
+
+async function openPackage(app, path) {
+  await app.find('[data-testid=review-table]')
+  await app.click('[data-testid=open-review-package]')
+  await answerFileDialog('打开评审包', path)
 }
 
 async function chair(dataDir, work) {
@@ -54,6 +61,7 @@ test('the department issues the chair a certificate by file and her signature ve
   const response = join(files, 'wang-issued.pem')
   const sheet = join(files, 'wang-sheet.pdf')
   const crl = join(files, 'revoked.crl')
+  const reviewPackage = join(files, 'review.ticreview')
 
   // 1. The department's laptop becomes the issuer; mismatched passphrases are refused first.
   await department(deptDir, async (app) => {
@@ -151,7 +159,29 @@ test('the department issues the chair a certificate by file and her signature ve
     await app.click('[data-testid=tab-exchange]')
     await app.click('[data-testid=require-trusted]')
     await app.waitForText('[data-testid=require-trusted-message]', '已要求证书可信')
+    // The review package now carries the rule to the members' laptops.
+    await app.type('[data-testid=exchange-passphrase]', SIGN_PASS)
+    await app.click('[data-testid=export-review-package]')
+    await answerFileDialog('导出评审包', reviewPackage)
+    await app.waitForText('[data-testid=exchange-result]', '评审包已导出')
   })
+
+  // 4b. A third laptop, an expert's: the package is refused until the department root is trusted.
+  const expertDir = freshDataDir()
+  const expert = await launchApp(expertDir)
+  try {
+    await openPackage(expert, reviewPackage)
+    await expert.waitForText('[data-testid=error]', '评审包未打开：本评审要求使用可信证书，王振华的签名证书的签发者不在本机信任的根证书中')
+    await expert.click('[data-testid=nav-trust]')
+    await expert.click('[data-testid=import-root]')
+    await answerFileDialog('选择要信任的根证书', rootCer)
+    await expert.waitForText('[data-testid=trust-message]', '已信任根证书')
+    await expert.click('[data-testid=nav-reviews]')
+    await openPackage(expert, reviewPackage)
+    await expert.waitForText('[data-testid=opened-package]', '已打开评审包：内蒙古自治区稀土功能材料技术创新中心，组长王振华')
+  } finally {
+    await expert.quit()
+  }
   const cli = (...args) => {
     try {
       return { code: 0, out: execFileSync(join(repoRoot, 'target/debug/tic-review'), ['verify', ...args]).toString() }
