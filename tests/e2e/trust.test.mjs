@@ -124,6 +124,7 @@ test('the department issues the chair a certificate by file and her signature ve
     await answerFileDialog('保存签发结果', response)
     await app.waitForText('[data-testid=dept-message]', '已为王振华签发证书')
     await app.waitForText('[data-testid=register]', 'NM-EXP-0042')
+    if (process.env.TIC_E2E_SHOTS) await app.screenshot(join(process.env.TIC_E2E_SHOTS, 'department.png'))
   })
 
   // 4. The chair takes the response, signs her sheet, trusts the root and verifies: 可信.
