@@ -59,6 +59,7 @@ pub fn run() {
             commands::scoring::sign_in,
             commands::scoring::sign_out,
             commands::scoring::unlock_pin,
+            commands::scoring::reset_pin,
             commands::scoring::current_session,
             commands::scoring::keep_session,
             commands::scoring::declare,

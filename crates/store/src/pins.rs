@@ -115,6 +115,30 @@ impl Store {
         Ok(())
     }
 
+    /// The chair resets a member's forgotten PIN by entering the chair's own PIN: the member's PIN
+    /// and wrong-PIN count are cleared, so they choose a new PIN at their next sign-in. Logged, as
+    /// it lets whoever holds the chair's PIN act as that member.
+    pub fn reset_pin(&self, review: ReviewId, chair: ExpertId, chair_pin: &str, member: ExpertId) -> StoreResult<()> {
+        if !self.panel(review)?.iter().any(|m| m.expert_id == chair && m.role == PanelRole::Chair) {
+            return Err(InputError::new("重置 PIN", "只有专家组组长可以重置 PIN").into());
+        }
+        if member == chair {
+            return Err(InputError::new("重置 PIN", "组长不能重置自己的 PIN").into());
+        }
+        self.require_member(review, member)?;
+        self.verify_pin(review, chair, chair_pin).map_err(|e| match e {
+            StoreError::Invalid(InputError { message, .. }) => StoreError::Invalid(InputError::new("组长 PIN", message)),
+            other => other,
+        })?;
+        let tx = self.conn.unchecked_transaction()?;
+        tx.execute("DELETE FROM expert_pins WHERE review_id = ?1 AND expert_id = ?2", params![review.0, member.0])?;
+        tx.execute("DELETE FROM pin_attempts WHERE review_id = ?1 AND expert_id = ?2", params![review.0, member.0])?;
+        let detail = format!("组长重置了{}的 PIN", self.actor_name(member));
+        self.audit_expert(&tx, chair, "重置 PIN", review, &detail)?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Whether a member is locked out until the chair unlocks them.
     pub fn pin_locked(&self, review: ReviewId, expert: ExpertId) -> StoreResult<bool> {
         let (failures, _) = self.pin_failures(review, expert)?;

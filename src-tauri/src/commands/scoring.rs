@@ -64,6 +64,13 @@ pub fn unlock_pin(state: State<'_, AppState>, params: UnlockParams) -> CommandRe
     state.with_store(|s| s.unlock_pin(params.review_id, params.chair_id, &params.chair_pin, params.expert_id))
 }
 
+/// The chair, with their own PIN, resets a member's forgotten PIN (logged); the member then
+/// chooses a new one.
+#[tauri::command(async)]
+pub fn reset_pin(state: State<'_, AppState>, params: UnlockParams) -> CommandResult<()> {
+    state.with_store(|s| s.reset_pin(params.review_id, params.chair_id, &params.chair_pin, params.expert_id))
+}
+
 #[tauri::command(async)]
 pub fn sign_out(state: State<'_, AppState>) -> CommandResult<()> {
     state.set_session(None);

@@ -156,6 +156,8 @@ export const api = {
   signOut: () => call<null>('sign_out'),
   unlockPin: (review_id: ReviewId, chair_id: ExpertId, chair_pin: string, expert_id: ExpertId) =>
     call<null>('unlock_pin', { review_id, chair_id, chair_pin, expert_id }),
+  resetPin: (review_id: ReviewId, chair_id: ExpertId, chair_pin: string, expert_id: ExpertId) =>
+    call<null>('reset_pin', { review_id, chair_id, chair_pin, expert_id }),
   currentSession: () => call<ExpertSession | null>('current_session'),
   keepSession: () => call<ExpertSession>('keep_session'),
   declare: (input: DeclarationInput) => call<Declaration>('declare', input),

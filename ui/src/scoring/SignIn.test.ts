@@ -48,4 +48,31 @@ describe('SignIn', () => {
     expect(calls).toEqual([{ review_id: 1, chair_id: 1, chair_pin: '1111', expert_id: 2 }])
     expect(screen.getByTestId('success').textContent).toBe('已解锁，请李晓梅重新输入 PIN')
   })
+
+  // The reset itself is the store's rule (store test `pins::the_chair_resets_a_forgotten_pin…`);
+  // here: a member's PIN form offers the chair's reset, and after it the member sets a new PIN.
+  it('lets the chair reset a member’s forgotten PIN, after which the member chooses a new one', async () => {
+    let hasPin = true
+    const calls: unknown[] = []
+    mockIPC((cmd, args) => {
+      if (cmd === 'panel_progress') return [progress(member(1, '王振华', 'chair'), false), { ...progress(member(2, '李晓梅', 'member'), false), has_pin: hasPin }]
+      if (cmd === 'reset_pin') {
+        calls.push((args as { params: unknown }).params)
+        hasPin = false
+        return null
+      }
+      return null
+    })
+    render(SignIn, { reviewId: 1, signedIn: () => {} })
+    await fireEvent.click(await screen.findByTestId('choose-王振华'))
+    expect(screen.queryByTestId('forgot-pin')).toBeNull()
+    await fireEvent.click(screen.getByTestId('choose-李晓梅'))
+    await fireEvent.click(screen.getByTestId('forgot-pin'))
+    expect(screen.getByTestId('reset-form').textContent).toContain('重置后李晓梅须设置新的 PIN，已填写的评分不受影响')
+    await fireEvent.input(screen.getByLabelText('组长 PIN'), { target: { value: '1111' } })
+    await fireEvent.click(screen.getByTestId('reset-submit'))
+    await waitFor(() => expect(screen.getByText('李晓梅，首次使用请设置 4–8 位数字 PIN')).toBeTruthy())
+    expect(calls).toEqual([{ review_id: 1, chair_id: 1, chair_pin: '1111', expert_id: 2 }])
+    expect(screen.getByTestId('success').textContent).toContain('已重置李晓梅的 PIN（已记入日志存证）')
+  })
 })

@@ -80,3 +80,27 @@ fn the_chair_is_never_locked_but_waits_up_to_a_quarter_of_an_hour() {
     assert_eq!(err, "「PIN」已连续输错 3 次，请 30 秒后再试");
     assert!(!p.store.panel_progress(p.review).unwrap()[0].pin_locked);
 }
+
+#[test]
+fn the_chair_resets_a_forgotten_pin_which_is_logged_and_the_member_chooses_a_new_one() {
+    let p = crate::sheets::panel();
+    p.store.set_pin(p.review, p.chair, "2468").unwrap();
+    p.store.set_pin(p.review, p.member, "1357").unwrap();
+    assert!(p.store.verify_pin(p.review, p.member, "0000").is_err());
+    // Only the chair, with the chair's own PIN, and not for the chair's own PIN.
+    assert_eq!(p.store.reset_pin(p.review, p.member, "1357", p.member).unwrap_err().to_string(), "「重置 PIN」只有专家组组长可以重置 PIN");
+    assert_eq!(p.store.reset_pin(p.review, p.chair, "2468", p.chair).unwrap_err().to_string(), "「重置 PIN」组长不能重置自己的 PIN");
+    assert_eq!(p.store.reset_pin(p.review, p.chair, "9999", p.member).unwrap_err().to_string(), "「组长 PIN」PIN 不正确，请重新输入");
+    assert!(p.store.has_pin(p.review, p.member).unwrap(), "a refused reset changes nothing");
+
+    p.store.reset_pin(p.review, p.chair, "2468", p.member).unwrap();
+    assert!(!p.store.has_pin(p.review, p.member).unwrap());
+    let log = p.store.audit_log().unwrap();
+    let last = log.last().unwrap();
+    assert_eq!((last.action.as_str(), last.detail.contains("组长重置了")), ("重置 PIN", true), "{last:?}");
+    assert!(p.store.verify_audit_log().unwrap().broken.is_none());
+    // The member chooses a new PIN; the old one no longer works.
+    p.store.set_pin(p.review, p.member, "8642").unwrap();
+    assert!(p.store.verify_pin(p.review, p.member, "1357").is_err());
+    assert!(p.store.verify_pin(p.review, p.member, "8642").is_ok());
+}
