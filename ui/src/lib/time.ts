@@ -14,3 +14,19 @@ export function todayIso(): string {
   const pad = (n: number) => String(n).padStart(2, '0')
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
 }
+
+/**
+ * A date as people type it, read as 2026-12-01: 2026-12-01, 2026/12/1, 2026.12.1, 20261201,
+ * 2026年12月1日, with full-width digits from an input method. Null when it is not a real date
+ * (2026-02-30 is not). The core reads the same forms on the command line (tic-review due --on).
+ */
+export function normalizeDate(text: string): string | null {
+  const t = text.trim().replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/[／．－]/g, (c) => ({ '／': '/', '．': '.', '－': '-' })[c] ?? c)
+  const m = /^(\d{4})(?:[-/.年]\s*(\d{1,2})[-/.月]\s*(\d{1,2})日?|(\d{2})(\d{2}))$/.exec(t)
+  if (!m) return null
+  const [y, mo, d] = [Number(m[1]), Number(m[2] ?? m[4]), Number(m[3] ?? m[5])]
+  const date = new Date(Date.UTC(y, mo - 1, d))
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${y}-${pad(mo)}-${pad(d)}`
+}
