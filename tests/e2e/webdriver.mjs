@@ -188,6 +188,17 @@ export class App {
     )
   }
 
+  /** Ctrl with one key, as a person presses it (Ctrl+=, Ctrl+-, Ctrl+0). */
+  async ctrl(key) {
+    const ctrl = '\uE009'
+    await this.cmd('POST', '/actions', {
+      actions: [{ type: 'key', id: 'keyboard', actions: [
+        { type: 'keyDown', value: ctrl }, { type: 'keyDown', value: key }, { type: 'keyUp', value: key }, { type: 'keyUp', value: ctrl },
+      ] }],
+    })
+    await this.cmd('DELETE', '/actions')
+  }
+
   async fill(css, text) {
     await this.click(css)
     const ctrl = '\uE009'

@@ -24,7 +24,7 @@ describe('zoom', () => {
     const storage = { getItem: (k: string) => stored.get(k) ?? null, setItem: (k: string, v: string) => void stored.set(k, v) }
     expect(savedZoom(storage)).toBe(1)
     applyZoom(1.5, storage)
-    expect(document.documentElement.style.getPropertyValue('zoom')).toBe('1.5')
+    expect(document.documentElement.dataset.zoom).toBe('1.5')
     expect(savedZoom(storage)).toBe(1.5)
     stored.set('tic-review-zoom', '7')
     expect(savedZoom(storage)).toBe(1)

@@ -1,5 +1,8 @@
-// Large text for readers who need it: the whole window is zoomed (WebKit's CSS zoom on the root,
-// so every px size scales together) and the level is remembered on this computer. Ctrl+Plus,
+import { getCurrentWebview } from '@tauri-apps/api/webview'
+
+// Large text for readers who need it: the whole window is zoomed by the webview itself (page zoom,
+// so every px size, hit-testing and scrolling scale together; CSS zoom on the root confused
+// pointer coordinates) and the level is remembered on this computer. Ctrl+Plus,
 // Ctrl+Minus and Ctrl+0 step through the levels; 设置 › 字号 picks 标准, 大 or 特大.
 
 export const LEVELS = [0.8, 0.9, 1, 1.1, 1.25, 1.5, 1.75, 2] as const
@@ -23,7 +26,9 @@ export function stepZoom(current: number, direction: 1 | -1): number {
 }
 
 export function applyZoom(level: number, storage: Pick<Storage, 'setItem'> = localStorage): number {
-  document.documentElement.style.setProperty('zoom', String(level))
+  // Tests (and a page opened outside the app) have no webview to ask.
+  if ('__TAURI_INTERNALS__' in window) void getCurrentWebview().setZoom(level).catch(() => {})
+  document.documentElement.dataset.zoom = String(level)
   storage.setItem(KEY, String(level))
   window.dispatchEvent(new CustomEvent('tic-zoom', { detail: level }))
   return level
