@@ -102,15 +102,7 @@ impl Store {
 
     /// The chair lifts a member's lock (or wait) by entering the chair's own PIN.
     pub fn unlock_pin(&self, review: ReviewId, chair: ExpertId, chair_pin: &str, member: ExpertId) -> StoreResult<()> {
-        if !self.panel(review)?.iter().any(|m| m.expert_id == chair && m.role == PanelRole::Chair) {
-            return Err(InputError::new("解锁", "只有专家组组长可以解锁").into());
-        }
-        self.require_member(review, member)?;
-        // Said as the chair's PIN: the member's own PIN is not what was asked for here.
-        self.verify_pin(review, chair, chair_pin).map_err(|e| match e {
-            StoreError::Invalid(InputError { message, .. }) => StoreError::Invalid(InputError::new("组长 PIN", message)),
-            other => other,
-        })?;
+        self.chair_acts_for(review, chair, chair_pin, member, ("解锁", "只有专家组组长可以解锁"))?;
         self.conn.execute("DELETE FROM pin_attempts WHERE review_id = ?1 AND expert_id = ?2", params![review.0, member.0])?;
         Ok(())
     }
@@ -119,17 +111,10 @@ impl Store {
     /// and wrong-PIN count are cleared, so they choose a new PIN at their next sign-in. Logged, as
     /// it lets whoever holds the chair's PIN act as that member.
     pub fn reset_pin(&self, review: ReviewId, chair: ExpertId, chair_pin: &str, member: ExpertId) -> StoreResult<()> {
-        if !self.panel(review)?.iter().any(|m| m.expert_id == chair && m.role == PanelRole::Chair) {
-            return Err(InputError::new("重置 PIN", "只有专家组组长可以重置 PIN").into());
-        }
-        if member == chair {
+        if member == chair && self.panel(review)?.iter().any(|m| m.expert_id == chair && m.role == PanelRole::Chair) {
             return Err(InputError::new("重置 PIN", "组长不能重置自己的 PIN").into());
         }
-        self.require_member(review, member)?;
-        self.verify_pin(review, chair, chair_pin).map_err(|e| match e {
-            StoreError::Invalid(InputError { message, .. }) => StoreError::Invalid(InputError::new("组长 PIN", message)),
-            other => other,
-        })?;
+        self.chair_acts_for(review, chair, chair_pin, member, ("重置 PIN", "只有专家组组长可以重置 PIN"))?;
         let tx = self.conn.unchecked_transaction()?;
         tx.execute("DELETE FROM expert_pins WHERE review_id = ?1 AND expert_id = ?2", params![review.0, member.0])?;
         tx.execute("DELETE FROM pin_attempts WHERE review_id = ?1 AND expert_id = ?2", params![review.0, member.0])?;
@@ -137,6 +122,20 @@ impl Store {
         self.audit_expert(&tx, chair, "重置 PIN", review, &detail)?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// Checks that `chair` chairs the review and typed the chair's own PIN, before acting for
+    /// `member`; `refused` is the field and message for someone who is not the chair.
+    fn chair_acts_for(&self, review: ReviewId, chair: ExpertId, chair_pin: &str, member: ExpertId, refused: (&str, &str)) -> StoreResult<()> {
+        if !self.panel(review)?.iter().any(|m| m.expert_id == chair && m.role == PanelRole::Chair) {
+            return Err(InputError::new(refused.0, refused.1).into());
+        }
+        self.require_member(review, member)?;
+        // Said as the chair's PIN: the member's own PIN is not what was asked for here.
+        self.verify_pin(review, chair, chair_pin).map_err(|e| match e {
+            StoreError::Invalid(InputError { message, .. }) => StoreError::Invalid(InputError::new("组长 PIN", message)),
+            other => other,
+        })
     }
 
     /// Whether a member is locked out until the chair unlocks them.
