@@ -57,6 +57,23 @@ fn a_signed_file_verifies_here_and_in_pdfsig() {
     assert!(report.contains("Signature is Valid"), "{report}");
     assert!(report.contains("ETSI.CAdES.detached"), "{report}");
     assert!(report.contains("Total document signed"), "{report}");
+
+    // The document information carries the signing time, the title and this program.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, &signed).expect("write");
+    let out = Command::new("pdfinfo").arg("-isodates").arg(&path).output().expect("pdfinfo (poppler-utils)");
+    // "Key:   value" lines, the padding made one space.
+    let info: Vec<String> = String::from_utf8_lossy(&out.stdout).lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
+    for line in [
+        "CreationDate: 2026-11-23T10:30:00+08".to_owned(),
+        "ModDate: 2026-11-23T10:30:00+08".to_owned(),
+        "Title: 专家组意见定稿".to_owned(),
+        format!("Producer: TIC Review {}", env!("CARGO_PKG_VERSION")),
+        "Subject: 技术创新中心专家评审 · 文档指纹 1A2B 3C4D".to_owned(),
+    ] {
+        assert!(info.contains(&line), "{line} in {info:?}");
+    }
 }
 
 #[test]
