@@ -1,12 +1,25 @@
 //! Validation of what a person typed, with messages that name the field at fault.
 
 /// A field a person filled in wrongly; `field` is the label the form shows.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("「{field}」{message}")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputError {
     pub field: String,
     pub message: String,
 }
+
+/// “「字段」说明”, but a message that already begins with the field's name is said once: “PIN 不正确”,
+/// not “「PIN」PIN 不正确”.
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.message.starts_with(&self.field) {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "「{}」{}", self.field, self.message)
+        }
+    }
+}
+
+impl std::error::Error for InputError {}
 
 impl InputError {
     pub fn new(field: &str, message: impl Into<String>) -> Self {
@@ -74,5 +87,17 @@ mod tests {
         assert_eq!(parse_date("日期", "2026-02-30").unwrap_err().to_string(), "「日期」“2026-02-30”不是有效的日期，请写成 2026-12-01");
         assert!(parse_date("日期", "明天").is_err());
         assert!(parse_date("日期", "12-01").is_err());
+    }
+}
+
+#[cfg(test)]
+mod display_tests {
+    use super::InputError;
+
+    #[test]
+    fn a_message_that_names_its_field_says_it_once() {
+        assert_eq!(InputError::new("PIN", "PIN 不正确，请重新输入").to_string(), "PIN 不正确，请重新输入");
+        assert_eq!(InputError::new("组长 PIN", "PIN 不正确，请重新输入").to_string(), "「组长 PIN」PIN 不正确，请重新输入");
+        assert_eq!(InputError::new("整改期限", "限期整改须写明整改期限").to_string(), "「整改期限」限期整改须写明整改期限");
     }
 }

@@ -87,7 +87,9 @@ fn a_package_reads_back_as_written_with_its_signer() {
 #[test]
 fn a_newer_major_version_is_refused_by_name() {
     let files = entries(valid());
-    let manifest = String::from_utf8(files[0].1.clone()).unwrap().replace("\"format_version\": \"1.0\"", "\"format_version\": \"2.0\"");
+    let current = format!("\"format_version\": \"{}\"", tic_package::FORMAT_VERSION);
+    assert!(String::from_utf8(files[0].1.clone()).unwrap().contains(&current));
+    let manifest = String::from_utf8(files[0].1.clone()).unwrap().replace(&current, "\"format_version\": \"2.0\"");
     let mut files: Vec<(&str, &[u8])> = files.iter().map(|(n, d)| (n.as_str(), d.as_slice())).collect();
     files[0].1 = manifest.as_bytes();
     let err = read_package(&zip_of(&files), PackageKind::ScoreSheet).unwrap_err();
@@ -97,11 +99,11 @@ fn a_newer_major_version_is_refused_by_name() {
 
 #[test]
 fn a_newer_minor_version_is_read() {
-    // A 1.1 manifest may carry fields this build does not know; signed by the sender, it is read.
+    // A 1.9 manifest may carry fields this build does not know; signed by the sender, it is read.
     let files = entries(valid());
-    let manifest = String::from_utf8(files[0].1.clone())
-        .unwrap()
-        .replace("\"format_version\": \"1.0\"", "\"format_version\": \"1.1\", \"device\": \"专家笔记本\"");
+    let current = format!("\"format_version\": \"{}\"", tic_package::FORMAT_VERSION);
+    let manifest = String::from_utf8(files[0].1.clone()).unwrap().replace(&current, "\"format_version\": \"1.9\", \"device\": \"专家笔记本\"");
+    assert!(manifest.contains("1.9"), "the manifest was rewritten");
     let signature = tic_sign::sign_detached(manifest.as_bytes(), identity()).unwrap();
     let mut files: Vec<(&str, &[u8])> = files.iter().map(|(n, d)| (n.as_str(), d.as_slice())).collect();
     files[0].1 = manifest.as_bytes();

@@ -163,10 +163,10 @@ fn expert_commands_refuse_when_nobody_is_signed_in() {
 #[test]
 fn a_wrong_pin_signs_nobody_in_and_signing_out_ends_the_session() {
     let l = laptop();
-    assert_refused(l.sign_in(l.member, "9999"), ErrorCode::Invalid, "「PIN」PIN 不正确，请重新输入");
+    assert_refused(l.sign_in(l.member, "9999"), ErrorCode::Invalid, "PIN 不正确，请重新输入");
     assert_eq!(scoring::current_session(l.state()).unwrap(), None);
     // Another member's PIN does not open this member's sheet.
-    assert_refused(l.sign_in(l.member, CHAIR_PIN), ErrorCode::Invalid, "「PIN」PIN 不正确，请重新输入（再输错将需要等待）");
+    assert_refused(l.sign_in(l.member, CHAIR_PIN), ErrorCode::Invalid, "PIN 不正确，请重新输入（再输错将需要等待）");
 
     let session = l.sign_in(l.member, MEMBER_PIN).unwrap();
     assert_eq!((session.expert_id, session.role), (l.member, PanelRole::Member));
@@ -237,9 +237,9 @@ fn submitting_a_sheet_signs_the_expert_out() {
 #[test]
 fn wrong_pins_make_the_member_wait_until_the_chair_lifts_it_with_the_chairs_own_pin() {
     let l = laptop();
-    assert_refused(l.sign_in(l.member, "0000"), ErrorCode::Invalid, "「PIN」PIN 不正确，请重新输入");
-    assert_refused(l.sign_in(l.member, "0001"), ErrorCode::Invalid, "「PIN」PIN 不正确，请重新输入（再输错将需要等待）");
-    assert_refused(l.sign_in(l.member, "0002"), ErrorCode::Invalid, "「PIN」PIN 不正确，已连续输错 3 次，请 30 秒后再试");
+    assert_refused(l.sign_in(l.member, "0000"), ErrorCode::Invalid, "PIN 不正确，请重新输入");
+    assert_refused(l.sign_in(l.member, "0001"), ErrorCode::Invalid, "PIN 不正确，请重新输入（再输错将需要等待）");
+    assert_refused(l.sign_in(l.member, "0002"), ErrorCode::Invalid, "PIN 不正确，已连续输错 3 次，请 30 秒后再试");
     assert!(l.sign_in(l.member, MEMBER_PIN).is_err(), "the right PIN waits too");
     assert_eq!(scoring::current_session(l.state()).unwrap(), None);
     let unlock = |chair: ExpertId, pin: &str| {

@@ -33,9 +33,9 @@ fn wrong_pins_wait_longer_each_time_then_lock_until_the_chair_unlocks_and_the_co
     store.set_pin(review, li, "1357").unwrap();
     let attempt = |store: &Store, pin: &str| store.verify_pin(review, li, pin).err().map(|e| e.to_string());
 
-    assert_eq!(attempt(&store, "0000").as_deref(), Some("「PIN」PIN 不正确，请重新输入"));
-    assert_eq!(attempt(&store, "0001").as_deref(), Some("「PIN」PIN 不正确，请重新输入（再输错将需要等待）"));
-    assert_eq!(attempt(&store, "0002").as_deref(), Some("「PIN」PIN 不正确，已连续输错 3 次，请 30 秒后再试"));
+    assert_eq!(attempt(&store, "0000").as_deref(), Some("PIN 不正确，请重新输入"));
+    assert_eq!(attempt(&store, "0001").as_deref(), Some("PIN 不正确，请重新输入（再输错将需要等待）"));
+    assert_eq!(attempt(&store, "0002").as_deref(), Some("PIN 不正确，已连续输错 3 次，请 30 秒后再试"));
     // While she waits, even the right PIN is not compared.
     assert_eq!(attempt(&store, "1357").as_deref(), Some("「PIN」已连续输错 3 次，请 30 秒后再试"));
     wait(10);
@@ -46,9 +46,9 @@ fn wrong_pins_wait_longer_each_time_then_lock_until_the_chair_unlocks_and_the_co
     let store = Store::open_with_clock(&path, &test_key(), moving_clock).unwrap();
     assert_eq!(attempt(&store, "1357").as_deref(), Some("「PIN」已连续输错 3 次，请 20 秒后再试"));
     wait(20);
-    assert_eq!(attempt(&store, "0003").as_deref(), Some("「PIN」PIN 不正确，已连续输错 4 次，请 1 分钟后再试"));
+    assert_eq!(attempt(&store, "0003").as_deref(), Some("PIN 不正确，已连续输错 4 次，请 1 分钟后再试"));
     wait(60);
-    assert_eq!(attempt(&store, "0004").as_deref(), Some("「PIN」PIN 不正确，已连续输错 5 次，请 2 分钟后再试"));
+    assert_eq!(attempt(&store, "0004").as_deref(), Some("PIN 不正确，已连续输错 5 次，请 2 分钟后再试"));
     wait(120);
     let locked = "「PIN」已连续输错 6 次，已锁定。请组长在此输入组长本人的 PIN 解锁";
     assert_eq!(attempt(&store, "0005").as_deref(), Some(locked));
@@ -65,7 +65,7 @@ fn wrong_pins_wait_longer_each_time_then_lock_until_the_chair_unlocks_and_the_co
     assert!(!store.panel_progress(review).unwrap()[1].pin_locked);
     assert_eq!(attempt(&store, "1357"), None);
     // The right PIN cleared the count: the next mistake is a free one again.
-    assert_eq!(attempt(&store, "0006").as_deref(), Some("「PIN」PIN 不正确，请重新输入"));
+    assert_eq!(attempt(&store, "0006").as_deref(), Some("PIN 不正确，请重新输入"));
 }
 
 #[test]

@@ -142,7 +142,7 @@ fn a_pin_is_set_once_and_checked() {
     p.store.set_pin(p.review, p.chair, "2468").unwrap();
     assert!(p.store.has_pin(p.review, p.chair).unwrap());
     p.store.verify_pin(p.review, p.chair, "2468").unwrap();
-    assert_eq!(p.store.verify_pin(p.review, p.chair, "1357").unwrap_err().to_string(), "「PIN」PIN 不正确，请重新输入");
+    assert_eq!(p.store.verify_pin(p.review, p.chair, "1357").unwrap_err().to_string(), "PIN 不正确，请重新输入");
     assert!(p.store.verify_pin(p.review, p.member, "2468").is_err(), "no PIN set for the member");
     assert!(p.store.set_pin(p.review, p.chair, "1111").unwrap_err().to_string().contains("已经设置过"));
 }
