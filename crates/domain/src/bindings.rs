@@ -13,7 +13,7 @@ use crate::review::{
     ExpertType, PanelMember, PanelMemberDraft, PanelRole, PoolExpert, ReviewDetail, ReviewDraft, ReviewFilter, ReviewStatus,
     ReviewSummary,
 };
-use crate::panel_opinion::{OpinionApproval, OpinionItem, PanelOpinion, PanelOpinionState, Rectification};
+use crate::panel_opinion::{BriefRow, OpinionApproval, OpinionBrief, OpinionItem, PanelOpinion, PanelOpinionState, Rectification};
 use crate::funding::{Fen, FundingBase, FundingCaps, FundingRule, FundingYear};
 use crate::compliance::{CheckStatus, ComplianceCheck};
 use crate::due::{DueItem, DueKind};
@@ -25,7 +25,7 @@ use crate::consolidation::{
     ColumnStatus, Consolidation, CriterionRow, DeviationWarning, ExpertColumn, ExpertSheetInput, GroupRow, VetoResult,
 };
 use crate::sheet::{
-    Answer, ConflictDecision, Declaration, DiscussionRound, Justification, RoundAnswer, DeclarationInput, MemberProgress, Opinion, Revision, ScoreSheet, SheetChange,
+    Answer, ConflictDecision, Declaration, DiscussionRound, Justification, MemberScores, RoundAnswer, RoundScore, DeclarationInput, MemberProgress, Opinion, Revision, ScoreSheet, SheetChange,
     SheetIssue, SheetIssueKind, SheetStatus,
 };
 use crate::exchange::{
@@ -100,6 +100,8 @@ pub fn declarations() -> Vec<String> {
         SiteNoteDraft::decl(&cfg),
         SiteNote::decl(&cfg),
         Photo::decl(&cfg),
+        RoundScore::decl(&cfg),
+        MemberScores::decl(&cfg),
         DiscussionRound::decl(&cfg),
         RoundAnswer::decl(&cfg),
         ExpertSheetInput::decl(&cfg),
@@ -114,6 +116,8 @@ pub fn declarations() -> Vec<String> {
         Rectification::decl(&cfg),
         PanelOpinion::decl(&cfg),
         OpinionApproval::decl(&cfg),
+        BriefRow::decl(&cfg),
+        OpinionBrief::decl(&cfg),
         ExchangeOrigin::decl(&cfg),
         ReviewImport::decl(&cfg),
         SheetImportOutcome::decl(&cfg),

@@ -63,6 +63,9 @@ pub enum SheetImportOutcome {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KeptPackage<'a> {
     pub revision: u32,
+    /// When its latest discussion-round re-score was saved ("" for none): packages of one sheet
+    /// revision are ordered by it, so re-scores sent later win.
+    pub round_stamp: &'a str,
     /// SHA-256 of the package's signed manifest: the same file has the same digest.
     pub manifest_sha256: &'a str,
     /// This package is the member's sheet now.
@@ -72,16 +75,18 @@ pub struct KeptPackage<'a> {
 /// What an incoming score-sheet package does, given the member's packages already kept. The
 /// rules of `docs/package-format.md`: the same file again changes nothing; a revision already
 /// kept with other content is a conflict for the chair (neither silently wins); a revision newer
-/// than the applied one (or the first package) is applied; an older one becomes history.
-pub fn merge_outcome(revision: u32, manifest_sha256: &str, kept: &[KeptPackage<'_>]) -> SheetImportOutcome {
+/// than the applied one (or the first package) is applied; an older one becomes history. A
+/// package's place in that order is its sheet revision, then its re-scores' stamp.
+pub fn merge_outcome(revision: u32, round_stamp: &str, manifest_sha256: &str, kept: &[KeptPackage<'_>]) -> SheetImportOutcome {
     if kept.iter().any(|k| k.manifest_sha256 == manifest_sha256) {
         return SheetImportOutcome::Unchanged;
     }
-    if kept.iter().any(|k| k.revision == revision) {
+    let place = (revision, round_stamp);
+    if kept.iter().any(|k| (k.revision, k.round_stamp) == place) {
         return SheetImportOutcome::Conflict;
     }
     match kept.iter().find(|k| k.applied) {
-        Some(applied) if revision < applied.revision => SheetImportOutcome::History,
+        Some(applied) if place < (applied.revision, applied.round_stamp) => SheetImportOutcome::History,
         _ => SheetImportOutcome::Applied,
     }
 }

@@ -86,6 +86,44 @@ pub struct OpinionApproval {
     pub approved_version: Option<u32>,
     pub approved_at: Option<String>,
     pub current: bool,
+    /// The version the member objected to, with the reason (their dissent), if their latest
+    /// answer was an objection.
+    pub objected_version: Option<u32>,
+    pub objection: Option<String>,
+}
+
+/// What a member's laptop received with the panel opinion (opinion package): the conclusion in
+/// words and the consolidated scores it rests on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct OpinionBrief {
+    pub version: u32,
+    pub conclusion_text: Option<String>,
+    pub members: Vec<String>,
+    pub rows: Vec<BriefRow>,
+    pub total: String,
+    pub grade: Option<String>,
+    pub received_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct BriefRow {
+    pub name: String,
+    pub max: String,
+    pub scores: Vec<Option<String>>,
+    pub aggregate: Option<String>,
+}
+
+/// A member's objection to a version of the panel opinion: the reason is their dissent, kept
+/// as written.
+pub fn checked_objection(reason: &str) -> Result<String, InputError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(InputError::new("异议理由", "提出异议须写明理由"));
+    }
+    if reason.chars().count() > MAX_TEXT_CHARS {
+        return Err(InputError::new("异议理由", format!("过长：最多 {MAX_TEXT_CHARS} 字")));
+    }
+    Ok(reason.to_owned())
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]

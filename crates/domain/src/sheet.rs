@@ -433,6 +433,25 @@ pub struct DiscussionRound {
     pub number: u32,
     pub criteria: Vec<CriterionId>,
     pub opened_at: String,
+    /// The chair's question to the panel ("" when none was written).
+    pub question: String,
+    /// On a member's laptop: every member's scores before the round on its criteria, as the
+    /// chair's round package carried them. Empty on the chair's laptop, which has the matrix.
+    pub scores: Vec<MemberScores>,
+}
+
+/// A member's scores on a round's criteria before the round.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct MemberScores {
+    pub name: String,
+    pub scores: Vec<RoundScore>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct RoundScore {
+    pub criterion: CriterionId,
+    pub points: Option<Points>,
+    pub yes_no: Option<bool>,
 }
 
 /// An expert's re-score in a discussion round; the reason is required.

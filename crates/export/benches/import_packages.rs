@@ -110,6 +110,7 @@ fn setup(dir: &std::path::Path, reviews: usize) -> (Store, Vec<(ReviewId, Expert
                             opinion: opinion.clone(),
                         }],
                         reopenings: vec![],
+                        rounds: vec![],
                     },
                     site_visit: SiteVisitPart::default(),
                     photos: Default::default(),

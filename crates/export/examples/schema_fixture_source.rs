@@ -67,7 +67,7 @@ fn main() -> Result<()> {
     let warned = row.warnings[0].expert_id;
     store.request_justification(exchange, chair, warned, &criterion, "请说明该项评分的依据。")?;
     store.answer_justification(exchange, warned, &criterion, "现场查看的中试基地尚未投入运行，故扣分。")?;
-    let round = store.open_round(exchange, chair, std::slice::from_ref(&criterion))?;
+    let round = store.open_round(exchange, chair, std::slice::from_ref(&criterion), "请各位专家结合现场考察情况复议该项评分。")?;
     let sheet = store.own_sheet(exchange, warned)?;
     let points = sheet.answers.iter().find(|a| a.criterion == criterion).and_then(|a| a.points);
     store.save_round_answer(exchange, warned, &RoundAnswer { criterion: criterion.clone(), points, yes_no: None, reason: "讨论后维持原评分。".into() })?;

@@ -136,7 +136,7 @@ pub fn read_sheet_package_files(
     (files, skipped)
 }
 
-fn refused(file: &str, message: String) -> SheetImportReport {
+pub(crate) fn refused(file: &str, message: String) -> SheetImportReport {
     SheetImportReport { file: file.into(), outcome: SheetImportOutcome::Refused, expert_name: None, revision: None, message }
 }
 

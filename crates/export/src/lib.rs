@@ -15,6 +15,7 @@ pub mod due;
 pub mod overview;
 pub mod trust;
 pub mod exchange;
+pub mod panel_exchange;
 pub mod files;
 pub mod workbook;
 

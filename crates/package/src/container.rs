@@ -15,7 +15,7 @@ use crate::PackageError;
 /// The `format` of every manifest.
 pub const FORMAT: &str = "tic-review-package";
 /// The version this build writes; it reads any 1.x (minor versions only add fields).
-pub const FORMAT_VERSION: &str = "1.1";
+pub const FORMAT_VERSION: &str = "1.2";
 const MAJOR: u32 = 1;
 
 /// The largest package file accepted (a score-sheet package with many photos).
@@ -39,6 +39,12 @@ pub enum PackageKind {
     Review,
     /// 评分包: one expert's work for the chair's laptop.
     ScoreSheet,
+    /// 讨论包 (1.2): a discussion round the chair opened, for the members' laptops.
+    Round,
+    /// 意见包 (1.2): a version of the panel opinion, for the members to approve or object to.
+    Opinion,
+    /// 确认包 (1.2): a member's approval of (or objection to) one version of the panel opinion.
+    Approval,
 }
 
 impl PackageKind {
@@ -46,6 +52,9 @@ impl PackageKind {
         match self {
             PackageKind::Review => "评审包",
             PackageKind::ScoreSheet => "评分包",
+            PackageKind::Round => "讨论包",
+            PackageKind::Opinion => "意见包",
+            PackageKind::Approval => "确认包",
         }
     }
 }
@@ -87,8 +96,18 @@ fn hex(bytes: &[u8]) -> String {
 
 /// The names a package may contain; anything else (`../x`, `/etc/x`, `a\b`, `photos/x.exe`) is refused.
 fn allowed_path(path: &str) -> bool {
-    const FIXED: [&str; 7] =
-        [MANIFEST, SIGNATURE, "review.json", "template.json", "sheet.json", "site-visit.json", "hand-signature.png"];
+    const FIXED: [&str; 10] = [
+        MANIFEST,
+        SIGNATURE,
+        "review.json",
+        "template.json",
+        "sheet.json",
+        "site-visit.json",
+        "hand-signature.png",
+        "round.json",
+        "opinion.json",
+        "approval.json",
+    ];
     if FIXED.contains(&path) {
         return true;
     }
@@ -154,6 +173,21 @@ pub fn write_package(
         put(path, bytes)?;
     }
     Ok(zip.finish().map_err(|e| err(&e))?.into_inner())
+}
+
+/// The kind a file says it is, read from its manifest without checking anything else: lets one
+/// import take whatever a member sends (score-sheet or approval packages) and then read each file
+/// properly as its kind. None for anything that is not a package.
+pub fn package_kind(bytes: &[u8]) -> Option<PackageKind> {
+    if bytes.len() as u64 > MAX_PACKAGE_BYTES {
+        return None;
+    }
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let entry = archive.by_name(MANIFEST).ok()?;
+    let mut data = Vec::new();
+    entry.take(MAX_JSON_BYTES).read_to_end(&mut data).ok()?;
+    let value: serde_json::Value = serde_json::from_slice(&data).ok()?;
+    serde_json::from_value(value.get("kind")?.clone()).ok()
 }
 
 /// Opens a package: bounds, names, signature and digests are all checked before anything is

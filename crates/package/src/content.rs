@@ -143,6 +143,38 @@ pub struct SheetPart {
     pub opinion: OpinionPart,
     pub revisions: Vec<RevisionPart>,
     pub reopenings: Vec<ReopeningPart>,
+    /// Format 1.2: the expert's re-scores in the discussion rounds the chair's round packages
+    /// opened. Absent when there were none (and in 1.0/1.1 packages).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rounds: Vec<RoundAnswersPart>,
+}
+
+/// One re-score in a discussion round.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundAnswerPart {
+    pub criterion: String,
+    /// Decimal points ("8.5"), or null for a yes/no criterion.
+    pub points: Option<String>,
+    pub yes_no: Option<bool>,
+    pub reason: String,
+    /// When the expert last saved it, their laptop's clock (RFC 3339).
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundAnswersPart {
+    /// The round's number (2 for the first discussion round).
+    pub number: u32,
+    pub answers: Vec<RoundAnswerPart>,
+}
+
+impl SheetPart {
+    /// Orders packages of one revision by their re-scores: the latest time any re-score was
+    /// saved ("" when there are none). A later package of the same sheet revision carries newer
+    /// re-scores.
+    pub fn round_stamp(&self) -> String {
+        self.rounds.iter().flat_map(|r| r.answers.iter().map(|a| a.updated_at.clone())).max().unwrap_or_default()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -187,17 +219,17 @@ pub struct SheetPackage {
     pub hand_signature: Option<Vec<u8>>,
 }
 
-fn json<T: DeserializeOwned>(files: &BTreeMap<String, Vec<u8>>, path: &str) -> Result<T, PackageError> {
+pub(crate) fn json<T: DeserializeOwned>(files: &BTreeMap<String, Vec<u8>>, path: &str) -> Result<T, PackageError> {
     let bytes = files.get(path).ok_or_else(|| PackageError::Content(format!("缺少「{path}」")))?;
     let mut de = serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(&mut de).map_err(|e| PackageError::Content(format!("「{path}」中的「{}」有误：{}", e.path(), e.inner())))
 }
 
-fn to_json<T: Serialize>(value: &T) -> Result<Vec<u8>, PackageError> {
+pub(crate) fn to_json<T: Serialize>(value: &T) -> Result<Vec<u8>, PackageError> {
     serde_json::to_vec_pretty(value).map_err(|e| PackageError::Write(e.to_string()))
 }
 
-fn generator() -> String {
+pub(crate) fn generator() -> String {
     format!("TIC Review {}", env!("CARGO_PKG_VERSION"))
 }
 

@@ -1,20 +1,26 @@
 //! The files laptops exchange when a panel works one laptop per expert (see docs/package-format.md):
 //! a **review package** from the chair (review, frozen template, center, roster) and a
 //! **score-sheet package** from each expert (sheet, revisions, opinion, site-visit record, photos,
-//! handwritten signature). Both are ZIP archives whose `manifest.json` lists every other file with
-//! its SHA-256 and is signed (`signature.p7s`, detached CMS) by the sender's identity.
+//! handwritten signature). From format 1.2 the panel's discussion and approval travel too: the
+//! chair's **round** and **opinion** packages and each member's **approval** package. All are
+//! ZIP archives whose `manifest.json` lists every other file with its SHA-256 and is signed (`signature.p7s`, detached CMS) by the sender's identity.
 //!
 //! The structures here are the format, written down once; they are deliberately not the internal
 //! domain types, so the format changes only when its version does.
 
 mod container;
 mod content;
+mod panel;
 
-pub use container::{read_package, write_package, Manifest, ManifestFile, OpenedPackage, PackageKind, FORMAT, FORMAT_VERSION};
+pub use container::{package_kind, read_package, write_package, Manifest, ManifestFile, OpenedPackage, PackageKind, FORMAT, FORMAT_VERSION};
 pub use container::{MAX_ENTRIES, MAX_JSON_BYTES, MAX_PACKAGE_BYTES, MAX_PHOTO_BYTES};
 pub use content::{
     AnswerPart, CenterPart, CommitteePart, DeclarationPart, NotePart, OpinionPart, PhotoPart, ReopeningPart, ReviewPackage,
-    ReviewPart, RevisionPart, RosterEntry, SeatPart, SheetPackage, SheetPart, SiteVisitPart,
+    ReviewPart, RevisionPart, RosterEntry, RoundAnswerPart, RoundAnswersPart, SeatPart, SheetPackage, SheetPart, SiteVisitPart,
+};
+pub use panel::{
+    ApprovalPackage, ApprovalPart, MatrixPart, MatrixRowPart, MemberScoresPart, OpinionItemPart, OpinionPackage, OpinionPackagePart,
+    PanelOpinionPart, RectificationPart, RoundPackage, RoundPart, ScorePart,
 };
 
 /// Why a package was refused: each message names what was wrong, in the words a clerk reads.

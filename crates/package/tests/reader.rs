@@ -42,6 +42,7 @@ fn sheet() -> SheetPackage {
                 opinion: OpinionPart::default(),
             }],
             reopenings: vec![],
+            rounds: vec![],
         },
         site_visit: SiteVisitPart::default(),
         photos: BTreeMap::new(),

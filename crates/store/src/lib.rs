@@ -41,6 +41,6 @@ pub use snapshots::{list_snapshots, newest_sound_snapshot, restore_snapshot, sna
 pub use crypto::{is_sealed, DataKey, KeyError, KeyFile, Protection, KEY_ENV, MIN_PASSPHRASE_CHARS, SEALED_MAGIC};
 pub use conclusions::ConclusionRecord;
 pub use error::{StoreError, StoreResult};
-pub use exchange::{IncomingSheet, SenderKey, SheetMerge};
+pub use exchange::{ApprovalMerge, ChairPackageOpened, IncomingApproval, IncomingSheet, SenderKey, SheetMerge};
 pub use open::{Clock, Store, SCHEMA_VERSION};
 pub use trust::{DepartmentRoot, IssuedRecord, StoredCrl, TrustedRoot};

@@ -9,7 +9,7 @@ use crate::error::{StoreError, StoreResult};
 use crate::files::sync_dir;
 
 /// The schema version this build writes; the number of files in `migrations/`.
-pub const SCHEMA_VERSION: i64 = 12;
+pub const SCHEMA_VERSION: i64 = 13;
 
 fn migration_steps() -> Vec<M<'static>> {
     vec![
@@ -25,6 +25,7 @@ fn migration_steps() -> Vec<M<'static>> {
         M::up(include_str!("../migrations/0010_center_decisions.sql")),
         M::up(include_str!("../migrations/0011_follow_ups_evidence.sql")),
         M::up(include_str!("../migrations/0012_department_trust.sql")),
+        M::up(include_str!("../migrations/0013_panel_by_file.sql")),
     ]
 }
 

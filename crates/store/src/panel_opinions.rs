@@ -1,6 +1,7 @@
 use chrono::Datelike;
 use rusqlite::{params, OptionalExtension};
-use tic_domain::panel_opinion::{split_points, OpinionApproval, OpinionItem, PanelOpinion, PanelOpinionState};
+use tic_domain::exchange::ExchangeOrigin;
+use tic_domain::panel_opinion::{checked_objection, split_points, OpinionApproval, OpinionItem, PanelOpinion, PanelOpinionState};
 use tic_domain::sheet::ConflictDecision;
 use tic_domain::{ExpertId, InputError, PanelRole, ReviewId};
 
@@ -47,13 +48,21 @@ impl Store {
             .prepare_cached("SELECT expert_id, version, approved_at FROM panel_opinion_approvals WHERE review_id = ?1")?
             .query_map([review.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<Result<_, _>>()?;
+        let objections: Vec<(i64, u32, String)> = self
+            .conn
+            .prepare_cached("SELECT expert_id, version, reason FROM panel_opinion_objections WHERE review_id = ?1")?
+            .query_map([review.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?;
         let mut list = Vec::new();
         for m in self.panel(review)? {
             if self.declaration(review, m.expert_id)?.is_some_and(|d| d.conflict == ConflictDecision::Recused) {
                 continue;
             }
             let a = approvals.iter().find(|(e, _, _)| *e == m.expert_id.0);
+            let o = objections.iter().find(|(e, _, _)| *e == m.expert_id.0);
             list.push(OpinionApproval {
+                objected_version: o.map(|o| o.1),
+                objection: o.map(|o| o.2.clone()),
                 expert_id: m.expert_id,
                 name: m.name,
                 approved_version: a.map(|a| a.1),
@@ -107,6 +116,9 @@ impl Store {
     pub fn save_panel_opinion(&self, review: ReviewId, chair: ExpertId, opinion: &PanelOpinion) -> StoreResult<PanelOpinionState> {
         self.require_open(review)?;
         self.require_chair(review, chair)?;
+        if self.review_origin(review)? == Some(ExchangeOrigin::Imported) {
+            return Err(InputError::new("专家组意见", "这项评审是从评审包打开的：专家组意见由组长在组长的电脑上起草，再以意见包发来").into());
+        }
         let template = self.review_template(review)?;
         let opinion = opinion.validated(template.conclusions.options.len())?;
         // A confirmed veto forces the veto option (GXP:145 “一票否决”; NM:47).
@@ -128,27 +140,85 @@ impl Store {
 
     /// A member approves the version they read; refused if the chair has changed it since.
     pub fn approve_panel_opinion(&self, review: ReviewId, expert: ExpertId, version: u32) -> StoreResult<PanelOpinionState> {
+        self.require_answerable(review, expert, version)?;
+        let tx = self.conn.unchecked_transaction()?;
+        record_answer(&tx, review, expert, version, None, &self.now())?;
+        self.audit_expert(&tx, expert, "确认专家组意见", review, &format!("第 {version} 版"))?;
+        tx.commit()?;
+        self.panel_opinion(review, expert)
+    }
+
+    /// A member objects to the version they read, with the reason (their dissent); it replaces
+    /// an approval they gave before, and an approval given later replaces it.
+    pub fn object_panel_opinion(&self, review: ReviewId, expert: ExpertId, version: u32, reason: &str) -> StoreResult<PanelOpinionState> {
+        self.require_answerable(review, expert, version)?;
+        let reason = checked_objection(reason)?;
+        let tx = self.conn.unchecked_transaction()?;
+        record_answer(&tx, review, expert, version, Some(&reason), &self.now())?;
+        self.audit_expert(&tx, expert, "对专家组意见提出异议", review, &format!("第 {version} 版：{reason}"))?;
+        tx.commit()?;
+        self.panel_opinion(review, expert)
+    }
+
+    fn require_answerable(&self, review: ReviewId, expert: ExpertId, version: u32) -> StoreResult<()> {
         self.require_open(review)?;
         self.require_member(review, expert)?;
         if self.declaration(review, expert)?.is_some_and(|d| d.conflict == ConflictDecision::Recused) {
             return Err(InputError::new("专家组意见", "您已声明回避，不参加专家组意见的确认").into());
         }
-        let current = self.stored_panel_opinion(review)?.map(|(_, v, _)| v);
-        match current {
-            None => return Err(InputError::new("专家组意见", "组长尚未起草专家组意见").into()),
-            Some(v) if v != version => {
-                return Err(InputError::new("专家组意见", "组长已修改了专家组意见，请重新阅读后再确认").into())
-            }
-            Some(_) => {}
+        match self.stored_panel_opinion(review)?.map(|(_, v, _)| v) {
+            None => Err(InputError::new("专家组意见", "组长尚未起草专家组意见").into()),
+            Some(v) if v != version => Err(InputError::new("专家组意见", "组长已修改了专家组意见，请重新阅读后再确认").into()),
+            Some(_) => Ok(()),
         }
-        let tx = self.conn.unchecked_transaction()?;
-        tx.execute(
-            "INSERT INTO panel_opinion_approvals (review_id, expert_id, version, approved_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (review_id, expert_id) DO UPDATE SET version = excluded.version, approved_at = excluded.approved_at",
-            params![review.0, expert.0, version, self.now()],
-        )?;
-        self.audit_expert(&tx, expert, "确认专家组意见", review, &format!("第 {version} 版"))?;
-        tx.commit()?;
-        self.panel_opinion(review, expert)
     }
+
+    /// A member's latest answer to the panel opinion: (version, objection reason or None for an
+    /// approval, when). None before they answered.
+    pub(crate) fn opinion_answer(&self, review: ReviewId, expert: ExpertId) -> StoreResult<Option<(u32, Option<String>, String)>> {
+        let approval: Option<(u32, String)> = self
+            .conn
+            .query_row(
+                "SELECT version, approved_at FROM panel_opinion_approvals WHERE review_id = ?1 AND expert_id = ?2",
+                params![review.0, expert.0],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if let Some((version, at)) = approval {
+            return Ok(Some((version, None, at)));
+        }
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT version, reason, objected_at FROM panel_opinion_objections WHERE review_id = ?1 AND expert_id = ?2",
+                params![review.0, expert.0],
+                |r| Ok((r.get(0)?, Some(r.get(1)?), r.get(2)?)),
+            )
+            .optional()?)
+    }
+}
+
+/// Makes a member's answer to `version` theirs: an approval (`objection` None) or an objection
+/// with its reason, replacing whichever they gave before.
+pub(crate) fn record_answer(
+    tx: &rusqlite::Transaction<'_>,
+    review: ReviewId,
+    expert: ExpertId,
+    version: u32,
+    objection: Option<&str>,
+    at: &str,
+) -> StoreResult<()> {
+    tx.execute("DELETE FROM panel_opinion_approvals WHERE review_id = ?1 AND expert_id = ?2", params![review.0, expert.0])?;
+    tx.execute("DELETE FROM panel_opinion_objections WHERE review_id = ?1 AND expert_id = ?2", params![review.0, expert.0])?;
+    match objection {
+        None => tx.execute(
+            "INSERT INTO panel_opinion_approvals (review_id, expert_id, version, approved_at) VALUES (?1, ?2, ?3, ?4)",
+            params![review.0, expert.0, version, at],
+        )?,
+        Some(reason) => tx.execute(
+            "INSERT INTO panel_opinion_objections (review_id, expert_id, version, reason, objected_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![review.0, expert.0, version, reason, at],
+        )?,
+    };
+    Ok(())
 }

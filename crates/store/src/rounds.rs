@@ -1,14 +1,23 @@
-use rusqlite::params;
-use tic_domain::sheet::{check_answer, Answer, ConflictDecision, DiscussionRound, RoundAnswer, SheetStatus, MAX_TEXT_CHARS};
+use rusqlite::{params, OptionalExtension};
+use tic_domain::exchange::ExchangeOrigin;
+use tic_domain::sheet::{check_answer, Answer, ConflictDecision, DiscussionRound, MemberScores, RoundAnswer, SheetStatus, MAX_TEXT_CHARS};
 use tic_domain::{CriterionId, ExpertId, InputError, PanelRole, Points, ReviewId};
 
 use crate::error::{StoreError, StoreResult};
 use crate::Store;
 
 impl Store {
-    /// The chair opens a discussion round on chosen criteria, once every sheet is in.
-    pub fn open_round(&self, review: ReviewId, chair: ExpertId, criteria: &[CriterionId]) -> StoreResult<DiscussionRound> {
+    /// The chair opens a discussion round on chosen criteria, once every sheet is in, with an
+    /// optional question to the panel.
+    pub fn open_round(&self, review: ReviewId, chair: ExpertId, criteria: &[CriterionId], question: &str) -> StoreResult<DiscussionRound> {
         self.require_open(review)?;
+        if self.review_origin(review)? == Some(ExchangeOrigin::Imported) {
+            return Err(InputError::new("第二轮讨论", "这项评审是从评审包打开的：讨论轮次由组长在组长的电脑上发起，再以讨论包发来").into());
+        }
+        let question = question.trim();
+        if question.chars().count() > MAX_TEXT_CHARS {
+            return Err(InputError::new("讨论问题", format!("过长：最多 {MAX_TEXT_CHARS} 字")).into());
+        }
         let is_chair = self.panel(review)?.iter().any(|m| m.expert_id == chair && m.role == PanelRole::Chair);
         if !is_chair {
             return Err(InputError::new("第二轮讨论", "只有专家组组长可以发起讨论轮次").into());
@@ -34,6 +43,7 @@ impl Store {
             "INSERT INTO discussion_rounds (review_id, number, criteria, opened_at) VALUES (?1, ?2, ?3, ?4)",
             params![review.0, number, json, self.now()],
         )?;
+        tx.execute("INSERT INTO round_briefs (review_id, number, question, scores) VALUES (?1, ?2, ?3, NULL)", params![review.0, number, question])?;
         self.audit_expert(&tx, chair, "发起讨论轮次", review, &format!("第 {number} 轮，指标 {}", ids.join("、")))?;
         tx.commit()?;
         self.current_round(review)?.ok_or_else(|| StoreError::NotFound("讨论轮次".into()))
@@ -44,19 +54,57 @@ impl Store {
         Ok(self.rounds(review)?.pop())
     }
 
-    fn rounds(&self, review: ReviewId) -> StoreResult<Vec<DiscussionRound>> {
-        let rows: Vec<(u32, String, String)> = self
+    pub(crate) fn rounds(&self, review: ReviewId) -> StoreResult<Vec<DiscussionRound>> {
+        let rows: Vec<(u32, String, String, Option<String>, Option<String>)> = self
             .conn
-            .prepare_cached("SELECT number, criteria, opened_at FROM discussion_rounds WHERE review_id = ?1 ORDER BY number")?
-            .query_map([review.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .prepare_cached(
+                "SELECT d.number, d.criteria, d.opened_at, b.question, b.scores FROM discussion_rounds d
+                 LEFT JOIN round_briefs b ON b.review_id = d.review_id AND b.number = d.number
+                 WHERE d.review_id = ?1 ORDER BY d.number",
+            )?
+            .query_map([review.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
             .collect::<Result<_, _>>()?;
+        let damaged = |e: serde_json::Error| StoreError::Unusable { path: "讨论轮次".into(), detail: e.to_string() };
         rows.into_iter()
-            .map(|(number, criteria, opened_at)| {
-                let ids: Vec<String> = serde_json::from_str(&criteria)
-                    .map_err(|e| StoreError::Unusable { path: "讨论轮次".into(), detail: e.to_string() })?;
-                Ok(DiscussionRound { number, criteria: ids.into_iter().map(CriterionId).collect(), opened_at })
+            .map(|(number, criteria, opened_at, question, scores)| {
+                let ids: Vec<String> = serde_json::from_str(&criteria).map_err(damaged)?;
+                let scores: Vec<MemberScores> = scores.map(|s| serde_json::from_str(&s)).transpose().map_err(damaged)?.unwrap_or_default();
+                Ok(DiscussionRound {
+                    number,
+                    criteria: ids.into_iter().map(CriterionId).collect(),
+                    opened_at,
+                    question: question.unwrap_or_default(),
+                    scores,
+                })
             })
             .collect()
+    }
+
+    /// Where this laptop's copy of a review came from, if it was ever exchanged.
+    pub(crate) fn review_origin(&self, review: ReviewId) -> StoreResult<Option<ExchangeOrigin>> {
+        let code: Option<String> =
+            self.conn.query_row("SELECT origin FROM review_exchange WHERE review_id = ?1", [review.0], |r| r.get(0)).optional()?;
+        Ok(code.and_then(|c| ExchangeOrigin::from_code(&c)))
+    }
+
+    /// An expert's re-scores in every round, each with the time it was last saved.
+    pub(crate) fn stamped_round_answers(&self, review: ReviewId, expert: ExpertId) -> StoreResult<Vec<(u32, RoundAnswer, String)>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT round, criterion_id, points_tenths, yes_no, reason, updated_at FROM round_answers
+                 WHERE review_id = ?1 AND expert_id = ?2 ORDER BY round, criterion_id",
+            )?
+            .query_map(params![review.0, expert.0], |r| {
+                let answer = RoundAnswer {
+                    criterion: CriterionId(r.get(1)?),
+                    points: r.get::<_, Option<u32>>(2)?.map(Points::from_tenths),
+                    yes_no: r.get(3)?,
+                    reason: r.get(4)?,
+                };
+                Ok((r.get(0)?, answer, r.get(5)?))
+            })?
+            .collect::<Result<_, _>>()?)
     }
 
     /// Saves an expert's re-score in the current round, durably; the reason is required.
@@ -115,8 +163,14 @@ impl Store {
     /// Applies every round's re-scores, in order, to a first-round sheet; returns the first-round
     /// answers that were replaced.
     pub(crate) fn apply_rounds(&self, review: ReviewId, expert: ExpertId, answers: &mut [Answer]) -> StoreResult<Vec<Answer>> {
+        self.apply_rounds_before(review, expert, answers, u32::MAX)
+    }
+
+    /// As `apply_rounds`, for the rounds numbered below `before` only: the scores as they stood
+    /// when round `before` opened.
+    pub(crate) fn apply_rounds_before(&self, review: ReviewId, expert: ExpertId, answers: &mut [Answer], before: u32) -> StoreResult<Vec<Answer>> {
         let mut first_round = Vec::new();
-        for round in self.rounds(review)? {
+        for round in self.rounds(review)?.into_iter().filter(|r| r.number < before) {
             for re in self.round_answers(review, expert, round.number)? {
                 if let Some(a) = answers.iter_mut().find(|a| a.criterion == re.criterion) {
                     if !first_round.iter().any(|f: &Answer| f.criterion == a.criterion) {

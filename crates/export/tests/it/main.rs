@@ -3,6 +3,7 @@
 mod audit;
 mod bulk;
 mod exchange;
+mod panel_by_file;
 mod permissions;
 mod secrets;
 mod trust;

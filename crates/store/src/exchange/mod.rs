@@ -11,9 +11,12 @@
 //! package brings in is written through the owning module's writers (reviews, experts, sheets,
 //! visits, signatures), the same ones the local path uses.
 
+mod panel_packages;
 mod review_package;
 mod sheet_merge;
 mod sheet_package;
+
+pub use panel_packages::{ApprovalMerge, ChairPackageOpened, IncomingApproval};
 
 use std::str::FromStr;
 
@@ -21,7 +24,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use tic_domain::exchange::{ExchangeOrigin, ExchangeState, ImportedPackage, MemberKey, SheetImportOutcome};
 use tic_domain::sheet::{check_answer, check_opinion, Answer, Opinion};
 use tic_domain::{CriterionId, ExpertId, InputError, PanelRole, Points, ReviewId, SheetPackageId, Template};
-use tic_package::{AnswerPart, OpinionPart, SheetPackage, SheetPart};
+use tic_package::{AnswerPart, OpinionPart, SeatPart, SheetPackage, SheetPart};
 
 use crate::centers::bad_value;
 use crate::error::{decode, StoreError, StoreResult};
@@ -121,6 +124,39 @@ fn record_member_key(conn: &Connection, review: ReviewId, expert: ExpertId, key:
         params![review.0, expert.0, key.fingerprint, key.holder, key.certificate, now],
     )?;
     Ok(())
+}
+
+/// The member a package from `seat` comes from, checked: on the roster at that seat with that
+/// name and unit, the certificate's holder is that member, and it is the certificate first seen
+/// for them (true) or the first package from them (false).
+fn member_sending(tx: &Connection, review: ReviewId, seat: &SeatPart, key: SenderKey<'_>) -> StoreResult<(ExpertId, bool)> {
+    let expert: Option<(i64, String, String)> = tx
+        .query_row(
+            "SELECT e.id, e.name, e.affiliation FROM panel_members p JOIN experts e ON e.id = p.expert_id
+             WHERE p.review_id = ?1 AND p.position = ?2",
+            params![review.0, seat.seat],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let expert = match expert {
+        Some((id, name, affiliation)) if name == seat.name && affiliation == seat.affiliation => ExpertId(id),
+        _ => return Err(invalid(format!("{}（{}）不在本评审的专家组名单中", seat.name, seat.affiliation))),
+    };
+    if key.holder != seat.name {
+        return Err(invalid(format!("交换包的签名者「{}」与包中的专家「{}」不符", key.holder, seat.name)));
+    }
+    let first_seen: Option<String> = tx
+        .query_row("SELECT fingerprint FROM member_keys WHERE review_id = ?1 AND expert_id = ?2", params![review.0, expert.0], |r| r.get(0))
+        .optional()?;
+    if let Some(first) = &first_seen {
+        if first != key.fingerprint {
+            return Err(invalid(format!(
+                "{}的交换包签名密钥与首次导入时不同（首次：{first}；本次：{}），已拒绝；请当面与该专家核对",
+                seat.name, key.fingerprint
+            )));
+        }
+    }
+    Ok((expert, first_seen.is_some()))
 }
 
 impl Store {

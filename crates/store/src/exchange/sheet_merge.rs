@@ -5,12 +5,12 @@ use std::collections::BTreeMap;
 
 use rusqlite::{params, OptionalExtension, Transaction};
 use tic_domain::exchange::{merge_outcome, ExchangeOrigin, ExchangeState, KeptPackage, SheetImportOutcome};
-use tic_domain::sheet::{Answer, ConflictDecision, Opinion, SheetSnapshot, SheetStatus};
+use tic_domain::sheet::{check_answer, Answer, ConflictDecision, DiscussionRound, Opinion, RoundAnswer, SheetSnapshot, SheetStatus, MAX_TEXT_CHARS};
 use tic_domain::visit::{checked_criteria, SiteNoteDraft, SiteNoteKind};
 use tic_domain::{CriterionId, ExpertId, ReviewId, SheetPackageId, Template};
-use tic_package::{NotePart, PhotoPart, RevisionPart, SheetPart, SiteVisitPart};
+use tic_package::{AnswerPart, NotePart, PhotoPart, RevisionPart, SheetPart, SiteVisitPart};
 
-use super::{checked_content, invalid, record_member_key, review_by_uid, IncomingSheet, SheetMerge};
+use super::{answer_from, checked_content, invalid, member_sending, record_member_key, review_by_uid, IncomingSheet, SheetMerge};
 use crate::error::{StoreError, StoreResult};
 use crate::reviews::mark_scoring;
 use crate::sheets::{delete_member_sheet, insert_reopening, insert_revision, open_sheet, set_sheet_status, write_declaration, write_opinion, write_score};
@@ -87,40 +87,24 @@ impl Store {
             return Err(invalid("评分包应导入组长的电脑；本机的这项评审是从评审包打开的"));
         }
         let seat = &sheet.seat;
-        let expert: Option<(i64, String, String)> = tx
-            .query_row(
-                "SELECT e.id, e.name, e.affiliation FROM panel_members p JOIN experts e ON e.id = p.expert_id
-                 WHERE p.review_id = ?1 AND p.position = ?2",
-                params![review.0, seat.seat],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
-        let expert = match expert {
-            Some((id, name, affiliation)) if name == seat.name && affiliation == seat.affiliation => ExpertId(id),
-            _ => return Err(invalid(format!("{}（{}）不在本评审的专家组名单中", seat.name, seat.affiliation))),
-        };
-        if one.key.holder != seat.name {
-            return Err(invalid(format!("评分包的签名者「{}」与评分包中的专家「{}」不符", one.key.holder, seat.name)));
-        }
-        let first_seen: Option<String> = tx
-            .query_row("SELECT fingerprint FROM member_keys WHERE review_id = ?1 AND expert_id = ?2", params![review.0, expert.0], |r| r.get(0))
-            .optional()?;
-        if let Some(first) = &first_seen {
-            if first != one.key.fingerprint {
-                return Err(invalid(format!(
-                    "{}的评分包签名密钥与首次导入时不同（首次：{first}；本次：{}），已拒绝；请当面与该专家核对",
-                    seat.name, one.key.fingerprint
-                )));
-            }
-        }
+        let (expert, first_seen) = member_sending(tx, review, seat, one.key)?;
         let merge = |outcome| SheetMerge { outcome, expert_name: seat.name.clone(), revision: sheet.revision };
-        let kept: Vec<(u32, String, bool)> = tx
-            .prepare("SELECT revision, manifest_sha256, applied FROM sheet_packages WHERE review_id = ?1 AND expert_id = ?2")?
-            .query_map(params![review.0, expert.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        let kept: Vec<(u32, String, bool, String)> = tx
+            .prepare("SELECT revision, manifest_sha256, applied, sheet FROM sheet_packages WHERE review_id = ?1 AND expert_id = ?2")?
+            .query_map(params![review.0, expert.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
             .collect::<Result<_, _>>()?;
-        let kept: Vec<KeptPackage<'_>> =
-            kept.iter().map(|(revision, digest, applied)| KeptPackage { revision: *revision, manifest_sha256: digest, applied: *applied }).collect();
-        let outcome = merge_outcome(sheet.revision, one.manifest_sha256, &kept);
+        // Each kept package's place among the member's packages: its revision, then its re-scores.
+        let stamps: Vec<String> = kept
+            .iter()
+            .map(|(_, _, _, json)| serde_json::from_str::<SheetPart>(json).map(|p| p.round_stamp()))
+            .collect::<Result<_, _>>()
+            .map_err(|e| StoreError::Corrupt(format!("保存的评分包记录无法读取（{e}）")))?;
+        let kept: Vec<KeptPackage<'_>> = kept
+            .iter()
+            .zip(&stamps)
+            .map(|((revision, digest, applied, _), stamp)| KeptPackage { revision: *revision, round_stamp: stamp, manifest_sha256: digest, applied: *applied })
+            .collect();
+        let outcome = merge_outcome(sheet.revision, &sheet.round_stamp(), one.manifest_sha256, &kept);
         if outcome == SheetImportOutcome::Unchanged {
             return Ok(merge(outcome));
         }
@@ -138,9 +122,10 @@ impl Store {
         }
         // Everything in the package is checked against the review's template before any write.
         let template = self.review_template(review)?;
-        let content = CheckedSheet::of(&template, sheet, &package.site_visit, &package.photos, package.hand_signature.as_deref())?;
+        let rounds = self.rounds(review)?;
+        let content = CheckedSheet::of(&template, &rounds, sheet, &package.site_visit, &package.photos, package.hand_signature.as_deref())?;
         let now = self.now();
-        if first_seen.is_none() {
+        if !first_seen {
             record_member_key(tx, review, expert, one.key, &now)?;
         }
         for photo in &content.photos {
@@ -204,6 +189,15 @@ impl Store {
             set_sheet_status(tx, sheet, SheetStatus::Submitted, at)?;
             mark_scoring(tx, review)?;
         }
+        // The member's re-scores are those of the package, as sent.
+        tx.execute("DELETE FROM round_answers WHERE review_id = ?1 AND expert_id = ?2", params![review.0, expert.0])?;
+        for (number, a, updated_at) in &content.rounds {
+            tx.execute(
+                "INSERT INTO round_answers (review_id, round, expert_id, criterion_id, points_tenths, yes_no, reason, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![review.0, number, expert.0, a.criterion.0, a.points.map(tic_domain::Points::tenths), a.yes_no, a.reason, updated_at],
+            )?;
+        }
         for (note, draft) in &content.notes {
             insert_site_note(tx, review, expert, draft, &note.created_at, &note.updated_at)?;
         }
@@ -245,7 +239,7 @@ impl Store {
             let bytes = self.read_photo_file(name)?;
             photos.insert(p.file.clone(), bytes);
         }
-        let content = CheckedSheet::of(&self.review_template(review)?, &sheet, &site_visit, &photos, hand_signature.as_deref())?;
+        let content = CheckedSheet::of(&self.review_template(review)?, &self.rounds(review)?, &sheet, &site_visit, &photos, hand_signature.as_deref())?;
         let tx = self.conn.unchecked_transaction()?;
         tx.execute("UPDATE sheet_packages SET applied = (id = ?3) WHERE review_id = ?1 AND expert_id = ?2", params![review.0, expert, package_id.0])?;
         tx.execute(
@@ -269,6 +263,8 @@ struct CheckedSheet<'a> {
     notes: Vec<(&'a NotePart, SiteNoteDraft)>,
     photos: Vec<CheckedPhoto<'a>>,
     hand_signature: Option<Vec<u8>>,
+    /// Re-scores: round number, answer, when the member saved it.
+    rounds: Vec<(u32, RoundAnswer, &'a str)>,
 }
 
 struct CheckedPhoto<'a> {
@@ -283,6 +279,7 @@ impl<'a> CheckedSheet<'a> {
     /// read, or from one kept in `sheet_packages` when the chair adopts it.
     fn of(
         template: &Template,
+        rounds: &[DiscussionRound],
         part: &'a SheetPart,
         site_visit: &'a SiteVisitPart,
         photo_files: &BTreeMap<String, Vec<u8>>,
@@ -315,6 +312,26 @@ impl<'a> CheckedSheet<'a> {
         }
         photos.dedup_by(|a, b| a.part.file == b.part.file);
         let hand_signature = hand_signature.map(crate::normalized_signature).transpose()?;
-        Ok(CheckedSheet { part, conflict, answers, opinion, revisions, notes, photos, hand_signature })
+        let mut round_answers = Vec::new();
+        for r in &part.rounds {
+            let round = rounds
+                .iter()
+                .find(|o| o.number == r.number)
+                .ok_or_else(|| invalid(format!("评分包中有第 {} 轮讨论的评分，但本评审没有发起这一轮", r.number)))?;
+            for a in &r.answers {
+                let answer = answer_from(&AnswerPart { criterion: a.criterion.clone(), points: a.points.clone(), yes_no: a.yes_no, comment: a.reason.clone() })?;
+                if !round.criteria.contains(&answer.criterion) {
+                    return Err(invalid(format!("指标「{}」不在第 {} 轮讨论范围内", a.criterion, r.number)));
+                }
+                check_answer(template, &answer)?;
+                let reason = answer.comment.trim().to_owned();
+                if reason.is_empty() || reason.chars().count() > MAX_TEXT_CHARS {
+                    return Err(invalid(format!("第 {} 轮讨论中指标「{}」的调整理由为空或过长", r.number, a.criterion)));
+                }
+                let re = RoundAnswer { criterion: answer.criterion, points: answer.points, yes_no: answer.yes_no, reason };
+                round_answers.push((r.number, re, a.updated_at.as_str()));
+            }
+        }
+        Ok(CheckedSheet { part, conflict, answers, opinion, revisions, notes, photos, hand_signature, rounds: round_answers })
     }
 }

@@ -6,14 +6,17 @@ use rusqlite::{params, OptionalExtension};
 use tic_domain::exchange::ExchangeOrigin;
 use tic_domain::sheet::{ConflictDecision, SheetStatus};
 use tic_domain::{ExpertId, ReviewId};
-use tic_package::{DeclarationPart, NotePart, OpinionPart, PhotoPart, ReopeningPart, RevisionPart, SeatPart, SheetPackage, SheetPart, SiteVisitPart};
+use tic_package::{
+    DeclarationPart, NotePart, OpinionPart, PhotoPart, ReopeningPart, RevisionPart, RoundAnswerPart, RoundAnswersPart, SeatPart, SheetPackage, SheetPart,
+    SiteVisitPart,
+};
 
 use super::{answer_part, invalid, opinion_part};
 use crate::error::{StoreError, StoreResult};
 use crate::Store;
 
 impl Store {
-    fn seat_of(&self, review: ReviewId, expert: ExpertId) -> StoreResult<SeatPart> {
+    pub(super) fn seat_of(&self, review: ReviewId, expert: ExpertId) -> StoreResult<SeatPart> {
         self.conn
             .query_row(
                 "SELECT p.position, e.name, e.affiliation FROM panel_members p JOIN experts e ON e.id = p.expert_id
@@ -91,11 +94,25 @@ impl Store {
                 opinion: if recused { OpinionPart::default() } else { opinion_part(&sheet.opinion) },
                 revisions,
                 reopenings,
+                rounds: if recused { Vec::new() } else { self.round_parts(review, expert)? },
             },
             site_visit,
             photos,
             hand_signature: self.hand_signature(expert)?,
         })
+    }
+
+    /// The expert's re-scores, round by round, as the score-sheet package carries them.
+    fn round_parts(&self, review: ReviewId, expert: ExpertId) -> StoreResult<Vec<RoundAnswersPart>> {
+        let mut rounds: Vec<RoundAnswersPart> = Vec::new();
+        for (number, a, updated_at) in self.stamped_round_answers(review, expert)? {
+            let part = RoundAnswerPart { criterion: a.criterion.0, points: a.points.map(|p| p.to_string()), yes_no: a.yes_no, reason: a.reason, updated_at };
+            match rounds.last_mut() {
+                Some(r) if r.number == number => r.answers.push(part),
+                _ => rounds.push(RoundAnswersPart { number, answers: vec![part] }),
+            }
+        }
+        Ok(rounds)
     }
 
     fn sheet_history(&self, review: ReviewId, expert: ExpertId) -> StoreResult<(Vec<RevisionPart>, Vec<ReopeningPart>)> {

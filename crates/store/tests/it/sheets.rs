@@ -181,12 +181,12 @@ fn a_discussion_round_rescores_chosen_criteria_and_keeps_the_first_round() {
     complete(&p, p.chair);
     p.store.submit_sheet(p.review, p.chair).unwrap();
     let a1 = vec![CriterionId("nm.c.A1".into())];
-    let err = p.store.open_round(p.review, p.chair, &a1).unwrap_err();
+    let err = p.store.open_round(p.review, p.chair, &a1, "").unwrap_err();
     assert!(err.to_string().contains("全部评分表提交后才能发起：李晓梅尚未提交评分表"), "{err}");
     complete(&p, p.member);
     p.store.submit_sheet(p.review, p.member).unwrap();
-    assert!(p.store.open_round(p.review, p.member, &a1).unwrap_err().to_string().contains("只有专家组组长"));
-    let round = p.store.open_round(p.review, p.chair, &a1).unwrap();
+    assert!(p.store.open_round(p.review, p.member, &a1, "").unwrap_err().to_string().contains("只有专家组组长"));
+    let round = p.store.open_round(p.review, p.chair, &a1, "").unwrap();
     assert_eq!((round.number, round.criteria.clone()), (2, a1.clone()));
 
     let rescore = |id: &str, points: &str, reason: &str| RoundAnswer {
