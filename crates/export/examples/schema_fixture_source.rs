@@ -17,6 +17,9 @@ use tic_domain::visit::{SiteNoteDraft, SiteNoteKind};
 use tic_domain::{CriterionId, ExpertId, ReviewFilter, ReviewId};
 use tic_store::Store;
 
+/// The signing passphrase of every identity the demo makes (`tic-review export-demo`).
+const DEMO_PASSPHRASE: &str = "demo-2026";
+
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
 fn review_of(store: &Store, center: &str) -> Result<ReviewId> {
@@ -72,6 +75,20 @@ fn main() -> Result<()> {
     let points = sheet.answers.iter().find(|a| a.criterion == criterion).and_then(|a| a.points);
     store.save_round_answer(exchange, warned, &RoundAnswer { criterion: criterion.clone(), points, yes_no: None, reason: "讨论后维持原评分。".into() })?;
     println!("round {} on {}", round.number, criterion.0);
+
+    // Schema 13: the panel opinion goes out as an opinion package (its brief kept); 高丽娟 opens
+    // it on her laptop and her approval package comes back; 赵志军 objects on the chair's laptop.
+    store.save_panel_opinion(exchange, chair, &tic_domain::panel_opinion::PanelOpinion { overall: "方案总体可行。".into(), conclusion: Some(0), ..Default::default() })?;
+    let (opinion_package, _) = tic_export::panel_exchange::export_opinion_package(&store, exchange, chair, DEMO_PASSPHRASE)?;
+    let gao_store = Store::open(&Path::new(packages).join("laptops/gao/tic-review.db"), &test_key())?;
+    let gao_review = tic_export::panel_exchange::open_chair_package(&gao_store, &opinion_package)?.review_id;
+    let gao = gao_store.panel(gao_review)?.into_iter().find(|m| m.name == "高丽娟").ok_or("no 高丽娟")?.expert_id;
+    gao_store.approve_panel_opinion(gao_review, gao, 1)?;
+    let (approval, _) = tic_export::panel_exchange::export_approval_package(&gao_store, gao_review, gao, DEMO_PASSPHRASE)?;
+    for report in tic_export::panel_exchange::import_member_packages(&store, exchange, chair, &[("gao.ticapproval".into(), approval)])? {
+        println!("{}: {}", report.file, report.message);
+    }
+    store.object_panel_opinion(exchange, member(&store, exchange, 2)?, 1, "研发投入的评价应更具体。")?;
 
     let finished = review_of(&store, "草种业")?;
     // Site notes and photos linked to criteria.

@@ -26,7 +26,7 @@ fn approvals(current: bool) -> Vec<OpinionApproval> {
     ["王振华", "李晓梅", "赵国强", "刘婷", "韩永胜"]
         .iter()
         .enumerate()
-        .map(|(i, n)| OpinionApproval { expert_id: ExpertId(i as i64 + 1), name: (*n).into(), approved_version: Some(1), approved_at: None, current: current || i > 0 })
+        .map(|(i, n)| OpinionApproval { expert_id: ExpertId(i as i64 + 1), name: (*n).into(), approved_version: Some(1), approved_at: None, current: current || i > 0, objected_version: None, objection: None })
         .collect()
 }
 

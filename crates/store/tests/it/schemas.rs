@@ -15,7 +15,7 @@ use crate::fixtures::{fixed_clock, test_key};
 
 /// The released migrations and their SHA-256: a released migration is never edited (a database
 /// that ran the old text would silently differ from one that runs the new).
-const RELEASED: [(&str, &str, &str); 12] = [
+const RELEASED: [(&str, &str, &str); 13] = [
     ("0001_init.sql", include_str!("../../migrations/0001_init.sql"), "d0be7f0a78938077d472235a803fe9492757fe9c6ef82c94a8fe2b958bf11bd7"),
     ("0002_scoring.sql", include_str!("../../migrations/0002_scoring.sql"), "548880e7d3ad9955238118eeaf5b5536ca75dc08cc84c962ac56d4fc107a90ac"),
     ("0003_rounds.sql", include_str!("../../migrations/0003_rounds.sql"), "61b4705763014ff5698eab952f81ccd2f66727b0caaece899e93fd2e31833de0"),
@@ -44,6 +44,7 @@ const RELEASED: [(&str, &str, &str); 12] = [
         include_str!("../../migrations/0012_department_trust.sql"),
         "3748264f540f25b9c558efb64ebbff98e10db28a53db9e062f0bf7f365a1c81e",
     ),
+    ("0013_panel_by_file.sql", include_str!("../../migrations/0013_panel_by_file.sql"), "018a753bd6ffbe20cf863d62bf28d33bde7292ea088d1c12843888ce2f246606"),
 ];
 
 pub fn fixture(version: usize) -> PathBuf {
