@@ -289,6 +289,11 @@ pub struct ImportPreview {
 pub struct PackageNames {
     pub review: Option<String>,
     pub sheet: Option<String>,
+    /// The chair's round package for the current round, opinion package for the saved version,
+    /// and the member's approval package for their latest answer; None when there is none.
+    pub round: Option<String>,
+    pub opinion: Option<String>,
+    pub approval: Option<String>,
 }
 
 /// How far an import of score-sheet packages has got, sent while it runs.

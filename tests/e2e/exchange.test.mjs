@@ -75,7 +75,7 @@ test('a review package is opened on an expert laptop and score-sheet packages ar
     const slow = join(out, 'slow.ticsheet')
     execFileSync('mkfifo', [slow])
     await app.click('[data-testid=import-sheet-packages]')
-    await answerFileDialog('导入评分包（可多选）', slow)
+    await answerFileDialog('导入评分包或确认包（可多选）', slow)
     await app.waitForText('[data-testid=exchange-progress]', '正在读取第 1 / 1 个评分包：slow.ticsheet')
     await app.click('[data-testid=cancel-import]')
     await app.waitForText('[data-testid=exchange-progress]', '正在取消')
@@ -87,11 +87,11 @@ test('a review package is opened on an expert laptop and score-sheet packages ar
     await app.waitForText('[data-testid=package-list]', '采用中')
 
     await app.click('[data-testid=import-sheet-packages]')
-    await answerFileDialog('导入评分包（可多选）', join(out, 'gao.ticsheet'))
+    await answerFileDialog('导入评分包或确认包（可多选）', join(out, 'gao.ticsheet'))
     await app.waitForText('[data-testid=import-report]', '高丽娟的第 1 版评分表此前已导入，未做更改')
 
     await app.click('[data-testid=import-sheet-packages]')
-    await answerFileDialog('导入评分包（可多选）', join(out, 'forged.ticsheet'))
+    await answerFileDialog('导入评分包或确认包（可多选）', join(out, 'forged.ticsheet'))
     const report = await app.waitForText('[data-testid=import-report]', '已拒绝')
     assert.match(report, /「sheet\.json」与签名的清单不符，已被改动/)
     // A refused file is not reported in green, and the chair sees whose packages are still due.

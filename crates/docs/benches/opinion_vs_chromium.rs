@@ -110,7 +110,7 @@ fn main() {
     let approvals: Vec<OpinionApproval> = review
         .panel
         .iter()
-        .map(|m| OpinionApproval { expert_id: m.expert_id, name: m.name.clone(), approved_version: Some(1), approved_at: None, current: true })
+        .map(|m| OpinionApproval { expert_id: m.expert_id, name: m.name.clone(), approved_version: Some(1), approved_at: None, current: true, objected_version: None, objection: None })
         .collect();
     // Signatures as the store keeps them: cropped to the ink, greyscale.
     let sigs: Vec<_> = common::signatures(&[1, 2, 3, 4, 5, 6, 7])

@@ -19,6 +19,25 @@ fn file_name(store: &Store, review: ReviewId, what: &str, extension: &str) -> Re
     Ok(clean_file_name(&format!("{}-{}-{what}.{extension}", detail.center.facts.name, detail.template.stage_name)))
 }
 
+/// The current round's package file name, if a round is open.
+pub fn round_package_name(store: &Store, review: ReviewId) -> Result<Option<String>, ExportError> {
+    let Some(round) = store.current_round(review)? else { return Ok(None) };
+    Ok(Some(file_name(store, review, &format!("讨论包-第{}轮", round.number), ROUND_PACKAGE_EXTENSION)?))
+}
+
+/// The opinion package file name for the saved version, if there is one.
+pub fn opinion_package_name(store: &Store, review: ReviewId) -> Result<Option<String>, ExportError> {
+    let Some(version) = store.panel_opinion_version(review)? else { return Ok(None) };
+    Ok(Some(file_name(store, review, &format!("意见包-第{version}版"), OPINION_PACKAGE_EXTENSION)?))
+}
+
+/// The approval package file name for the member's latest answer, if they gave one.
+pub fn approval_package_name(store: &Store, review: ReviewId, expert: ExpertId) -> Result<Option<String>, ExportError> {
+    let Some(version) = store.panel_opinion_answer_version(review, expert)? else { return Ok(None) };
+    let name = store.review(review)?.panel.into_iter().find(|m| m.expert_id == expert).map(|m| m.name).unwrap_or_default();
+    Ok(Some(file_name(store, review, &format!("确认包-{name}-第{version}版"), APPROVAL_PACKAGE_EXTENSION)?))
+}
+
 /// The current round's package, signed by the chair, and a file name for it.
 pub fn export_round_package(store: &Store, review: ReviewId, chair: ExpertId, passphrase: &str) -> Result<(Vec<u8>, String), ExportError> {
     let package = store.round_package(review, chair)?;

@@ -173,6 +173,16 @@ impl Store {
         }
     }
 
+    /// The version of the saved panel opinion, if the chair saved (or a package brought) one.
+    pub fn panel_opinion_version(&self, review: ReviewId) -> StoreResult<Option<u32>> {
+        Ok(self.stored_panel_opinion(review)?.map(|(_, v, _)| v))
+    }
+
+    /// The version a member's latest answer (approval or objection) was given to.
+    pub fn panel_opinion_answer_version(&self, review: ReviewId, expert: ExpertId) -> StoreResult<Option<u32>> {
+        Ok(self.opinion_answer(review, expert)?.map(|(v, _, _)| v))
+    }
+
     /// A member's latest answer to the panel opinion: (version, objection reason or None for an
     /// approval, when). None before they answered.
     pub(crate) fn opinion_answer(&self, review: ReviewId, expert: ExpertId) -> StoreResult<Option<(u32, Option<String>, String)>> {

@@ -8,7 +8,7 @@ use tauri::ipc::Channel;
 use tauri::State;
 use tic_domain::exchange::{ExchangeState, ReviewImport, SheetImportReport};
 use tic_domain::SheetPackageId;
-use tic_export::exchange;
+use tic_export::{exchange, panel_exchange};
 use tic_export::files::{display_name, read_limited, write_atomically};
 
 use crate::dto::{CommandError, ImportProgress, PackageNames};
@@ -28,6 +28,9 @@ pub fn package_file_names(state: State<'_, AppState>) -> CommandResult<PackageNa
         Ok::<_, CommandError>(PackageNames {
             review: exchange::review_package_name(s, me.review_id).ok(),
             sheet: exchange::sheet_package_name(s, me.review_id, me.expert_id).ok(),
+            round: panel_exchange::round_package_name(s, me.review_id).ok().flatten(),
+            opinion: panel_exchange::opinion_package_name(s, me.review_id).ok().flatten(),
+            approval: panel_exchange::approval_package_name(s, me.review_id, me.expert_id).ok().flatten(),
         })
     })
 }
@@ -48,6 +51,52 @@ pub fn export_sheet_package(state: State<'_, AppState>, params: ExportParams) ->
     write_atomically(&params.path, &bytes)?;
     state.log_as_expert("导出评分包", &display_name(&params.path))?;
     Ok(params.path.display().to_string())
+}
+
+/// The chair's round package for the current discussion round, written atomically.
+#[tauri::command(async)]
+pub fn export_round_package(state: State<'_, AppState>, params: ExportParams) -> CommandResult<String> {
+    let bytes = state.as_expert(|s, me| panel_exchange::export_round_package(s, me.review_id, me.expert_id, &params.passphrase).map(|(b, _)| b))?;
+    write_atomically(&params.path, &bytes)?;
+    state.log_as_expert("导出讨论包", &display_name(&params.path))?;
+    Ok(params.path.display().to_string())
+}
+
+/// The chair's opinion package for the saved version of the panel opinion, written atomically.
+#[tauri::command(async)]
+pub fn export_opinion_package(state: State<'_, AppState>, params: ExportParams) -> CommandResult<String> {
+    let bytes = state.as_expert(|s, me| panel_exchange::export_opinion_package(s, me.review_id, me.expert_id, &params.passphrase).map(|(b, _)| b))?;
+    write_atomically(&params.path, &bytes)?;
+    state.log_as_expert("导出意见包", &display_name(&params.path))?;
+    Ok(params.path.display().to_string())
+}
+
+/// The signed-in member's approval package: their answer to the panel opinion.
+#[tauri::command(async)]
+pub fn export_approval_package(state: State<'_, AppState>, params: ExportParams) -> CommandResult<String> {
+    let bytes = state.as_expert(|s, me| panel_exchange::export_approval_package(s, me.review_id, me.expert_id, &params.passphrase).map(|(b, _)| b))?;
+    write_atomically(&params.path, &bytes)?;
+    state.log_as_expert("导出确认包", &display_name(&params.path))?;
+    Ok(params.path.display().to_string())
+}
+
+/// Opens the chair's round or opinion package on a member's laptop; returns what it did, in words.
+#[tauri::command(async)]
+pub fn open_chair_package(state: State<'_, AppState>, params: OpenParams) -> CommandResult<String> {
+    let name = display_name(&params.path);
+    let named = |message: String| CommandError::bad_file(format!("「{name}」{message}"));
+    let bytes = read_limited(&params.path, tic_package::MAX_PACKAGE_BYTES, "交换包").map_err(named)?;
+    let me = state.me()?;
+    let report = state.with_store(|s| {
+        panel_exchange::open_chair_package(s, &bytes).map_err(|e| match e {
+            tic_export::ExportError::Store(e) => CommandError::from(e),
+            other => named(other.to_string()),
+        })
+    })?;
+    if report.review_id != me.review_id {
+        return Ok(format!("{}（这个交换包属于本机的另一项评审，已在那项评审中打开）", report.message));
+    }
+    Ok(report.message)
 }
 
 #[derive(Deserialize)]
@@ -74,7 +123,8 @@ pub struct ImportParams {
     paths: Vec<PathBuf>,
 }
 
-/// Imports score-sheet packages into the chair's review; one report line per file. The files are
+/// Imports what members sent (score-sheet and approval packages) into the chair's review; one
+/// report line per file. The files are
 /// read outside the store's lock with progress sent on `on_progress`, and 取消 (`cancel_import`)
 /// stops before the next file; then the packages read are checked and merged in one transaction.
 #[tauri::command(async)]
@@ -88,7 +138,7 @@ pub fn import_sheet_packages(state: State<'_, AppState>, params: ImportParams, o
         !state.cancel_requested()
     });
     let _ = on_progress.send(ImportProgress { done: total, total, file: String::new() });
-    let mut reports = state.with_store(|s| exchange::import_sheet_packages(s, me.review_id, me.expert_id, &files))?;
+    let mut reports = state.with_store(|s| panel_exchange::import_member_packages(s, me.review_id, me.expert_id, &files))?;
     reports.extend(skipped);
     Ok(reports)
 }

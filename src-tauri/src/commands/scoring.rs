@@ -231,12 +231,14 @@ pub fn consolidation(state: State<'_, AppState>) -> CommandResult<tic_domain::co
 #[derive(Deserialize)]
 pub struct OpenRoundParams {
     criteria: Vec<CriterionId>,
+    #[serde(default)]
+    question: String,
 }
 
 /// The chair opens a discussion round on the chosen criteria.
 #[tauri::command(async)]
 pub fn open_round(state: State<'_, AppState>, params: OpenRoundParams) -> CommandResult<tic_domain::sheet::DiscussionRound> {
-    state.as_expert(|s, me| s.open_round(me.review_id, me.expert_id, &params.criteria))
+    state.as_expert(|s, me| s.open_round(me.review_id, me.expert_id, &params.criteria, &params.question))
 }
 
 #[tauri::command(async)]
@@ -275,6 +277,24 @@ pub struct ApproveParams {
 #[tauri::command(async)]
 pub fn approve_panel_opinion(state: State<'_, AppState>, params: ApproveParams) -> CommandResult<tic_domain::panel_opinion::PanelOpinionState> {
     state.as_expert(|s, me| s.approve_panel_opinion(me.review_id, me.expert_id, params.version))
+}
+
+#[derive(Deserialize)]
+pub struct ObjectParams {
+    version: u32,
+    reason: String,
+}
+
+/// A member objects to the version they read, with the reason (their dissent).
+#[tauri::command(async)]
+pub fn object_panel_opinion(state: State<'_, AppState>, params: ObjectParams) -> CommandResult<tic_domain::panel_opinion::PanelOpinionState> {
+    state.as_expert(|s, me| s.object_panel_opinion(me.review_id, me.expert_id, params.version, &params.reason))
+}
+
+/// The scores and conclusion the current version of the panel opinion came with (opinion package).
+#[tauri::command(async)]
+pub fn opinion_brief(state: State<'_, AppState>) -> CommandResult<Option<tic_domain::panel_opinion::OpinionBrief>> {
+    state.as_expert(|s, me| s.opinion_brief(me.review_id))
 }
 
 #[derive(Deserialize)]

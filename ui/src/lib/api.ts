@@ -54,6 +54,7 @@ import type {
   TemplateId,
   TemplateSummary,
   ExchangeState,
+  OpinionBrief,
   PoolExpert,
   ReviewImport,
   SheetImportReport,
@@ -178,13 +179,15 @@ export const api = {
   describePhoto: (id: PhotoId, caption: string, criteria: CriterionId[]) =>
     call<Photo>('describe_photo', { id, caption, criteria }),
   consolidation: () => call<Consolidation>('consolidation'),
-  openRound: (criteria: CriterionId[]) => call<DiscussionRound>('open_round', { criteria }),
+  openRound: (criteria: CriterionId[], question: string) => call<DiscussionRound>('open_round', { criteria, question }),
   currentRound: () => call<DiscussionRound | null>('current_round'),
   saveRoundAnswer: (answer: RoundAnswer) => call<RoundAnswer[]>('save_round_answer', answer),
   myRoundAnswers: () => call<RoundAnswer[]>('my_round_answers'),
   panelOpinion: () => call<PanelOpinionState>('panel_opinion'),
   savePanelOpinion: (opinion: PanelOpinion) => call<PanelOpinionState>('save_panel_opinion', opinion),
   approvePanelOpinion: (version: number) => call<PanelOpinionState>('approve_panel_opinion', { version }),
+  objectPanelOpinion: (version: number, reason: string) => call<PanelOpinionState>('object_panel_opinion', { version, reason }),
+  opinionBrief: () => call<OpinionBrief | null>('opinion_brief'),
   requestJustification: (expert_id: ExpertId, criterion: CriterionId, request: string) =>
     call<Justification[]>('request_justification', { expert_id, criterion, request }),
   justifications: () => call<Justification[]>('justifications'),
@@ -312,6 +315,11 @@ export const exchange = {
   fileNames: () => call<PackageNames>('package_file_names'),
   exportReviewPackage: (path: string, passphrase: string) => call<ExchangeState>('export_review_package', { path, passphrase }),
   exportSheetPackage: (path: string, passphrase: string) => call<string>('export_sheet_package', { path, passphrase }),
+  exportRoundPackage: (path: string, passphrase: string) => call<string>('export_round_package', { path, passphrase }),
+  exportOpinionPackage: (path: string, passphrase: string) => call<string>('export_opinion_package', { path, passphrase }),
+  exportApprovalPackage: (path: string, passphrase: string) => call<string>('export_approval_package', { path, passphrase }),
+  /** A member opens the chair's round or opinion package; the result says what it did. */
+  openChairPackage: (path: string) => call<string>('open_chair_package', { path }),
   openReviewPackage: (path: string) => call<ReviewImport>('open_review_package', { path }),
   /** Imports the files; `progress` hears which file is being read, then that all are being merged. */
   importSheetPackages: (paths: string[], progress: (p: ImportProgress) => void) => {

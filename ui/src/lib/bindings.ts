@@ -340,11 +340,24 @@ export type Photo = { id: PhotoId, original_name: string, mime: string, size_byt
  */
 taken_at: string | null, caption: string, criteria: Array<CriterionId>, added_at: string, };
 
+export type RoundScore = { criterion: CriterionId, points: string | null, yes_no: boolean | null, };
+
+export type MemberScores = { name: string, scores: Array<RoundScore>, };
+
 export type DiscussionRound = { 
 /**
  * 2 for the first discussion round.
  */
-number: number, criteria: Array<CriterionId>, opened_at: string, };
+number: number, criteria: Array<CriterionId>, opened_at: string, 
+/**
+ * The chair's question to the panel ("" when none was written).
+ */
+question: string, 
+/**
+ * On a member's laptop: every member's scores before the round on its criteria, as the
+ * chair's round package carried them. Empty on the chair's laptop, which has the matrix.
+ */
+scores: Array<MemberScores>, };
 
 export type RoundAnswer = { criterion: CriterionId, points: string | null, yes_no: boolean | null, reason: string, };
 
@@ -423,7 +436,16 @@ export type OpinionApproval = { expert_id: ExpertId, name: string,
 /**
  * The version approved, if any.
  */
-approved_version: number | null, approved_at: string | null, current: boolean, };
+approved_version: number | null, approved_at: string | null, current: boolean, 
+/**
+ * The version the member objected to, with the reason (their dissent), if their latest
+ * answer was an objection.
+ */
+objected_version: number | null, objection: string | null, };
+
+export type BriefRow = { name: string, max: string, scores: Array<string | null>, aggregate: string | null, };
+
+export type OpinionBrief = { version: number, conclusion_text: string | null, members: Array<string>, rows: Array<BriefRow>, total: string, grade: string | null, received_at: string, };
 
 export type ExchangeOrigin = "local" | "imported";
 
@@ -879,7 +901,12 @@ export type ImportProblem = { row: number, column: string, message: string, };
 
 export type ImportPreview = { valid: Array<ImportRow>, errors: Array<ImportProblem>, };
 
-export type PackageNames = { review: string | null, sheet: string | null, };
+export type PackageNames = { review: string | null, sheet: string | null, 
+/**
+ * The chair's round package for the current round, opinion package for the saved version,
+ * and the member's approval package for their latest answer; None when there is none.
+ */
+round: string | null, opinion: string | null, approval: string | null, };
 
 export type ImportProgress = { 
 /**
