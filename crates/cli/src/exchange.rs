@@ -73,6 +73,15 @@ pub fn exchange_demo(db: &Path, out: &Path) -> Result<(), String> {
     }
     let (package, _) = export_review_package(&chair_store, review, chair, DEMO_PASSPHRASE).map_err(e)?;
     std::fs::write(out.join("review.ticreview"), &package).map_err(e)?;
+    // The chair's laptop as it is now, before any import: the panel is played out on this copy,
+    // so that `db` keeps every package to try and the copy shows the review carried through.
+    drop(chair_store);
+    let chair_dir = out.join("laptops").join("chair");
+    std::fs::create_dir_all(&chair_dir).map_err(e)?;
+    let chair_copy = chair_dir.join("tic-review.db");
+    let _ = std::fs::remove_file(&chair_copy);
+    std::fs::copy(db, &chair_copy).map_err(e)?;
+    let mut laptops = Vec::new();
 
     for (k, file) in FILES.iter().enumerate() {
         let (name, _, unit, _, _) = PANEL[k + 1];
@@ -83,6 +92,8 @@ pub fn exchange_demo(db: &Path, out: &Path) -> Result<(), String> {
         let expert = store.panel(review).map_err(e)?.into_iter().find(|m| m.name == name).ok_or("名单中没有该专家")?.expert_id;
         let sealed = tic_sign::Identity::generate(name, unit).and_then(|i| i.seal(DEMO_PASSPHRASE)).map_err(e)?;
         store.save_signing_identity(review, expert, &sealed.certificate_der, &sealed.encrypted_key_der, IdentitySource::Generated).map_err(e)?;
+        // The same PIN as on the chair's laptop, so the demo's member can sign in on their own.
+        store.set_pin(review, expert, PANEL[k + 1].4).map_err(e)?;
         store.declare(review, expert, &DeclarationInput { conflict: ConflictDecision::None, reason: String::new(), pledge_accepted: true }).map_err(e)?;
         let template = store.review_template(review).map_err(e)?;
         for (i, (_, c)) in template.criteria().enumerate() {
@@ -115,10 +126,22 @@ pub fn exchange_demo(db: &Path, out: &Path) -> Result<(), String> {
         if k == 0 {
             std::fs::write(out.join("forged.ticsheet"), forged(&bytes)?).map_err(e)?;
         }
+        laptops.push(Laptop { store, review, expert, file: *file });
     }
+    let chair_store = crate::keys::open_store(&chair_copy)?;
+    crate::exchange_panel::play_panel(&chair_store, chair, review, &laptops, out)?;
     println!("已在「{}」中创建评审：{EXCHANGE_CENTER}（组长{}，PIN {}，签名口令 {DEMO_PASSPHRASE}）", db.display(), PANEL[0].0, PANEL[0].4);
-    println!("评审包和评分包已写入「{}」", out.display());
+    println!("评审包、评分包、讨论包、意见包和确认包已写入「{}」", out.display());
+    println!("组长电脑上走完讨论和确认的副本：「{}」；钱学文的电脑（PIN {}）留待打开讨论包和意见包", chair_copy.display(), PANEL[4].4);
     Ok(())
+}
+
+/// A member's laptop of the demo: its store, the review opened there, the member, a file stem.
+pub struct Laptop {
+    pub store: tic_store::Store,
+    pub review: tic_domain::ReviewId,
+    pub expert: tic_domain::ExpertId,
+    pub file: &'static str,
 }
 
 /// The package with its sheet edited after signing: what a tampered copy looks like.

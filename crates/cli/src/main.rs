@@ -5,6 +5,7 @@ mod consolidate;
 mod demo;
 mod demo_history;
 mod exchange;
+mod exchange_panel;
 mod export;
 mod drill;
 mod keys;

@@ -97,7 +97,7 @@ pub fn import_sheet_packages(store: &Store, review: ReviewId, chair: ExpertId, f
             Ok((package, _, _)) => match merged.next() {
                 Some(Ok(m)) => SheetImportReport {
                     file: file.clone(),
-                    message: describe(m.outcome, &m.expert_name, m.revision),
+                    message: describe(m.outcome, &m.expert_name, m.revision) + &rounds_note(package),
                     outcome: m.outcome,
                     expert_name: Some(m.expert_name),
                     revision: Some(m.revision),
@@ -138,6 +138,16 @@ pub fn read_sheet_package_files(
 
 pub(crate) fn refused(file: &str, message: String) -> SheetImportReport {
     SheetImportReport { file: file.into(), outcome: SheetImportOutcome::Refused, expert_name: None, revision: None, message }
+}
+
+/// Says which discussion rounds' re-scores a package carries, so the chair sees they came.
+fn rounds_note(package: &SheetPackage) -> String {
+    let rounds: Vec<String> = package.sheet.rounds.iter().map(|r| format!("第 {} 轮", r.number)).collect();
+    if rounds.is_empty() {
+        String::new()
+    } else {
+        format!("（含{}讨论的重新评分）", rounds.join("、"))
+    }
 }
 
 fn describe(outcome: SheetImportOutcome, name: &str, revision: u32) -> String {
