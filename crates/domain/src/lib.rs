@@ -8,6 +8,7 @@ pub mod builtin;
 pub mod center;
 pub mod compliance;
 pub mod consolidation;
+pub mod draw;
 pub mod due;
 pub mod exchange;
 pub mod followup;

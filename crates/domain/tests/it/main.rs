@@ -2,6 +2,7 @@
 
 mod compliance;
 mod consolidation;
+mod draw;
 mod funding;
 mod merge;
 mod pin;
