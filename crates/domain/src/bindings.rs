@@ -17,6 +17,7 @@ use crate::panel_opinion::{BriefRow, OpinionApproval, OpinionBrief, OpinionItem,
 use crate::funding::{Fen, FundingBase, FundingCaps, FundingRule, FundingYear};
 use crate::compliance::{CheckStatus, ComplianceCheck};
 use crate::due::{DueItem, DueKind};
+use crate::draw::{Avoidance, Candidate, Decline, DrawRecord, DrawnExpert, Exclusion, MakeUp, MemberRating, PanelDraw, ReviewRecordRow, TypeQuota};
 use crate::followup::{Escalation, FollowUpDraft};
 use crate::overview::{GradeCount, OverviewRow, YearOverview};
 use crate::lifecycle::{EvidenceFile, RectificationConfirmation, RectificationItem, RectificationStatus, GroupScore, CenterHistory, CenterStatusLine, CenterStatus, Decision, DecisionDraft, DecisionKind, DecisionOption, Proposal, ReviewOutcome};
@@ -116,6 +117,17 @@ pub fn declarations() -> Vec<String> {
         Rectification::decl(&cfg),
         PanelOpinion::decl(&cfg),
         OpinionApproval::decl(&cfg),
+        Candidate::decl(&cfg),
+        TypeQuota::decl(&cfg),
+        MakeUp::decl(&cfg),
+        Avoidance::decl(&cfg),
+        DrawnExpert::decl(&cfg),
+        Exclusion::decl(&cfg),
+        Decline::decl(&cfg),
+        PanelDraw::decl(&cfg),
+        DrawRecord::decl(&cfg),
+        ReviewRecordRow::decl(&cfg),
+        MemberRating::decl(&cfg),
         BriefRow::decl(&cfg),
         OpinionBrief::decl(&cfg),
         ExchangeOrigin::decl(&cfg),

@@ -303,3 +303,44 @@ pub fn decline(draw: &PanelDraw, member: ExpertId, reason: &str, rules: &Avoidan
     next.members.insert(at, taken);
     Ok(next)
 }
+
+/// A review's draw as kept: what was asked, under which rules, by whom, and what came out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct DrawRecord {
+    pub make_up: MakeUp,
+    pub rules: Avoidance,
+    pub draw: PanelDraw,
+    pub drawn_by: String,
+    pub drawn_at: String,
+    /// When the roster was built from it; the draw is final from then on.
+    pub seated_at: Option<String>,
+}
+
+/// The chair's rating of a member after a review: 4 优秀, 3 良好, 2 一般, 1 较差.
+pub const RATING_NAMES: [&str; 4] = ["较差", "一般", "良好", "优秀"];
+
+/// The words for a rating, or None outside the scale.
+pub fn rating_name(rating: u32) -> Option<&'static str> {
+    RATING_NAMES.get((rating as usize).checked_sub(1)?).copied()
+}
+
+/// One review in an expert's record in the pool.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct ReviewRecordRow {
+    pub review_id: crate::ids::ReviewId,
+    pub center_name: String,
+    pub stage_name: String,
+    pub review_date: NaiveDate,
+    pub role: PanelRole,
+    pub rating: Option<u32>,
+    pub comment: String,
+}
+
+/// A member as the chair rates them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct MemberRating {
+    pub expert_id: ExpertId,
+    pub name: String,
+    pub rating: Option<u32>,
+    pub comment: String,
+}

@@ -214,6 +214,8 @@ pub struct Settings {
     pub top_grade_cap_percent: Option<u32>,
     /// 内蒙古 post-subsidy: NM:46 and NM:56 disagree on which grades receive it.
     pub nm_post_subsidy: PostSubsidyRule,
+    /// 专家抽取's 回避 rules; the seeds set none, so the usual practice is the default.
+    pub draw_rules: crate::draw::Avoidance,
 }
 
 /// Which 内蒙古 绩效评价 grades receive the post-subsidy (后补助).
@@ -266,6 +268,7 @@ impl Default for Settings {
             idle_sign_out_minutes: DEFAULT_IDLE_SIGN_OUT_MINUTES,
             top_grade_cap_percent: None,
             nm_post_subsidy: PostSubsidyRule::GoodOrBetter,
+            draw_rules: crate::draw::Avoidance::default(),
         }
     }
 }
@@ -293,6 +296,9 @@ impl Settings {
         }
         if f.first_year_cap > f.total_cap {
             return Err(InputError::new("首年支持上限", "不能超过合计支持上限"));
+        }
+        if self.draw_rules.reviewed_within_years > 20 {
+            return Err(InputError::new("近几年评审过本中心的回避年限", "应在 0 到 20 年之间（0 表示不回避）"));
         }
         Ok(self.clone())
     }

@@ -198,4 +198,6 @@ pub struct PoolExpert {
     pub affiliation: String,
     pub expert_type: ExpertType,
     pub panels: u32,
+    /// 专业领域, used by 专家抽取.
+    pub fields: Vec<String>,
 }

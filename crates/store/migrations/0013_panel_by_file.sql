@@ -53,3 +53,34 @@ CREATE TABLE approval_packages (
     UNIQUE (review_id, expert_id, manifest_sha256),
     FOREIGN KEY (review_id, expert_id) REFERENCES panel_members (review_id, expert_id) ON DELETE CASCADE
 );
+
+-- 专家抽取: each pool expert's fields (专业领域), a review's draw (make-up, rules, seed and outcome
+-- as JSON, so it can be printed and redrawn as it was), and the chair's rating of each member
+-- after a review (1 较差 … 4 优秀, with a comment), kept with the pool.
+CREATE TABLE expert_fields (
+    expert_id INTEGER NOT NULL REFERENCES experts (id) ON DELETE CASCADE,
+    field     TEXT NOT NULL,
+    PRIMARY KEY (expert_id, field)
+) WITHOUT ROWID;
+
+CREATE TABLE panel_draws (
+    review_id INTEGER PRIMARY KEY REFERENCES reviews (id) ON DELETE CASCADE,
+    make_up   TEXT NOT NULL,
+    rules     TEXT NOT NULL,
+    outcome   TEXT NOT NULL,
+    drawn_by  TEXT NOT NULL,
+    drawn_at  TEXT NOT NULL,
+    -- When the roster was built from the draw; the draw is final from then on.
+    seated_at TEXT
+);
+
+CREATE TABLE expert_ratings (
+    review_id INTEGER NOT NULL,
+    expert_id INTEGER NOT NULL,
+    rating    INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+    comment   TEXT NOT NULL,
+    rated_by  TEXT NOT NULL,
+    rated_at  TEXT NOT NULL,
+    PRIMARY KEY (review_id, expert_id),
+    FOREIGN KEY (review_id, expert_id) REFERENCES panel_members (review_id, expert_id) ON DELETE CASCADE
+) WITHOUT ROWID;

@@ -12,7 +12,8 @@ impl Store {
     pub fn list_experts(&self) -> StoreResult<Vec<PoolExpert>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT e.id, e.name, e.title, e.affiliation, e.expert_type,
-                    (SELECT count(*) FROM panel_members p WHERE p.expert_id = e.id)
+                    (SELECT count(*) FROM panel_members p WHERE p.expert_id = e.id),
+                    (SELECT group_concat(field, char(10)) FROM (SELECT field FROM expert_fields f WHERE f.expert_id = e.id ORDER BY field))
              FROM experts e ORDER BY e.name, e.affiliation",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -24,6 +25,7 @@ impl Store {
                 affiliation: r.get(3)?,
                 expert_type: ExpertType::from_code(&expert_type).ok_or_else(|| bad_value(4, "专家类型", &expert_type))?,
                 panels: r.get(5)?,
+                fields: r.get::<_, Option<String>>(6)?.map(|f| f.split('\n').map(str::to_owned).collect()).unwrap_or_default(),
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -41,6 +43,34 @@ impl Store {
         }
         tx.commit()?;
         Ok(all.len())
+    }
+}
+
+impl Store {
+    /// Sets an expert's fields (专业领域): trimmed, split at commas and 、, empty ones dropped.
+    pub fn set_expert_fields(&self, expert: ExpertId, fields: &[String]) -> StoreResult<Vec<String>> {
+        let mut clean: Vec<String> = fields
+            .iter()
+            .flat_map(|f| f.split([',', '，', '、', ';', '；']))
+            .map(|f| f.trim().to_owned())
+            .filter(|f| !f.is_empty())
+            .collect();
+        clean.sort();
+        clean.dedup();
+        if let Some(long) = clean.iter().find(|f| f.chars().count() > 40) {
+            return Err(InputError::new("专业领域", format!("“{long}”过长：每项最多 40 字")).into());
+        }
+        let tx = self.conn.unchecked_transaction()?;
+        let found: bool = tx.query_row("SELECT count(*) > 0 FROM experts WHERE id = ?1", [expert.0], |r| r.get(0))?;
+        if !found {
+            return Err(crate::error::StoreError::NotFound("这位专家".into()));
+        }
+        tx.execute("DELETE FROM expert_fields WHERE expert_id = ?1", [expert.0])?;
+        for f in &clean {
+            tx.execute("INSERT INTO expert_fields (expert_id, field) VALUES (?1, ?2)", params![expert.0, f])?;
+        }
+        tx.commit()?;
+        Ok(clean)
     }
 }
 

@@ -7,6 +7,7 @@ mod audit;
 mod backup;
 mod centers;
 mod conclusions;
+mod draws;
 mod due;
 mod crypto;
 mod encrypt;

@@ -4,6 +4,7 @@ mod audit;
 mod backup;
 mod conclusions;
 mod corrupt;
+mod draws;
 mod encryption;
 mod exchange;
 mod followups;
