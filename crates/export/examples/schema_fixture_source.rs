@@ -76,16 +76,17 @@ fn main() -> Result<()> {
     store.save_round_answer(exchange, warned, &RoundAnswer { criterion: criterion.clone(), points, yes_no: None, reason: "讨论后维持原评分。".into() })?;
     println!("round {} on {}", round.number, criterion.0);
 
-    // Schema 13: the panel opinion goes out as an opinion package (its brief kept); 高丽娟 opens
-    // it on her laptop and her approval package comes back; 赵志军 objects on the chair's laptop.
+    // Schema 13: the panel opinion goes out as an opinion package (its brief kept); 钱学文 (whom the
+    // exchange demo left to answer) opens it on his laptop and his approval package comes back;
+    // 赵志军 objects on the chair's laptop.
     store.save_panel_opinion(exchange, chair, &tic_domain::panel_opinion::PanelOpinion { overall: "方案总体可行。".into(), conclusion: Some(0), ..Default::default() })?;
     let (opinion_package, _) = tic_export::panel_exchange::export_opinion_package(&store, exchange, chair, DEMO_PASSPHRASE)?;
-    let gao_store = Store::open(&Path::new(packages).join("laptops/gao/tic-review.db"), &test_key())?;
-    let gao_review = tic_export::panel_exchange::open_chair_package(&gao_store, &opinion_package)?.review_id;
-    let gao = gao_store.panel(gao_review)?.into_iter().find(|m| m.name == "高丽娟").ok_or("no 高丽娟")?.expert_id;
-    gao_store.approve_panel_opinion(gao_review, gao, 1)?;
-    let (approval, _) = tic_export::panel_exchange::export_approval_package(&gao_store, gao_review, gao, DEMO_PASSPHRASE)?;
-    for report in tic_export::panel_exchange::import_member_packages(&store, exchange, chair, &[("gao.ticapproval".into(), approval)])? {
+    let qian_store = Store::open(&Path::new(packages).join("laptops/qian/tic-review.db"), &test_key())?;
+    let qian_review = tic_export::panel_exchange::open_chair_package(&qian_store, &opinion_package)?.review_id;
+    let qian = qian_store.panel(qian_review)?.into_iter().find(|m| m.name == "钱学文").ok_or("no 钱学文")?.expert_id;
+    qian_store.approve_panel_opinion(qian_review, qian, 1)?;
+    let (approval, _) = tic_export::panel_exchange::export_approval_package(&qian_store, qian_review, qian, DEMO_PASSPHRASE)?;
+    for report in tic_export::panel_exchange::import_member_packages(&store, exchange, chair, &[("qian.ticapproval".into(), approval)])? {
         println!("{}: {}", report.file, report.message);
     }
     store.object_panel_opinion(exchange, member(&store, exchange, 2)?, 1, "研发投入的评价应更具体。")?;
@@ -99,6 +100,29 @@ fn main() -> Result<()> {
             store.describe_photo(finished, taker.expert_id, photo.id, &photo.caption, std::slice::from_ref(&criterion))?;
         }
     }
+
+    // 专家抽取: fields for the pool, a new review of 草种业's center drawn from the pool and seated;
+    // 孟庆华 rates a member of the finished review.
+    for e in store.list_experts()? {
+        store.set_expert_fields(e.id, &["草业".into(), "生态".into()])?;
+    }
+    let center = store.review_summary(finished)?.center_id;
+    let next = store.create_review(&tic_domain::ReviewDraft {
+        center_id: center,
+        template_id: tic_domain::TemplateId("nm.consultation".into()),
+        review_date: chrono::NaiveDate::from_ymd_opt(2027, 3, 15).ok_or("date")?,
+        place: "呼和浩特市".into(),
+        organizer: "内蒙古自治区科学技术厅".into(),
+    })?;
+    let make_up = tic_domain::draw::MakeUp {
+        quotas: vec![tic_domain::draw::TypeQuota { expert_type: tic_domain::ExpertType::Technical, count: 2 }],
+        fields: vec![],
+        chair_type: tic_domain::ExpertType::Technical,
+        reserves: 0,
+    };
+    store.draw_panel(next.id, "张敏", &make_up, Some(2027))?;
+    store.seat_drawn_panel(next.id)?;
+    store.rate_member(finished, member(&store, finished, 0)?, member(&store, finished, 1)?, 4, "意见中肯。")?;
 
     // 草种业 is finished (its checks frozen); 乳业 was ordered to rectify after its evaluation.
     store.conclude_review(finished, member(&store, finished, 0)?)?;
