@@ -10,6 +10,7 @@ pub mod bulk;
 pub mod documents;
 pub mod exchange;
 pub mod trust;
+pub mod draws;
 
 #[cfg(test)]
 mod database_tests;

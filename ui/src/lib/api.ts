@@ -54,6 +54,10 @@ import type {
   TemplateId,
   TemplateSummary,
   ExchangeState,
+  DrawRecord,
+  MakeUp,
+  MemberRating,
+  ReviewRecordRow,
   OpinionBrief,
   PoolExpert,
   ReviewImport,
@@ -150,6 +154,18 @@ export const api = {
     call<PanelMember>('add_panel_member', { review_id, draft }),
   removePanelMember: (review_id: ReviewId, expert_id: ExpertId) =>
     call<null>('remove_panel_member', { review_id, expert_id }),
+
+  // 专家抽取 and the pool's record of each expert.
+  drawPanel: (review_id: ReviewId, drawn_by: string, make_up: MakeUp, seed: string) =>
+    call<DrawRecord>('draw_panel', { review_id, drawn_by, make_up, seed }),
+  panelDraw: (review_id: ReviewId) => call<DrawRecord | null>('panel_draw', { review_id }),
+  declineDrawn: (review_id: ReviewId, expert_id: ExpertId, reason: string) =>
+    call<DrawRecord>('decline_drawn', { review_id, expert_id, reason }),
+  seatDrawnPanel: (review_id: ReviewId) => call<DrawRecord>('seat_drawn_panel', { review_id }),
+  rateMember: (expert_id: ExpertId, rating: number, comment: string) => call<MemberRating[]>('rate_member', { expert_id, rating, comment }),
+  memberRatings: () => call<MemberRating[]>('member_ratings'),
+  expertRecord: (expert_id: ExpertId) => call<ReviewRecordRow[]>('expert_record', { expert_id }),
+  setExpertFields: (expert_id: ExpertId, fields: string[]) => call<string[]>('set_expert_fields', { expert_id, fields }),
 
   panelProgress: (review_id: ReviewId) => call<MemberProgress[]>('panel_progress', { review_id }),
   signIn: (review_id: ReviewId, expert_id: ExpertId, pin: string, new_pin: boolean) =>

@@ -113,7 +113,11 @@ title: string, affiliation: string, expert_type: ExpertType, role: PanelRole, };
 
 export type PanelMember = { expert_id: ExpertId, name: string, title: string, affiliation: string, expert_type: ExpertType, role: PanelRole, };
 
-export type PoolExpert = { id: ExpertId, name: string, title: string, affiliation: string, expert_type: ExpertType, panels: number, };
+export type PoolExpert = { id: ExpertId, name: string, title: string, affiliation: string, expert_type: ExpertType, panels: number, 
+/**
+ * 专业领域, used by 专家抽取.
+ */
+fields: Array<string>, };
 
 export type ReviewDetail = { summary: ReviewSummary, organizer: string, center: Center, 
 /**
@@ -442,6 +446,72 @@ approved_version: number | null, approved_at: string | null, current: boolean,
  * answer was an objection.
  */
 objected_version: number | null, objection: string | null, };
+
+export type Candidate = { id: ExpertId, name: string, affiliation: string, expert_type: ExpertType, 
+/**
+ * 专业领域, as the pool records them.
+ */
+fields: Array<string>, 
+/**
+ * The dates on which this expert sat on a panel reviewing the center drawn for.
+ */
+reviewed_center_on: Array<string>, };
+
+export type TypeQuota = { expert_type: ExpertType, count: number, };
+
+export type MakeUp = { quotas: Array<TypeQuota>, 
+/**
+ * When not empty, only experts with at least one of these fields are drawn.
+ */
+fields: Array<string>, 
+/**
+ * The chair is the first expert of this type drawn.
+ */
+chair_type: ExpertType, 
+/**
+ * 备选专家 drawn after the panel, to fill a seat when someone declines.
+ */
+reserves: number, };
+
+export type Avoidance = { 
+/**
+ * Not from the lead unit or a co-building unit of the center.
+ */
+same_unit_as_center: boolean, 
+/**
+ * Not a member of one of the center's committees.
+ */
+center_committees: boolean, 
+/**
+ * At most one expert from the same unit (reserves included).
+ */
+one_per_unit: boolean, 
+/**
+ * Not if they reviewed this center within this many years (0: no such rule).
+ */
+reviewed_within_years: number, };
+
+export type DrawnExpert = { id: ExpertId, name: string, affiliation: string, expert_type: ExpertType, role: PanelRole, };
+
+export type Exclusion = { id: ExpertId, name: string, affiliation: string, reasons: Array<string>, };
+
+export type Decline = { id: ExpertId, name: string, reason: string, replaced_by: ExpertId | null, };
+
+export type PanelDraw = { 
+/**
+ * Decimal text in the bindings: the seed is a full 64-bit number.
+ */
+seed: string, drawn_on: string, members: Array<DrawnExpert>, reserves: Array<DrawnExpert>, excluded: Array<Exclusion>, declined: Array<Decline>, };
+
+export type DrawRecord = { make_up: MakeUp, rules: Avoidance, draw: PanelDraw, drawn_by: string, drawn_at: string, 
+/**
+ * When the roster was built from it; the draw is final from then on.
+ */
+seated_at: string | null, };
+
+export type ReviewRecordRow = { review_id: ReviewId, center_name: string, stage_name: string, review_date: string, role: PanelRole, rating: number | null, comment: string, };
+
+export type MemberRating = { expert_id: ExpertId, name: string, rating: number | null, comment: string, };
 
 export type BriefRow = { name: string, max: string, scores: Array<string | null>, aggregate: string | null, };
 
@@ -793,7 +863,11 @@ top_grade_cap_percent: number | null,
 /**
  * 内蒙古 post-subsidy: NM:46 and NM:56 disagree on which grades receive it.
  */
-nm_post_subsidy: PostSubsidyRule, };
+nm_post_subsidy: PostSubsidyRule, 
+/**
+ * 专家抽取's 回避 rules; the seeds set none, so the usual practice is the default.
+ */
+draw_rules: Avoidance, };
 
 export type Justification = { expert_id: ExpertId, expert_name: string, criterion: CriterionId, criterion_name: string, 
 /**
