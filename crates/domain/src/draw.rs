@@ -208,9 +208,9 @@ fn drawn(c: &Candidate, role: PanelRole) -> DrawnExpert {
 }
 
 /// Draws the panel. The pool is taken in the order of the experts' ids, whatever order it comes
-/// in; the candidates the rules allow are shuffled by the seed's stream, and taken in that order
-/// while their type still has seats (and their unit is not yet on the panel, if one per unit);
-/// then the reserves, in the same order. The first drawn expert of `chair_type` chairs.
+/// in; the candidates the rules allow are shuffled by the seed's stream; each type's seats are
+/// filled in that order (the scarcest type first), skipping a unit already on the panel if one
+/// per unit; then the reserves, in the same order. The first drawn expert of `chair_type` chairs.
 pub fn draw_panel(pool: &[Candidate], center: &DrawCenter<'_>, make_up: &MakeUp, rules: &Avoidance, on: NaiveDate, seed: u64) -> Result<PanelDraw, DrawError> {
     if make_up.quotas.iter().all(|q| q.count == 0) {
         return Err(DrawError::MakeUp("请至少设置一类专家的人数".into()));
@@ -235,19 +235,23 @@ pub fn draw_panel(pool: &[Candidate], center: &DrawCenter<'_>, make_up: &MakeUp,
         let j = below(&mut rng, i + 1);
         eligible.swap(i, j);
     }
-    let wanted = |t: ExpertType| make_up.quotas.iter().filter(|q| q.expert_type == t).map(|q| q.count).sum::<u32>();
     let mut members: Vec<DrawnExpert> = Vec::new();
     let mut reserves: Vec<DrawnExpert> = Vec::new();
     let unit_taken = |taken: &[DrawnExpert], c: &Candidate| rules.one_per_unit && taken.iter().any(|d| d.affiliation.trim() == c.affiliation.trim());
-    let mut left = Vec::new();
-    for c in &eligible {
-        let have = members.iter().filter(|m| m.expert_type == c.expert_type).count() as u32;
-        if have < wanted(c.expert_type) && !unit_taken(&members, c) {
-            members.push(drawn(c, PanelRole::Member));
-        } else {
-            left.push(*c);
+    // The scarcest type first (fewest eligible beyond its seats), so that one per unit does not
+    // let a plentiful type take the only unit a scarce one has; each type in the shuffled order.
+    let available = |t: ExpertType| eligible.iter().filter(|c| c.expert_type == t).count() as i64;
+    let mut order: Vec<&TypeQuota> = make_up.quotas.iter().filter(|q| q.count > 0).collect();
+    order.sort_by_key(|q| available(q.expert_type) - q.count as i64);
+    for q in order {
+        for c in &eligible {
+            let have = members.iter().filter(|m| m.expert_type == q.expert_type).count() as u32;
+            if c.expert_type == q.expert_type && have < q.count && !unit_taken(&members, c) && !members.iter().any(|m| m.id == c.id) {
+                members.push(drawn(c, PanelRole::Member));
+            }
         }
     }
+    let left: Vec<&Candidate> = eligible.iter().copied().filter(|c| !members.iter().any(|m| m.id == c.id)).collect();
     let mut short = Vec::new();
     for q in make_up.quotas.iter().filter(|q| q.count > 0) {
         let have = members.iter().filter(|m| m.expert_type == q.expert_type).count();

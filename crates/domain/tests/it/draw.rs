@@ -89,8 +89,9 @@ fn a_fixed_seed_draws_the_panel_and_names_every_exclusion() {
         ]
     );
     use PanelRole::{Chair, Member};
-    // The chair first, then the others in the order drawn; units all different.
-    assert_eq!(names(&draw.members), vec![("郑丽", Chair), ("马琳", Member), ("孙涛", Member), ("吴刚", Member), ("何军", Member)]);
+    // The chair first, then the others as drawn, the scarcest type first (policy: 2 eligible for 1
+    // seat, as management; technical: 5 for 3); units all different.
+    assert_eq!(names(&draw.members), vec![("郑丽", Chair), ("孙涛", Member), ("马琳", Member), ("吴刚", Member), ("何军", Member)]);
     assert_eq!(names(&draw.reserves), vec![("钱芳", Member), ("陈静", Member)]);
     assert_eq!(draw.seed, 20261203);
     // The same seed gives the same draw; another seed, another one.
@@ -153,4 +154,27 @@ fn a_declining_member_is_replaced_from_the_reserves_of_the_same_type() {
     assert_eq!(err.to_string(), "没有可替补的技术专家备选专家：请重新抽取或增加备选人数");
     assert!(decline(&next, ExpertId(8), " ", &rules).unwrap_err().to_string().contains("请写明"));
     assert!(decline(&next, ExpertId(99), "x", &rules).unwrap_err().to_string().contains("不在抽中的专家组中"));
+}
+
+#[test]
+fn a_scarce_type_keeps_its_only_unit_whatever_the_seed() {
+    // The only policy expert, 钱芳, is from 内蒙古财经大学, as is the technical expert 冯磊: one per
+    // unit must leave that unit to her, whichever of the two the shuffle puts first.
+    let c = |id: i64, name: &str, unit: &str, t: ExpertType| Candidate {
+        id: ExpertId(id),
+        name: name.into(),
+        affiliation: unit.into(),
+        expert_type: t,
+        fields: vec![],
+        reviewed_center_on: vec![],
+    };
+    let pool = vec![c(1, "冯磊", "内蒙古财经大学", T), c(2, "陈静", "兰州大学", T), c(3, "吴刚", "中国农业大学", T), c(4, "钱芳", "内蒙古财经大学", P)];
+    let make_up = MakeUp { quotas: vec![TypeQuota { expert_type: T, count: 2 }, TypeQuota { expert_type: P, count: 1 }], fields: vec![], chair_type: T, reserves: 0 };
+    let center = DrawCenter { lead_unit: "某大学", cobuild_units: &[], committee_members: &[] };
+    for seed in 0..50 {
+        let draw = draw_panel(&pool, &center, &make_up, &Avoidance::default(), day(2026, 12, 3), seed).unwrap();
+        let mut drawn: Vec<&str> = draw.members.iter().map(|m| m.name.as_str()).collect();
+        drawn.sort_unstable();
+        assert_eq!(drawn, vec!["吴刚", "钱芳", "陈静"], "seed {seed}");
+    }
 }
