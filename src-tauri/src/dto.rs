@@ -92,6 +92,7 @@ pub enum DocumentKindCode {
     ScoreSheet,
     SignIn,
     SiteVisit,
+    DrawRecord,
 }
 
 /// A signed document written where the person chose.

@@ -10,14 +10,14 @@ use crate::{check_glyphs, chinese_date, require_signatures, signature_of, DocErr
 
 const TABLE: f32 = 10.0;
 
-fn info_rows(r: &ReviewDetail) -> Vec<Vec<String>> {
+pub(crate) fn info_rows(r: &ReviewDetail) -> Vec<Vec<String>> {
     vec![
         vec!["中心名称".into(), r.center.facts.name.clone(), "评审类别".into(), format!("{}（{}）", r.template.stage_name, r.center.facts.region.chinese_name())],
         vec!["评审时间".into(), chinese_date(r.summary.review_date), "评审地点".into(), r.summary.place.clone()],
     ]
 }
 
-const INFO_COLUMNS: [Column; 4] = [
+pub(crate) const INFO_COLUMNS: [Column; 4] = [
     Column { width: 1.0, align: Align::Center },
     Column { width: 2.4, align: Align::Left },
     Column { width: 1.0, align: Align::Center },

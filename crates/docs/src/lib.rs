@@ -7,6 +7,7 @@ pub mod layout;
 pub mod forms;
 pub mod opinion;
 pub mod visit;
+pub mod draw;
 pub mod render;
 
 /// Printed at the top of every page.

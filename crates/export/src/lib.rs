@@ -45,6 +45,8 @@ pub enum DocumentKind {
     ScoreSheet(ExpertId),
     SignIn,
     SiteVisit,
+    /// 专家抽取记录, for a panel drawn from the pool.
+    DrawRecord,
 }
 
 impl DocumentKind {
@@ -55,6 +57,7 @@ impl DocumentKind {
             DocumentKind::ScoreSheet(_) => "专家个人评分表",
             DocumentKind::SignIn => "专家签到表",
             DocumentKind::SiteVisit => "实地考察记录",
+            DocumentKind::DrawRecord => "专家抽取记录",
         }
     }
 }
@@ -129,6 +132,11 @@ pub fn render(store: &Store, review: ReviewId, viewer: ExpertId, kind: DocumentK
         DocumentKind::SignIn => {
             require_chair(store, review, viewer, kind.chinese_name())?;
             Ok(tic_docs::forms::sign_in_pdf(&tic_docs::forms::SignInDocument { review: &detail, recused: &recused, signatures: &signatures })?)
+        }
+        DocumentKind::DrawRecord => {
+            require_chair(store, review, viewer, kind.chinese_name())?;
+            let record = store.panel_draw(review)?.ok_or_else(|| ExportError::NotAllowed("本评审的专家组不是从专家库抽取产生的，没有专家抽取记录".into()))?;
+            Ok(tic_docs::draw::draw_record_pdf(&detail, &record)?)
         }
         DocumentKind::SiteVisit => {
             require_chair(store, review, viewer, kind.chinese_name())?;

@@ -21,6 +21,7 @@ fn kind(code: DocumentKindCode, expert: Option<ExpertId>, me: ExpertId) -> Docum
         DocumentKindCode::ScoreSheet => DocumentKind::ScoreSheet(expert.unwrap_or(me)),
         DocumentKindCode::SignIn => DocumentKind::SignIn,
         DocumentKindCode::SiteVisit => DocumentKind::SiteVisit,
+        DocumentKindCode::DrawRecord => DocumentKind::DrawRecord,
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod audit;
 mod bulk;
+mod draw_record;
 mod exchange;
 mod panel_by_file;
 mod permissions;
