@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
-import { ENTER, ensureDisplay, freshDataDir, launchApp, repoRoot } from './webdriver.mjs'
+import { ENTER, answerFileDialog, ensureDisplay, freshDataDir, launchApp, repoRoot } from './webdriver.mjs'
 
 let xvfb
 before(async () => {
@@ -82,6 +82,32 @@ test('a clerk draws a panel from the pool, replaces a decline from the reserves 
     await app.waitForText('[data-testid=draw-summary]', '随机种子 20261203；已于')
     assert.match(await app.text('[data-testid=drawn-declined]'), new RegExp(`${drawn[0]}出差在外`))
     assert.equal(await app.script('return document.querySelector("[data-testid=draw-panel]")'), null, 'a seated draw is final')
+
+    // The chair (the reserve who took the seat) signs the 专家抽取记录.
+    const chair = await app.script('return [...document.querySelectorAll("[data-testid=panel-table] tbody tr")].find((tr) => tr.textContent.includes("组长")).children[1].textContent')
+    await app.click('[data-testid=tab-scoring]')
+    await app.click(`[data-testid=choose-${chair}]`)
+    await app.type('#pin', '2468')
+    await app.type('#pin2', '2468' + ENTER)
+    await app.waitForText('[data-testid=current-expert]', chair)
+    await app.click('[data-testid=no-conflict]')
+    await app.click('[data-testid=pledge]')
+    await app.click('[data-testid=declare]')
+    await app.click('[data-testid=tab-sign]')
+    await app.type('[data-testid=new-passphrase]', 'chouqu2026')
+    await app.type('[data-testid=new-passphrase2]', 'chouqu2026')
+    await app.click('[data-testid=create-identity]')
+    await app.waitForText('[data-testid=identity]', chair)
+    await app.type('[data-testid=export-passphrase]', 'chouqu2026')
+    await app.click('[data-testid=export-draw_record]')
+    const pdf = join(dataDir, 'draw-record.pdf')
+    await answerFileDialog('导出专家抽取记录', pdf)
+    await app.waitForText('[data-testid=success]', '已导出并签名', 20000)
+    const text = execFileSync('pdftotext', [pdf, '-']).toString().replace(/\s/g, '')
+    assert.match(text, /专家抽取记录/)
+    assert.match(text, /随机种子20261203/)
+    assert.match(text, /专业领域不符（本次需要：乳业）/)
+    assert.match(text, new RegExp(`${drawn[0]}出差在外${chair}`))
   } finally {
     await app.quit()
   }

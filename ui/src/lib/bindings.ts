@@ -919,7 +919,7 @@ export type BackupView = { path: string, created_at: string, schema_version: num
 
 export type ExpertSession = { review_id: ReviewId, expert_id: ExpertId, name: string, role: PanelRole, };
 
-export type DocumentKindCode = "panel_opinion" | "score_summary" | "score_sheet" | "sign_in" | "site_visit";
+export type DocumentKindCode = "panel_opinion" | "score_summary" | "score_sheet" | "sign_in" | "site_visit" | "draw_record";
 
 export type ExportedDocument = { path: string, fingerprint: string, };
 
