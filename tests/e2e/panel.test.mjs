@@ -3,7 +3,7 @@
 // has still to answer. On his own laptop he opens the round package, re-scores with a reason,
 // exports a new score-sheet package, opens the opinion package, approves and exports an approval
 // package. On the chair's laptop the chair imports both, approves, and exports the signed 专家组意见:
-// nobody but the chair signs in there.
+// nobody but the chair signs in there. The chair then rates a member, and 专家库 keeps it.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
@@ -109,6 +109,15 @@ test('a member answers the round and the panel opinion by file, and the chair si
     await app.waitForText('[data-testid=success]', '评审已完成', 30000)
     const text = execFileSync('pdftotext', [pdf, '-']).toString().replace(/\s/g, '')
     assert.match(text, /钱学文/)
+
+    // The review finished, the chair rates 钱学文; 专家库 keeps it in his record.
+    await app.select('[data-testid=rating-钱学文]', '优秀')
+    await app.click('[data-testid=save-rating-钱学文]')
+    await app.waitForText('[data-testid=member-ratings]', '已保存对钱学文的评价')
+    await app.click('[data-testid=nav-experts]')
+    await app.click('[data-testid=expert-record-钱学文]')
+    const history = await app.waitForText('[data-testid=expert-history]', CENTER)
+    assert.match(history, /优秀/)
   } finally {
     await app.quit()
   }
