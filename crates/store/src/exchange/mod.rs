@@ -159,6 +159,18 @@ fn member_sending(tx: &Connection, review: ReviewId, seat: &SeatPart, key: Sende
     Ok((expert, first_seen.is_some()))
 }
 
+/// The chair's review a member's package (`what`: 评分包, 确认包) says it belongs to: `expected`,
+/// made on this laptop; anything else is refused before the package is looked at further.
+fn chair_review_of(conn: &Connection, uid: &str, expected: ReviewId, what: &str) -> StoreResult<ReviewId> {
+    let Some((review, origin)) = review_by_uid(conn, uid)?.filter(|(id, _)| *id == expected) else {
+        return Err(invalid(format!("此{what}属于另一项评审（不是当前这项评审，或它的评审包不是从本机导出的）")));
+    };
+    if origin != ExchangeOrigin::Local {
+        return Err(invalid(format!("{what}应导入组长的电脑；本机的这项评审是从评审包打开的")));
+    }
+    Ok(review)
+}
+
 impl Store {
     fn exchange_row(&self, review: ReviewId) -> StoreResult<Option<(String, ExchangeOrigin, Option<String>)>> {
         Ok(self

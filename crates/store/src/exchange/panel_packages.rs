@@ -14,7 +14,7 @@ use tic_package::{
     RectificationPart, RoundPackage, RoundPart, ScorePart,
 };
 
-use super::{invalid, member_sending, record_member_key, review_by_uid, SenderKey};
+use super::{chair_review_of, invalid, member_sending, record_member_key, review_by_uid, SenderKey};
 use crate::error::{StoreError, StoreResult};
 use crate::panel_opinions::record_answer;
 use crate::signatures::write_hand_signature;
@@ -392,12 +392,7 @@ impl Store {
     fn merge_approval(&self, tx: &Transaction<'_>, expected: ReviewId, one: &IncomingApproval<'_>) -> StoreResult<ApprovalMerge> {
         let package = one.package;
         let a = &package.approval;
-        let Some((review, origin)) = review_by_uid(tx, &package.review_uid)?.filter(|(id, _)| *id == expected) else {
-            return Err(invalid("此确认包属于另一项评审（不是当前这项评审，或它的评审包不是从本机导出的）"));
-        };
-        if origin != ExchangeOrigin::Local {
-            return Err(invalid("确认包应导入组长的电脑；本机的这项评审是从评审包打开的"));
-        }
+        let review = chair_review_of(tx, &package.review_uid, expected, "确认包")?;
         let (expert, first_seen) = member_sending(tx, review, &a.seat, one.key)?;
         if self.declaration(review, expert)?.is_some_and(|d| d.conflict == ConflictDecision::Recused) {
             return Err(invalid(format!("{}已声明回避，不参加专家组意见的确认", a.seat.name)));

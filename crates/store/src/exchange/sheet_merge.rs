@@ -4,13 +4,13 @@
 use std::collections::BTreeMap;
 
 use rusqlite::{params, OptionalExtension, Transaction};
-use tic_domain::exchange::{merge_outcome, ExchangeOrigin, ExchangeState, KeptPackage, SheetImportOutcome};
+use tic_domain::exchange::{merge_outcome, ExchangeState, KeptPackage, SheetImportOutcome};
 use tic_domain::sheet::{check_answer, Answer, ConflictDecision, DiscussionRound, Opinion, RoundAnswer, SheetSnapshot, SheetStatus, MAX_TEXT_CHARS};
 use tic_domain::visit::{checked_criteria, SiteNoteDraft, SiteNoteKind};
 use tic_domain::{CriterionId, ExpertId, ReviewId, SheetPackageId, Template};
 use tic_package::{AnswerPart, NotePart, PhotoPart, RevisionPart, SheetPart, SiteVisitPart};
 
-use super::{answer_from, checked_content, invalid, member_sending, record_member_key, review_by_uid, IncomingSheet, SheetMerge};
+use super::{answer_from, chair_review_of, checked_content, invalid, member_sending, record_member_key, IncomingSheet, SheetMerge};
 use crate::error::{StoreError, StoreResult};
 use crate::reviews::mark_scoring;
 use crate::sheets::{delete_member_sheet, insert_reopening, insert_revision, open_sheet, set_sheet_status, write_declaration, write_opinion, write_score};
@@ -80,12 +80,7 @@ impl Store {
     fn merge_sheet(&self, tx: &Transaction<'_>, expected: ReviewId, one: &IncomingSheet<'_>) -> StoreResult<SheetMerge> {
         let package = one.package;
         let sheet = &package.sheet;
-        let Some((review, origin)) = review_by_uid(tx, &package.review_uid)?.filter(|(id, _)| *id == expected) else {
-            return Err(invalid("此评分包属于另一项评审（不是当前这项评审，或它的评审包不是从本机导出的）"));
-        };
-        if origin != ExchangeOrigin::Local {
-            return Err(invalid("评分包应导入组长的电脑；本机的这项评审是从评审包打开的"));
-        }
+        let review = chair_review_of(tx, &package.review_uid, expected, "评分包")?;
         let seat = &sheet.seat;
         let (expert, first_seen) = member_sending(tx, review, seat, one.key)?;
         let merge = |outcome| SheetMerge { outcome, expert_name: seat.name.clone(), revision: sheet.revision };
