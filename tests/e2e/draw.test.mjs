@@ -27,6 +27,8 @@ test('a clerk draws a panel from the pool, replaces a decline from the reserves 
     await app.click('[data-testid=nav-experts]')
     for (const name of DAIRY) {
       await app.click(`[data-testid=expert-record-${name}]`)
+      // The record opens once it is read; until then the previous expert's stays open.
+      await app.find(`[data-testid=expert-record-${name}][aria-expanded=true]`)
       await app.fill('[data-testid=expert-fields]', '食品，乳业' + ENTER)
       await app.waitForText('[data-testid=success]', `已保存${name}的专业领域`)
     }

@@ -116,6 +116,7 @@ test('a member answers the round and the panel opinion by file, and the chair si
     await app.waitForText('[data-testid=member-ratings]', '已保存对钱学文的评价')
     await app.click('[data-testid=nav-experts]')
     await app.click('[data-testid=expert-record-钱学文]')
+    await app.find('[data-testid=expert-record-钱学文][aria-expanded=true]')
     const history = await app.waitForText('[data-testid=expert-history]', CENTER)
     assert.match(history, /优秀/)
   } finally {
