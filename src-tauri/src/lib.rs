@@ -106,6 +106,7 @@ pub fn run() {
             commands::documents::review_conclusion,
             commands::documents::export_document,
             commands::documents::document_file_name,
+            commands::documents::check_export,
             commands::documents::export_workbook,
             commands::documents::save_hand_signature,
             commands::documents::my_hand_signature,

@@ -157,10 +157,15 @@ test('the chair consolidates five sheets and runs a second round on one criterio
     await signIn(app, '王振华', '1111', false)
     await app.click('[data-testid=tab-sign]')
     await app.waitForText('[data-testid=unsigned]', '王振华、李晓梅、赵国强、刘婷、韩永胜')
+    // What the export would refuse is said before the save dialog, beside the buttons.
     await app.click('[data-testid=export-panel_opinion]')
     const pdf = join(dataDir, 'panel-opinion.pdf')
-    await answerFileDialog('导出专家组意见', pdf)
     await app.waitForText('[data-testid=error]', '以下专家尚未确认专家组意见：王振华、李晓梅、赵国强、刘婷')
+    assert.equal(
+      await app.script('return document.querySelector("[data-testid=export-panel_opinion]").closest("section").querySelector("[data-testid=error]")?.textContent ?? ""'),
+      await app.text('[data-testid=error]'),
+      'the message stands beside the export buttons',
+    )
     await app.click('[data-testid=tab-panel_opinion]')
     await app.click('[data-testid=approve-panel-opinion]')
     // Each member approves and draws their signature on the pad.
@@ -184,7 +189,6 @@ test('the chair consolidates five sheets and runs a second round on one criterio
     await app.click('[data-testid=tab-sign]')
     await app.waitForText('[data-testid=unsigned]', '尚未留存手写签名：王振华。')
     await app.click('[data-testid=export-panel_opinion]')
-    await answerFileDialog('导出专家组意见', pdf)
     await app.waitForText('[data-testid=error]', '以下专家尚未留存手写签名：王振华')
     // An empty pad is not a signature.
     await app.script("document.querySelector('[data-testid=save-signature]').disabled = false")
@@ -195,15 +199,16 @@ test('the chair consolidates five sheets and runs a second round on one criterio
     await app.waitForText('[data-testid=success]', '手写签名已保存')
     // No signing identity yet; then one is made, and a wrong passphrase is refused.
     await app.click('[data-testid=export-panel_opinion]')
-    await answerFileDialog('导出专家组意见', pdf)
     await app.waitForText('[data-testid=error]', '尚未设置签名身份')
     await app.type('[data-testid=new-passphrase]', 'pingshen2026')
     await app.type('[data-testid=new-passphrase2]', 'pingshen2026')
     await app.click('[data-testid=create-identity]')
     await app.waitForText('[data-testid=identity]', '王振华')
+    // An empty and a wrong passphrase are caught before the save dialog.
+    await app.click('[data-testid=export-panel_opinion]')
+    await app.waitForText('[data-testid=error]', '请输入签名口令')
     await app.type('[data-testid=export-passphrase]', 'wrong-passphrase')
     await app.click('[data-testid=export-panel_opinion]')
-    await answerFileDialog('导出专家组意见', pdf)
     await app.waitForText('[data-testid=error]', '签名口令不正确')
     await app.fill('[data-testid=export-passphrase]', 'pingshen2026')
     await app.click('[data-testid=export-panel_opinion]')

@@ -196,6 +196,18 @@ pub fn export_signed(
     Ok((signed, rendered.fingerprint))
 }
 
+/// Everything an export would check before it writes, in the order a person can fix them: what
+/// the document still waits for (a sheet, an approval, a signature), then the signing identity,
+/// then the passphrase (an empty one is asked for, a wrong one named). Called before the save
+/// dialog, so nobody picks a place for a file that cannot be made yet.
+pub fn check_export(store: &Store, review: ReviewId, viewer: ExpertId, kind: DocumentKind, passphrase: &str) -> Result<(), ExportError> {
+    render(store, review, viewer, kind)?;
+    if store.signing_identity(viewer)?.is_some() && passphrase.is_empty() {
+        return Err(ExportError::NotAllowed("请输入签名口令".into()));
+    }
+    open_identity(store, viewer, passphrase).map(|_| ())
+}
+
 /// The workbook's file name: center, stage and 评审结果.
 pub fn workbook_file_name(store: &Store, review: ReviewId) -> Result<String, ExportError> {
     let detail = store.review(review)?;

@@ -51,6 +51,19 @@ pub fn export_document(state: State<'_, AppState>, params: ExportDocumentParams)
 }
 
 #[derive(Deserialize)]
+pub struct CheckExportParams {
+    kind: DocumentKindCode,
+    expert: Option<ExpertId>,
+    passphrase: String,
+}
+
+/// What an export would refuse, said before the save dialog opens (nothing is written).
+#[tauri::command(async)]
+pub fn check_export(state: State<'_, AppState>, params: CheckExportParams) -> CommandResult<()> {
+    state.as_expert(|s, me| tic_export::check_export(s, me.review_id, me.expert_id, kind(params.kind, params.expert, me.expert_id), &params.passphrase))
+}
+
+#[derive(Deserialize)]
 pub struct DefaultNameParams {
     kind: DocumentKindCode,
     expert: Option<ExpertId>,

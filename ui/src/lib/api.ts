@@ -250,6 +250,8 @@ export const documents = {
   exportDocument: (kind: DocumentKindCode, expert: ExpertId | null, path: string, passphrase: string) =>
     call<ExportedDocument>('export_document', { kind, expert, path, passphrase }),
   fileName: (kind: DocumentKindCode, expert: ExpertId | null) => call<string>('document_file_name', { kind, expert }),
+  /** What the export would refuse (a missing approval, no identity, an empty or wrong passphrase), before the save dialog. */
+  checkExport: (kind: DocumentKindCode, expert: ExpertId | null, passphrase: string) => call<null>('check_export', { kind, expert, passphrase }),
   workbookFileName: () => call<string>('workbook_file_name'),
   exportWorkbook: (path: string) => call<string>('export_workbook', { path }),
   /** The PNG goes as the raw request body, not as a JSON array of numbers. */

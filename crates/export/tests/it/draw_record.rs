@@ -1,10 +1,11 @@
 //! The signed 专家抽取记录: a panel drawn from the pool is printed with its make-up, rules, seed,
-//! members, reserves, decline and exclusions, signed by the chair, and verifies as intact.
+//! members, reserves, decline and exclusions, signed by the chair, and verifies as intact; what
+//! an export would refuse is found before the save dialog.
 
 use chrono::NaiveDate;
 use tic_domain::draw::{MakeUp, TypeQuota};
 use tic_domain::{CenterDraft, ExpertType, PanelMemberDraft, PanelRole, Region, ReviewDraft, TemplateId};
-use tic_export::{export_signed, DocumentKind, VerdictStatus};
+use tic_export::{check_export, export_signed, DocumentKind, VerdictStatus};
 
 use crate::exchange::{give_identity, laptop, PASSPHRASE};
 
@@ -47,7 +48,13 @@ fn the_draw_record_lists_the_draw_and_is_signed_by_the_chair() {
     store.decline_drawn(review, first, "另有公务").unwrap();
     let seated = store.seat_drawn_panel(review).unwrap();
     let chair = seated.draw.members[0].clone();
+    // Checked before the save dialog, in the order they can be fixed: identity, then passphrase.
+    let check = |passphrase: &str| check_export(store, review, chair.id, DocumentKind::DrawRecord, passphrase).map_err(|e| e.to_string());
+    assert!(check(PASSPHRASE).unwrap_err().contains("尚未设置签名身份"));
     give_identity(store, review, chair.id, &chair.name, &chair.affiliation);
+    assert_eq!(check("").unwrap_err(), "请输入签名口令");
+    assert!(check("wrong-passphrase").unwrap_err().contains("签名口令不正确"));
+    check(PASSPHRASE).unwrap();
 
     // Only the chair exports it.
     let member = seated.draw.members[1].id;
