@@ -24,6 +24,10 @@ test('a clerk draws a panel from the pool, replaces a decline from the reserves 
   let app = await launchApp(dataDir)
   let drawn
   try {
+    // F1 opens the help, where a clerk reads how a panel is drawn.
+    await app.find('[data-testid=review-table]')
+    await app.keys('\uE031')
+    await app.waitForText('[data-testid=help-clerk]', '从专家库抽取')
     await app.click('[data-testid=nav-experts]')
     for (const name of DAIRY) {
       await app.click(`[data-testid=expert-record-${name}]`)
