@@ -80,23 +80,23 @@ impl Identity {
         let store = p12_keystore::KeyStore::from_pkcs12(bytes, password).map_err(|e| {
             let text = e.to_string();
             if text.to_lowercase().contains("mac") || text.to_lowercase().contains("password") {
-                SignError::Identity("PKCS#12 文件的口令不正确".into())
+                SignError::Identity("证书文件的密码不正确（颁发证书时告知的密码，不是本软件的签名口令）".into())
             } else {
-                SignError::Identity(format!("无法读取 PKCS#12 文件：{text}"))
+                SignError::Identity(format!("无法读取这个证书文件，请确认是科技厅颁发的 .p12 或 .pfx 文件（详情：PKCS#12，{text}）"))
             }
         })?;
         let (_, chain) =
-            store.private_key_chain().ok_or_else(|| SignError::Identity("PKCS#12 文件中没有私钥".into()))?;
+            store.private_key_chain().ok_or_else(|| SignError::Identity("证书文件中没有私钥，不能用于签名；请向科技厅索取含私钥的证书文件".into()))?;
         let key = SigningKey::from_pkcs8_der(chain.key())
-            .map_err(|_| SignError::Identity("PKCS#12 中的私钥不是 ECDSA P-256 密钥，本软件目前只支持 P-256 签名".into()))?;
-        let leaf = chain.chain().first().ok_or_else(|| SignError::Identity("PKCS#12 文件中没有证书".into()))?;
+            .map_err(|_| SignError::Identity("证书文件中的密钥类型本软件暂不能用于签名，请向科技厅索取新证书（详情：需要 ECDSA P-256 密钥）".into()))?;
+        let leaf = chain.chain().first().ok_or_else(|| SignError::Identity("证书文件中没有证书".into()))?;
         let certificate =
-            Certificate::from_der(leaf.as_der()).map_err(|e| SignError::Identity(format!("PKCS#12 中的证书无法解析：{e}")))?;
+            Certificate::from_der(leaf.as_der()).map_err(|e| SignError::Identity(format!("证书文件中的证书无法读取（详情：{e}）")))?;
         let chain = chain.chain()[1..]
             .iter()
             .map(|c| Certificate::from_der(c.as_der()))
             .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| SignError::Identity(format!("PKCS#12 中的上级证书无法解析：{e}")))?;
+            .map_err(|e| SignError::Identity(format!("证书文件中的上级证书无法读取（详情：{e}）")))?;
         let identity = Identity { key, certificate, chain };
         identity.check_pair()?;
         Ok(identity)

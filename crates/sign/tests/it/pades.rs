@@ -151,7 +151,7 @@ fn a_department_pkcs12_is_imported_and_signs() {
     run(&["req", "-new", "-x509", "-key", k, "-out", c, "-days", "30", "-subj", "/CN=Dept Reviewer/O=Science Department"]);
     run(&["pkcs12", "-export", "-inkey", k, "-in", c, "-out", p, "-passout", "pass:dept-pass"]);
     let bytes = std::fs::read(&p12).expect("p12");
-    assert!(matches!(Identity::from_pkcs12(&bytes, "wrong"), Err(SignError::Identity(m)) if m.contains("口令")));
+    assert!(matches!(Identity::from_pkcs12(&bytes, "wrong"), Err(SignError::Identity(m)) if m.contains("证书文件的密码不正确")));
     let identity = Identity::from_pkcs12(&bytes, "dept-pass").expect("import");
     assert_eq!(identity.summary().holder, "Dept Reviewer");
     let signed = sign_pdf(&minimal_pdf(), &identity, &request()).expect("sign");
