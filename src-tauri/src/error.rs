@@ -44,6 +44,8 @@ impl From<DocError> for CommandError {
         let code = match &error {
             DocError::NotReady(_) | DocError::MissingGlyph { .. } => ErrorCode::Invalid,
             DocError::BadImage(_) => ErrorCode::BadFile,
+            // A system file is missing, not something the person typed.
+            DocError::FontMissing(_) => ErrorCode::NotFound,
         };
         CommandError { code, message: error.to_string() }
     }

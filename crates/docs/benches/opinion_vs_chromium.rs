@@ -141,7 +141,7 @@ fn main() {
     let chromium = "/usr/bin/chromium";
     let dir = std::env::temp_dir().join(format!("tic-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
-    let font = std::fs::canonicalize(concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/fonts/NotoSerifCJKsc-Regular.otf")).expect("font");
+    let font = tic_docs::font::font().path.clone();
     let page = dir.join("opinion.html");
     std::fs::write(&page, html(&review, &opinion, &font.display().to_string(), &sigs[0].1)).expect("html");
     let print = || {

@@ -36,6 +36,11 @@ impl DocBuilder {
         DocBuilder { flow: Flow::new(font()), images: Vec::new(), photographic: false }
     }
 
+    /// A4 portrait in the 公文 geometry of GB/T 9704 (the 专家组意见).
+    pub fn official() -> Self {
+        DocBuilder { flow: Flow::official(font()), images: Vec::new(), photographic: false }
+    }
+
     pub fn landscape() -> Self {
         DocBuilder { flow: Flow::landscape(font()), images: Vec::new(), photographic: false }
     }
@@ -90,7 +95,7 @@ impl DocBuilder {
         let hex: String = hash.iter().map(|b| format!("{b:02X}")).collect();
         let fingerprint = hex.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" ");
 
-        let mut items = qr_items(&format!("TICR-FP:{hex}"), top, flow.page_width() - 70.0);
+        let mut items = qr_items(&format!("TICR-FP:{hex}"), top, flow.page_width() - flow.margins().right);
         let right = items.iter().filter_map(|i| if let Item::Rect { x, .. } = i { Some(*x) } else { None }).fold(f32::MAX, f32::min);
         let groups: Vec<&str> = fingerprint.split(' ').collect();
         let lines = [

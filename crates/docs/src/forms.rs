@@ -77,7 +77,14 @@ pub struct SummaryDocument<'a> {
     pub consolidation: &'a Consolidation,
     pub recused: &'a [ExpertId],
     pub signatures: HandSignatures<'a>,
+    /// The panel's conclusion in words once the 专家组意见 has chosen one; until then the
+    /// conclusion the scores suggest is printed, marked as a suggestion.
+    pub conclusion: Option<&'a str>,
 }
+
+/// Scored criteria kept on the page of 合计, 结论 and the signatures: the last two (and any veto
+/// item after them), so the signatures always stand under scores they sign.
+const SUMMARY_TAIL_CRITERIA: usize = 2;
 
 /// 专家评分汇总表: every criterion against every expert, the aggregate column, totals, grade and
 /// the experts' signatures under their columns. Landscape; header rows repeat on every page.
@@ -144,15 +151,23 @@ pub fn score_summary_pdf(doc: &SummaryDocument<'_>) -> Result<Rendered, DocError
     total.extend(sums.iter().map(|s| s.map_or_else(|| "—".into(), |t| Cell::from(Points::from_tenths(t).to_string()))));
     total.push(c.total.clone().into());
     rows.push(total);
-    let mut grade: Vec<Cell> = vec!["".into(), "评定等级 / 结论".into(), "".into()];
+    let conclusion = match (doc.conclusion, &c.suggested_conclusion_text) {
+        (Some(chosen), _) => format!("结论：{chosen}"),
+        (None, Some(suggested)) => format!("结论（按得分建议）：{suggested}"),
+        (None, None) => "结论：—".to_owned(),
+    };
+    let mut grade: Vec<Cell> = vec!["".into(), format!("评定等级 / 结论\n{conclusion}").into(), "".into()];
     grade.extend(c.columns.iter().map(|_| Cell::from("")));
-    grade.push(c.grade.clone().or_else(|| c.suggested_conclusion_text.clone()).unwrap_or_else(|| "—".into()).into());
+    grade.push(c.grade.clone().unwrap_or_else(|| "—".into()).into());
     rows.push(grade);
     let mut signs: Vec<Cell> = vec!["".into(), "专家签字".into(), "".into()];
     signs.extend(c.columns.iter().map(|col| sign_cell(&images, doc.recused, col.expert_id)));
     signs.push("".into());
     rows.push(signs);
-    flow.table(&columns, &[header], &rows, TABLE);
+    // From the second-last scored criterion on (veto items after it included), plus 合计, 结论, 签字.
+    let scored: Vec<usize> = c.rows.iter().enumerate().filter(|(_, r)| !r.veto).map(|(i, _)| i).collect();
+    let first_kept = scored.len().checked_sub(SUMMARY_TAIL_CRITERIA).map_or(0, |k| scored[k]);
+    flow.table_keeping(&columns, &[header], &rows, TABLE, c.rows.len() - first_kept + 3);
     flow.space(8.0);
     let chair = r.panel.iter().find(|m| m.role == PanelRole::Chair).map_or("—", |m| m.name.as_str());
     flow.paragraph(

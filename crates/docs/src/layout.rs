@@ -64,9 +64,27 @@ impl Cell {
 pub fn text_rows(rows: Vec<Vec<String>>) -> Vec<Vec<Cell>> {
     rows.into_iter().map(|r| r.into_iter().map(Cell::from).collect()).collect()
 }
-const MARGIN_X: f32 = 70.0;
-const MARGIN_TOP: f32 = 72.0;
-const MARGIN_BOTTOM: f32 = 72.0;
+/// Millimetres to PDF points.
+const fn mm(v: f32) -> f32 {
+    v * 72.0 / 25.4
+}
+
+/// The blank paper around the text, in points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Margins {
+    pub top: f32,
+    pub bottom: f32,
+    pub left: f32,
+    pub right: f32,
+}
+
+impl Margins {
+    /// The forms (score sheets, sign-in, records): about an inch all round.
+    pub const FORMS: Margins = Margins { top: 72.0, bottom: 72.0, left: 70.0, right: 70.0 };
+    /// GB/T 9704-2012 §5.2.2 (党政机关公文格式): top 37 mm, left 28 mm, which with a 156 × 225 mm
+    /// type area leaves 26 mm on the right and 35 mm at the bottom of an A4 page.
+    pub const GB_9704: Margins = Margins { top: mm(37.0), bottom: mm(35.0), left: mm(28.0), right: mm(26.0) };
+}
 /// Line height as a multiple of the font size, roomy as official documents are.
 const LEADING: f32 = 1.6;
 const CELL_PAD: f32 = 4.0;
@@ -170,6 +188,7 @@ pub struct Flow<'m> {
     y: f32,
     width: f32,
     height: f32,
+    margins: Margins,
 }
 
 impl<'m> Flow<'m> {
@@ -183,12 +202,25 @@ impl<'m> Flow<'m> {
         Self::sized(metrics, PAGE_HEIGHT, PAGE_WIDTH)
     }
 
+    /// A4 portrait with the 公文 geometry of GB/T 9704, for the documents filed as the panel's word.
+    pub fn official(metrics: &'m dyn Metrics) -> Self {
+        let mut flow = Self::sized(metrics, PAGE_WIDTH, PAGE_HEIGHT);
+        flow.margins = Margins::GB_9704;
+        flow.y = PAGE_HEIGHT - flow.margins.top;
+        flow
+    }
+
     fn sized(metrics: &'m dyn Metrics, width: f32, height: f32) -> Self {
-        Flow { metrics, pages: vec![Page { width, height, items: Vec::new() }], y: height - MARGIN_TOP, width, height }
+        let margins = Margins::FORMS;
+        Flow { metrics, pages: vec![Page { width, height, items: Vec::new() }], y: height - margins.top, width, height, margins }
+    }
+
+    pub fn margins(&self) -> Margins {
+        self.margins
     }
 
     pub fn text_width(&self) -> f32 {
-        self.width - 2.0 * MARGIN_X
+        self.width - self.margins.left - self.margins.right
     }
 
     fn page(&mut self) -> &mut Page {
@@ -197,7 +229,7 @@ impl<'m> Flow<'m> {
 
     pub fn new_page(&mut self) {
         self.pages.push(Page { width: self.width, height: self.height, items: Vec::new() });
-        self.y = self.height - MARGIN_TOP;
+        self.y = self.height - self.margins.top;
     }
 
     pub fn page_width(&self) -> f32 {
@@ -227,7 +259,7 @@ impl<'m> Flow<'m> {
 
     /// Starts a new page unless `height` more points fit on this one.
     fn ensure(&mut self, height: f32) {
-        if self.y - height < MARGIN_BOTTOM {
+        if self.y - height < self.margins.bottom {
             self.new_page();
         }
     }
@@ -246,7 +278,7 @@ impl<'m> Flow<'m> {
             self.ensure(size * LEADING);
             let w = text_width(self.metrics, &line, size);
             let y = self.y - size * 1.1;
-            let x = (self.width - w) / 2.0;
+            let x = self.margins.left + (self.text_width() - w) / 2.0;
             self.page().items.push(Item::Text { x, y, size, text: line });
             self.y -= size * LEADING;
         }
@@ -259,7 +291,8 @@ impl<'m> Flow<'m> {
         for line in break_lines(self.metrics, &text, size, self.text_width()) {
             self.ensure(size * LEADING);
             let y = self.y - size * 1.1;
-            self.page().items.push(Item::Text { x: MARGIN_X, y, size, text: line });
+            let x = self.margins.left;
+            self.page().items.push(Item::Text { x, y, size, text: line });
             self.y -= size * LEADING;
         }
     }
@@ -268,6 +301,15 @@ impl<'m> Flow<'m> {
     /// row is never split: one that does not fit starts a new page (so a row taller than a whole
     /// page would run past the bottom margin; no document has cells that long).
     pub fn table(&mut self, columns: &[Column], header: &[Vec<String>], rows: &[Vec<Cell>], size: f32) {
+        self.table_keeping(columns, header, rows, size, 0);
+    }
+
+    /// A table whose last `tail` rows stay on one page (totals and signatures with the rows they
+    /// sum, so no page holds a signature under nothing): the page breaks before the tail when the
+    /// tail does not fit, unless it would not fit on a fresh page either.
+    pub fn table_keeping(&mut self, columns: &[Column], header: &[Vec<String>], rows: &[Vec<Cell>], size: f32, tail: usize) {
+        let left = self.margins.left;
+        let bottom = self.margins.bottom;
         let total: f32 = columns.iter().map(|c| c.width).sum();
         let text_w = self.text_width();
         let scale = text_w / total;
@@ -288,10 +330,10 @@ impl<'m> Flow<'m> {
         let header_h: f32 = header_rows.iter().map(|(_, h)| h).sum();
         let draw_row = |flow: &mut Self, cells: &[(Vec<String>, Option<(ImageRef, f32)>)], h: f32| {
             let top = flow.y;
-            let mut x = MARGIN_X;
+            let mut x = left;
             let mut items = Vec::new();
-            items.push(Item::Line { x1: MARGIN_X, y1: top, x2: MARGIN_X + text_w, y2: top, width: 0.6 });
-            items.push(Item::Line { x1: MARGIN_X, y1: top - h, x2: MARGIN_X + text_w, y2: top - h, width: 0.6 });
+            items.push(Item::Line { x1: left, y1: top, x2: left + text_w, y2: top, width: 0.6 });
+            items.push(Item::Line { x1: left, y1: top - h, x2: left + text_w, y2: top - h, width: 0.6 });
             for (i, (cell, image)) in cells.iter().enumerate() {
                 items.push(Item::Line { x1: x, y1: top, x2: x, y2: top - h, width: 0.6 });
                 if let Some((image, max_h)) = image {
@@ -317,9 +359,13 @@ impl<'m> Flow<'m> {
         for (cells, h) in &header_rows {
             draw_row(self, cells, *h);
         }
-        for row in rows {
+        let tail_start = rows.len().saturating_sub(tail);
+        let tail_h: f32 = if tail == 0 { 0.0 } else { rows[tail_start..].iter().map(|r| wrap(self, r).1).sum() };
+        let fresh_page = self.height - self.margins.top - bottom - header_h;
+        for (i, row) in rows.iter().enumerate() {
             let (cells, h) = wrap(self, row);
-            if self.y - h < MARGIN_BOTTOM {
+            let needed = if i == tail_start && tail > 0 && tail_h <= fresh_page { tail_h } else { h };
+            if self.y - needed < bottom {
                 self.new_page();
                 for (cells, hh) in &header_rows {
                     draw_row(self, cells, *hh);
@@ -334,18 +380,19 @@ impl<'m> Flow<'m> {
     pub fn finish(mut self, mark: &str, fingerprint: Option<&str>) -> Vec<Page> {
         let n = self.pages.len();
         let metrics = self.metrics;
+        let margins = self.margins;
         for (i, page) in self.pages.iter_mut().enumerate() {
             let footer = format!("第 {} 页 共 {} 页", i + 1, n);
             let w = text_width(metrics, &footer, 9.0);
-            page.items.push(Item::Text { x: (page.width - w) / 2.0, y: MARGIN_BOTTOM / 2.0, size: 9.0, text: footer });
+            page.items.push(Item::Text { x: (page.width - w) / 2.0, y: margins.bottom / 2.0, size: 9.0, text: footer });
             if let Some(fp) = fingerprint {
                 let line = format!("文档指纹（SHA-256）：{fp}");
                 let w = text_width(metrics, &line, 6.5);
-                page.items.push(Item::Text { x: (page.width - w) / 2.0, y: MARGIN_BOTTOM / 2.0 - 12.0, size: 6.5, text: line });
+                page.items.push(Item::Text { x: (page.width - w) / 2.0, y: margins.bottom / 2.0 - 12.0, size: 6.5, text: line });
             }
             if !mark.is_empty() {
                 let w = text_width(metrics, mark, 9.0);
-                page.items.push(Item::Text { x: page.width - MARGIN_X - w, y: page.height - MARGIN_TOP / 2.0, size: 9.0, text: mark.to_owned() });
+                page.items.push(Item::Text { x: page.width - margins.right - w, y: page.height - margins.top / 2.0, size: 9.0, text: mark.to_owned() });
             }
         }
         self.pages
@@ -424,7 +471,8 @@ mod tests {
             // Nothing is drawn into the bottom margin except the footer.
             for it in &page.items {
                 if let Item::Text { y, size, .. } = it {
-                    assert!(*y >= MARGIN_BOTTOM / 2.0 - 12.01 && (*size < 10.0 || *y >= MARGIN_BOTTOM - 1.0), "{it:?}");
+                    let bottom = Margins::FORMS.bottom;
+                    assert!(*y >= bottom / 2.0 - 12.01 && (*size < 10.0 || *y >= bottom - 1.0), "{it:?}");
                 }
             }
         }

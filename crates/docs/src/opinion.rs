@@ -53,7 +53,7 @@ pub fn panel_opinion_pdf(doc: &OpinionDocument<'_>) -> Result<Rendered, DocError
     let t = &r.template;
     require_signatures(&r.panel.iter().collect::<Vec<_>>(), doc.recused, doc.signatures)?;
     let mut texts: Vec<(&str, &str)> = vec![("过程", &o.process), ("总体评价", &o.overall), ("不同意见", &o.dissent), ("中心名称", &r.center.facts.name)];
-    for (label, list) in [("主要优点", &o.strengths), ("存在问题", &o.problems), ("意见和建议", &o.suggestions)] {
+    for (label, list) in [("主要优点", &o.strengths), ("存在问题", &o.problems), ("修改建议", &o.suggestions)] {
         texts.extend(list.iter().map(|i| (label, i.text.as_str())));
     }
     texts.extend(o.rectifications.iter().map(|x| ("整改事项", x.item.as_str())));
@@ -61,7 +61,7 @@ pub fn panel_opinion_pdf(doc: &OpinionDocument<'_>) -> Result<Rendered, DocError
     texts.extend(doc.checks.iter().flat_map(|c| [("合规核查项", c.title.as_str()), ("合规核查说明", c.detail.as_str())]));
     check_glyphs(&texts)?;
 
-    let mut builder = DocBuilder::portrait();
+    let mut builder = DocBuilder::official();
     let signature_images = signature_images(&mut builder, &r.panel.iter().collect::<Vec<_>>(), doc.recused, doc.signatures)?;
     let flow = &mut builder.flow;
     flow.centered(&r.center.facts.name, 18.0);
@@ -103,15 +103,16 @@ pub fn panel_opinion_pdf(doc: &OpinionDocument<'_>) -> Result<Rendered, DocError
         flow.paragraph(&format!("{}、{title}", NUMERALS[n.min(7)]), HEADING, 0);
         n += 1;
     };
-    if !o.overall.is_empty() {
-        heading(flow, "总体评价");
-        flow.paragraph(&o.overall, BODY, 2);
-    }
-    for (title, list) in [("主要优点", &o.strengths), ("存在的问题", &o.problems), ("意见和建议", &o.suggestions)] {
-        if list.is_empty() {
-            continue;
-        }
+    // The five sections always print, numbered as on the screen (一 to 五), an empty one as “无。”,
+    // so the filed document and the chair's form read alike.
+    const NONE: &str = "无。";
+    heading(flow, "总体评价");
+    flow.paragraph(if o.overall.is_empty() { NONE } else { &o.overall }, BODY, 2);
+    for (title, list) in [("主要优点", &o.strengths), ("存在问题", &o.problems), ("修改建议", &o.suggestions)] {
         heading(flow, title);
+        if list.is_empty() {
+            flow.paragraph(NONE, BODY, 2);
+        }
         for (i, item) in list.iter().enumerate() {
             flow.paragraph(&format!("{}. {}", i + 1, item.text), BODY, 2);
         }

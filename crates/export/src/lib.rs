@@ -112,7 +112,14 @@ pub fn render(store: &Store, review: ReviewId, viewer: ExpertId, kind: DocumentK
         DocumentKind::ScoreSummary => {
             require_chair(store, review, viewer, kind.chinese_name())?;
             let consolidation = store.consolidation_seen_by(review, viewer)?;
-            let doc = tic_docs::forms::SummaryDocument { review: &detail, consolidation: &consolidation, recused: &recused, signatures: &signatures };
+            // The conclusion the panel wrote into its saved opinion, in the template's words.
+            let opinion = store.panel_opinion(review, viewer)?;
+            let conclusion = (opinion.version > 0)
+                .then_some(opinion.opinion.conclusion)
+                .flatten()
+                .and_then(|i| detail.template.conclusions.options.get(i as usize))
+                .map(String::as_str);
+            let doc = tic_docs::forms::SummaryDocument { review: &detail, consolidation: &consolidation, recused: &recused, signatures: &signatures, conclusion };
             Ok(tic_docs::forms::score_summary_pdf(&doc)?)
         }
         DocumentKind::ScoreSheet(expert) => {

@@ -54,7 +54,7 @@ fn the_score_summary_is_landscape_with_every_expert_and_the_aggregate() {
     let consolidation = consolidate(&review.template, &inputs(&review));
     assert!(consolidation.complete, "{:?}", consolidation.blocking);
     let sigs = signatures(&[1, 2, 3, 4, 5]);
-    let doc = SummaryDocument { review: &review, consolidation: &consolidation, recused: &[], signatures: &sigs };
+    let doc = SummaryDocument { review: &review, consolidation: &consolidation, recused: &[], signatures: &sigs, conclusion: Some("同意通过论证") };
     let rendered = score_summary_pdf(&doc).unwrap();
     keep("summary.pdf", &rendered.bytes);
     let (flat, pages) = read_back(&rendered.bytes);
@@ -72,6 +72,26 @@ fn the_score_summary_is_landscape_with_every_expert_and_the_aggregate() {
     }
     assert_eq!(consolidation.total, "97.20");
     assert_eq!(flat.matches("内部资料").count(), pages);
+    assert!(flat.contains("结论：同意通过论证"), "{flat}");
+    // 合计, the conclusion and the signatures share a page with the last criteria they sum.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("summary.pdf");
+    std::fs::write(&path, &rendered.bytes).unwrap();
+    let page_of = |needle: &str| {
+        (1..=pages)
+            .find(|n| {
+                let n = n.to_string();
+                let text: String = tool("pdftotext", &["-f", &n, "-l", &n, path.to_str().unwrap(), "-"]).chars().filter(|c| !c.is_whitespace()).collect();
+                text.contains(needle)
+            })
+            .unwrap_or_else(|| panic!("{needle} on no page"))
+    };
+    let scored: Vec<&str> = consolidation.rows.iter().filter(|r| !r.veto).map(|r| r.name.as_str()).collect();
+    let last = scored[scored.len() - 1];
+    let before_last = scored[scored.len() - 2];
+    assert_eq!(page_of("合计"), page_of(last));
+    assert_eq!(page_of("合计"), page_of(before_last));
+    assert_eq!(page_of("合计"), page_of("专家签字"));
     // Landscape: width greater than height.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.pdf");
@@ -79,6 +99,12 @@ fn the_score_summary_is_landscape_with_every_expert_and_the_aggregate() {
     let info = tool("pdfinfo", &[path.to_str().unwrap()]);
     let size = info.lines().find(|l| l.starts_with("Page size:")).unwrap();
     assert!(size.contains("841.89 x 595.28") || size.contains("841.89 x 595.2"), "{size}");
+
+    // Before the 专家组意见 chooses, the conclusion the scores suggest is printed as such.
+    let suggested = SummaryDocument { conclusion: None, ..doc };
+    let (flat, _) = read_back(&score_summary_pdf(&suggested).unwrap().bytes);
+    let words = consolidation.suggested_conclusion_text.clone().expect("the scores suggest a conclusion");
+    assert!(flat.contains(&format!("结论（按得分建议）：{words}")), "{flat}");
 
     // Missing signatures are named.
     let some = signatures(&[1, 2, 3]);

@@ -2,4 +2,5 @@
 
 mod common;
 mod documents;
+mod font;
 mod opinion;

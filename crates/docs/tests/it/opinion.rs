@@ -64,9 +64,49 @@ fn the_panel_opinion_reads_back_exactly_and_stays_small() {
         "2027年3月31日",
         "中国科学院长春应用化学研究所",
         "专家组组长（签字）",
+        // The headings the chair's form shows, numbered alike.
+        "一、总体评价",
+        "二、主要优点",
+        "三、存在问题",
+        "四、修改建议",
+        "五、评审结论",
+        "六、整改要求",
     ] {
         assert!(flat.contains(needle), "missing {needle} in {flat}");
     }
+    assert_type_area(p);
+}
+
+/// GB/T 9704-2012 §5.2: A4, top margin 37 mm, left 28 mm, type area 156 × 225 mm — so nothing but
+/// the page furniture (the mark above, page number and fingerprint below) leaves that area.
+fn assert_type_area(pdf: &str) {
+    let pt = |mm: f32| mm * 72.0 / 25.4;
+    let info = tool("pdfinfo", &[pdf]);
+    assert!(info.contains("595.28 x 841.89"), "{info}");
+    let (left, top) = (pt(28.0), pt(37.0));
+    let (right, bottom) = (left + pt(156.0), top + pt(225.0));
+    let bbox = tool("pdftotext", &["-bbox", pdf, "-"]);
+    let mut body = 0;
+    let mut min_x = f32::MAX;
+    for line in bbox.lines().filter(|l| l.trim_start().starts_with("<word")) {
+        let attr = |name: &str| -> f32 {
+            let start = line.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+            line[start..].split('"').next().unwrap().parse().unwrap()
+        };
+        let (x0, y0, x1, y1) = (attr("xMin"), attr("yMin"), attr("xMax"), attr("yMax"));
+        let word = line.rsplit('>').nth(1).unwrap_or_default();
+        let furniture = y1 < top || y0 > bottom;
+        if furniture {
+            assert!(word.contains("内部资料") || word.contains("注意保密") || word.contains('第') || word.contains('页') || y0 > bottom, "{line}");
+            continue;
+        }
+        body += 1;
+        min_x = min_x.min(x0);
+        assert!(x0 >= left - 0.5 && x1 <= right + 0.5, "outside the type area: {line}");
+    }
+    assert!(body > 50);
+    // The body starts at the left edge of the type area (the table's rules and unindented headings).
+    assert!((min_x - left).abs() < 6.0, "left edge {min_x} vs {left}");
 }
 
 #[test]
