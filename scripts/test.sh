@@ -18,3 +18,11 @@ bash scripts/cargo.sh test
 
 echo "== 端到端测试（真实窗口）"
 node --test --test-concurrency=1 tests/e2e/
+
+echo "== 安装包（构建 .deb，用 apt 安装，在安装后的程序上运行端到端测试）"
+bash scripts/package.sh --debug
+sudo_cmd=()
+[[ $(id -u) == 0 ]] || sudo_cmd=(sudo)
+version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --reinstall --no-install-recommends "./dist/debug/tic-review_${version}_amd64.deb"
+TIC_REVIEW_APP=/usr/bin/tic-review-app node --test --test-concurrency=1 tests/installed/

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# `bash scripts/package.sh [--debug]`: builds the installers — a .deb (Debian, Ubuntu, Kylin, UOS)
+# and an .rpm (Fedora, openEuler) — into dist/, the version in each file's name. Each holds the
+# desktop program (/usr/bin/tic-review-app, with its menu entry and icon) and the command-line tool
+# (/usr/bin/tic-review: signature verification, backups, due dates). The documents' typeface and
+# the webview come from the system, declared as dependencies in src-tauri/tauri.conf.json.
+# --debug packages the debug build the test suite already made (CI installs it and drives it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+profile=release
+if [[ ${1:-} == --debug ]]; then profile=debug; fi
+
+[[ -d ui/node_modules ]] || bash scripts/install-deps.sh
+if [[ $profile == release ]]; then
+  echo "== 构建发行版（release）"
+  (cd ui && npx vite build --logLevel warn)
+  cargo build --release --locked -p tic-review-app -p tic-cli --features tic-review-app/custom-protocol
+else
+  # The test suite's build as it stands (same flags, the UI it embeds), so nothing is compiled again.
+  bash scripts/cargo.sh build
+fi
+
+target=${CARGO_TARGET_DIR:-$PWD/target}
+version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+cli="$target/$profile/tic-review"
+extra=$(printf '{"version":"%s","bundle":{"linux":{"deb":{"files":{"/usr/bin/tic-review":"%s"}},"rpm":{"files":{"/usr/bin/tic-review":"%s"}}}}}' "$version" "$cli" "$cli")
+bundle_flags=(--bundles deb,rpm --ci --config "$extra")
+[[ $profile == debug ]] && bundle_flags+=(--debug)
+echo "== 打包（deb、rpm）"
+rm -rf "$target/$profile/bundle"
+(cd src-tauri && npx --prefix ../ui tauri bundle "${bundle_flags[@]}")
+
+out=dist
+[[ $profile == debug ]] && out=dist/debug
+mkdir -p "$out"
+rm -f "$out"/*.deb "$out"/*.rpm
+cp "$target/$profile/bundle/deb/"*.deb "$target/$profile/bundle/rpm/"*.rpm "$out/"
+echo "== 安装包"
+ls -l "$out"/*.deb "$out"/*.rpm
