@@ -97,7 +97,7 @@ test('a clerk follows a failed evaluation through evidence, a new 整改 and the
     assert.match(await app.text('[data-testid=rectifications]'), /report-2025\.txt/)
     // A copy saved from the database holds the same bytes.
     const copy = join(dataDir, 'copy-of-report.txt')
-    await app.click('[aria-label="另存 report-2025.txt"]')
+    await app.click('[aria-label="另存为… report-2025.txt"]')
     await answerFileDialog('保存佐证材料副本', copy)
     await app.waitForText('[data-testid=rectification-section] [data-testid=success]', `已保存：${copy}`)
     assert.deepEqual(readFileSync(copy), readFileSync(report))
