@@ -252,6 +252,8 @@ pub struct VerificationView {
     pub status: String,
     pub valid: bool,
     pub message: String,
+    /// The technical finding behind an invalid verdict, empty otherwise.
+    pub detail: String,
     pub signer: String,
     pub subject: String,
     pub issuer: String,

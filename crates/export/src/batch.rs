@@ -84,7 +84,10 @@ pub fn verify_file(path: &Path, trust: &tic_sign::TrustStore) -> BatchRow {
     let verdict = verify(&bytes, trust);
     let v = verdict.signature.as_ref();
     let earlier = v.map_or(0, |v| v.earlier.len());
-    let message = if earlier > 0 { format!("{}文件另有 {earlier} 个此前的签名，均完好。", verdict.message) } else { verdict.message.clone() };
+    let mut message = if earlier > 0 { format!("{}文件另有 {earlier} 个此前的签名，均完好。", verdict.message) } else { verdict.message.clone() };
+    if let Some(detail) = &verdict.detail {
+        message.push_str(&format!("（详情：{detail}）"));
+    }
     BatchRow {
         file,
         path: path.display().to_string(),

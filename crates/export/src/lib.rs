@@ -280,9 +280,26 @@ pub struct Verdict {
     pub status: VerdictStatus,
     /// The signature is intact (whatever the trust in its signer).
     pub valid: bool,
-    /// One sentence: what was found and what it means.
+    /// One sentence: what was found and what it means, in words a clerk or an expert uses.
     pub message: String,
+    /// The verifier's technical finding, for whoever looks into it (shown as 详情 under the message).
+    pub detail: Option<String>,
     pub signature: Option<tic_sign::Verification>,
+}
+
+/// A refusal in words for the person at the desk; the technical finding, when it names formats
+/// or algorithms (ByteRange, SignedData, ECDSA…), moves to the details line.
+fn invalid_words(error: &tic_sign::SignError) -> (String, Option<String>) {
+    let technical = |text: &str| text.chars().any(|c| c.is_ascii_alphabetic());
+    match error {
+        tic_sign::SignError::Invalid(text) if !technical(text) => (format!("签名无效：{text}。"), None),
+        tic_sign::SignError::Invalid(text) => (
+            "签名无效：文件在签名后被改动，或签名本身已损坏。这份文件不能作为有效文书使用，请向交来文件的人索取原件。".into(),
+            Some(text.clone()),
+        ),
+        tic_sign::SignError::Pdf(text) => ("无法核验：这个文件不是完整的 PDF 文件，或已损坏。".into(), Some(text.clone())),
+        other => (other.to_string(), None),
+    }
 }
 
 /// A signing time as people read it: "2026-12-01 21:51:05 +08:00".
@@ -294,6 +311,9 @@ impl Verdict {
     /// The lines the command line prints and the window shows, in the same words.
     pub fn lines(&self) -> Vec<String> {
         let mut lines = vec![self.message.clone()];
+        if let Some(detail) = &self.detail {
+            lines.push(format!("详情：{detail}"));
+        }
         if let Some(v) = &self.signature {
             lines.push(format!("签名人：{}", v.signer.holder));
             lines.push(format!("证书主题：{}", v.signer.subject));
@@ -323,7 +343,10 @@ impl Verdict {
 pub fn verify(bytes: &[u8], trust: &tic_sign::TrustStore) -> Verdict {
     let v = match tic_sign::verify_pdf(bytes) {
         Ok(v) => v,
-        Err(e) => return Verdict { status: VerdictStatus::Invalid, valid: false, message: e.to_string(), signature: None },
+        Err(e) => {
+            let (message, detail) = invalid_words(&e);
+            return Verdict { status: VerdictStatus::Invalid, valid: false, message, detail, signature: None };
+        }
     };
     // A signature without a readable time is judged at this moment.
     let at = v.signing_time().map_or_else(chrono::Utc::now, |t| t.with_timezone(&chrono::Utc));
@@ -350,7 +373,7 @@ pub fn verify(bytes: &[u8], trust: &tic_sign::TrustStore) -> Verdict {
             format!("签名时证书已过期或尚未生效：「{holder}」的证书有效期为 {not_before} 至 {not_after}。"),
         ),
     };
-    Verdict { status, valid: true, message, signature: Some(v) }
+    Verdict { status, valid: true, message, detail: None, signature: Some(v) }
 }
 
 /// A new key with a self-issued certificate in the member's name and affiliation, kept sealed

@@ -191,6 +191,7 @@ pub fn verify_document(state: State<'_, AppState>, params: PathParams) -> Comman
         status: verdict.status.code().into(),
         valid: verdict.valid,
         message: verdict.message,
+        detail: verdict.detail.unwrap_or_default(),
         signer: v.as_ref().map(|v| v.signer.holder.clone()).unwrap_or_default(),
         subject: v.as_ref().map(|v| v.signer.subject.clone()).unwrap_or_default(),
         issuer: v.as_ref().map(|v| v.signer.issuer_holder.clone()).unwrap_or_default(),

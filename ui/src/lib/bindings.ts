@@ -937,7 +937,11 @@ export type VerificationView = {
 /**
  * `trusted`, `untrusted`, `revoked`, `outside_validity` or `invalid`.
  */
-status: string, valid: boolean, message: string, signer: string, subject: string, issuer: string, self_issued: boolean, certificate_fingerprint: string, signed_at: string, fingerprint: string, };
+status: string, valid: boolean, message: string, 
+/**
+ * The technical finding behind an invalid verdict, empty otherwise.
+ */
+detail: string, signer: string, subject: string, issuer: string, self_issued: boolean, certificate_fingerprint: string, signed_at: string, fingerprint: string, };
 
 export type CertificateView = { holder: string, issuer_holder: string, not_before: string, not_after: string, fingerprint: string, serial: string, };
 

@@ -63,6 +63,23 @@ fn the_draw_record_lists_the_draw_and_is_signed_by_the_chair() {
     let verdict = tic_export::verify(&bytes, &tic_sign::TrustStore::default());
     assert!(verdict.valid, "{}", verdict.message);
     assert_eq!(verdict.status, VerdictStatus::Untrusted, "intact, signed with a self-issued certificate");
+    assert_eq!(verdict.detail, None);
+
+    // A broken signature is said in plain words; the verifier's technical finding is the details line.
+    let mut broken = bytes.clone();
+    let at = broken.windows(10).rposition(|w| w == b"/ByteRange").expect("byte range");
+    broken[at + 12] = b'9';
+    let verdict = tic_export::verify(&broken, &tic_sign::TrustStore::default());
+    assert_eq!(verdict.status, VerdictStatus::Invalid);
+    assert!(verdict.message.starts_with("签名无效：文件在签名后被改动，或签名本身已损坏"), "{}", verdict.message);
+    assert!(!verdict.message.chars().any(|c| c.is_ascii_alphabetic()), "{}", verdict.message);
+    let detail = verdict.detail.clone().expect("the technical finding is kept");
+    assert!(detail.chars().any(|c| c.is_ascii_alphabetic()), "{detail}");
+    assert_eq!(verdict.lines()[1], format!("详情：{detail}"));
+    // Not a PDF at all.
+    let verdict = tic_export::verify(b"plain text, not a document", &tic_sign::TrustStore::default());
+    assert_eq!(verdict.status, VerdictStatus::Invalid);
+    assert!(!verdict.message.chars().any(|c| c.is_ascii_alphabetic()) || verdict.message.contains("PDF"), "{}", verdict.message);
 
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("draw.pdf");
