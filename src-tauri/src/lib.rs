@@ -116,6 +116,7 @@ pub fn run() {
             commands::documents::create_signing_identity,
             commands::documents::import_signing_identity,
             commands::documents::verify_document,
+            commands::documents::reveal_file,
             commands::exchange::review_requires_trusted,
             commands::exchange::set_review_requires_trusted,
             commands::trust::department_root,

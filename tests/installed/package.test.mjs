@@ -47,6 +47,8 @@ test('the installed program signs and exports a document the installed verifier 
     await app.click('[data-testid=export-score_summary]')
     await answerFileDialog('导出专家评分汇总表', pdf)
     await app.waitForText('[data-testid=success]', 'summary.pdf', 30000)
+    // What was written is offered to be shown in the file manager (not pressed: no file manager here).
+    await app.find('[data-testid=reveal-export]')
   } finally {
     await app.quit()
   }

@@ -178,6 +178,14 @@ pub fn import_signing_identity(state: State<'_, AppState>, params: ImportIdentit
     my_signing_identity(state)
 }
 
+/// Shows a file the app just wrote in the system's file manager: its folder opened with the file
+/// selected (D-Bus FileManager1, or the folder through xdg-open where no file manager answers).
+#[tauri::command(async)]
+pub fn reveal_file(params: PathParams) -> CommandResult<()> {
+    tauri_plugin_opener::reveal_item_in_dir(&params.path)
+        .map_err(|e| CommandError::bad_file(format!("无法打开「{}」所在的文件夹（详情：{e}）", params.path.display())))
+}
+
 /// Checks a PDF someone hands the clerk: intact only when the last signature covers the whole
 /// file; trusted only when its certificate chains to a root this installation trusts.
 #[tauri::command(async)]

@@ -286,3 +286,12 @@ fn an_expert_idle_past_the_setting_is_signed_out_and_told_why() {
     sit_idle(9, 0);
     scoring::keep_session(l.state()).unwrap();
 }
+
+#[test]
+fn showing_a_file_that_is_not_there_says_which_and_opens_nothing() {
+    let dir = tempfile::tempdir().expect("dir");
+    let missing = dir.path().join("gone.pdf");
+    let err = super::documents::reveal_file(params(serde_json::json!({ "path": missing }))).expect_err("refused");
+    assert_eq!(err.code, ErrorCode::BadFile);
+    assert!(err.message.starts_with(&format!("无法打开「{}」所在的文件夹（详情：", missing.display())), "{}", err.message);
+}

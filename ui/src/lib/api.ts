@@ -267,6 +267,8 @@ export const documents = {
   importSigningIdentity: (path: string, password: string, passphrase: string) =>
     call<IdentityView | null>('import_signing_identity', { path, password, passphrase }),
   verifyDocument: (path: string) => call<VerificationView>('verify_document', { path }),
+  /** Opens the file's folder in the file manager with the file selected. */
+  revealFile: (path: string) => call<null>('reveal_file', { path }),
   createCertificateRequest: (passphrase: string, poolId: string, path: string) =>
     call<string>('create_certificate_request', { passphrase, pool_id: poolId, path }),
   importIssuedCertificate: (path: string) => call<IdentityView | null>('import_issued_certificate', { path }),

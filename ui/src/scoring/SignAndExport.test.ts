@@ -40,4 +40,25 @@ describe('SignAndExport', () => {
     await waitFor(() => expect(screen.getByTestId('export-panel_opinion')).toBeTruthy())
     expect(screen.queryByTestId('unsigned')).toBeNull()
   })
+
+  it('shows what was written and opens its folder on request', async () => {
+    const calls: [string, unknown][] = []
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args])
+      if (cmd === 'my_hand_signature') return new ArrayBuffer(0)
+      if (cmd === 'missing_hand_signatures') return []
+      if (cmd === 'document_file_name') return 'summary.pdf'
+      if (cmd === 'plugin:dialog|save') return '/data/out/summary.pdf'
+      if (cmd === 'export_document') return { path: '/data/out/summary.pdf', fingerprint: 'AB12 CD34' }
+      return null
+    })
+    render(SignAndExport, { session: { review_id: 1, expert_id: 1, name: '王振华', role: 'chair' }, panel, sheet: {} as ScoreSheet })
+    const button = await waitFor(() => screen.getByTestId('export-score_summary'))
+    expect(screen.queryByTestId('reveal-export')).toBeNull()
+    button.click()
+    const reveal = await waitFor(() => screen.getByTestId('reveal-export'))
+    expect(screen.getByTestId('success').textContent).toContain('已导出并签名：/data/out/summary.pdf（文档指纹 AB12 CD34）')
+    reveal.click()
+    await waitFor(() => expect(calls.some(([cmd, args]) => cmd === 'reveal_file' && (args as { params: { path: string } }).params.path === '/data/out/summary.pdf')).toBe(true))
+  })
 })
