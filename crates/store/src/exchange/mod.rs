@@ -161,6 +161,47 @@ fn member_sending(tx: &Connection, review: ReviewId, seat: &SeatPart, key: Sende
 
 /// The chair's review a member's package (`what`: 评分包, 确认包) says it belongs to: `expected`,
 /// made on this laptop; anything else is refused before the package is looked at further.
+impl Store {
+    /// Merges each package in its own savepoint of one transaction, so a refused package changes
+    /// nothing and the others still go in, and logs each outcome (`action`, with `describe`'s words
+    /// or the refusal). `progress` hears each result in turn and may stop before the next package;
+    /// the packages not reached are left out of the result.
+    pub(crate) fn import_each<T, R>(
+        &self,
+        review: ReviewId,
+        chair: ExpertId,
+        action: &str,
+        incoming: &[T],
+        merge: impl Fn(&rusqlite::Transaction<'_>, &T) -> StoreResult<R>,
+        describe: impl Fn(&R) -> String,
+        mut progress: impl FnMut(usize, &StoreResult<R>) -> bool,
+    ) -> StoreResult<Vec<StoreResult<R>>> {
+        let tx = self.conn.unchecked_transaction()?;
+        let mut out = Vec::with_capacity(incoming.len());
+        for (index, one) in incoming.iter().enumerate() {
+            tx.execute_batch("SAVEPOINT package")?;
+            let result = merge(&tx, one);
+            if result.is_ok() {
+                tx.execute_batch("RELEASE package")?;
+            } else {
+                tx.execute_batch("ROLLBACK TO package; RELEASE package")?;
+            }
+            let detail = match &result {
+                Ok(merged) => describe(merged),
+                Err(e) => format!("拒收：{e}"),
+            };
+            crate::audit::append(&tx, &self.now(), &self.actor_name(chair), action, Some(review), &detail)?;
+            let go_on = progress(index, &result);
+            out.push(result);
+            if !go_on {
+                break;
+            }
+        }
+        tx.commit()?;
+        Ok(out)
+    }
+}
+
 fn chair_review_of(conn: &Connection, uid: &str, expected: ReviewId, what: &str) -> StoreResult<ReviewId> {
     let Some((review, origin)) = review_by_uid(conn, uid)?.filter(|(id, _)| *id == expected) else {
         return Err(invalid(format!("此{what}属于另一项评审（不是当前这项评审，或它的评审包不是从本机导出的）")));

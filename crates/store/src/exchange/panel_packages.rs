@@ -360,33 +360,23 @@ impl Store {
     pub fn import_approval_packages(&self, review: ReviewId, chair: ExpertId, incoming: &[IncomingApproval<'_>]) -> StoreResult<Vec<StoreResult<ApprovalMerge>>> {
         self.require_open(review)?;
         self.require_chair_of(review, chair)?;
-        let tx = self.conn.unchecked_transaction()?;
-        let mut out = Vec::with_capacity(incoming.len());
-        for one in incoming {
-            tx.execute_batch("SAVEPOINT package")?;
-            let result = self.merge_approval(&tx, review, one);
-            if result.is_ok() {
-                tx.execute_batch("RELEASE package")?;
-            } else {
-                tx.execute_batch("ROLLBACK TO package; RELEASE package")?;
-            }
-            let detail = match &result {
-                Ok(m) => {
-                    let what = if m.objection.is_some() { "异议" } else { "确认" };
-                    let outcome = match m.outcome {
-                        SheetImportOutcome::Applied => "已计入",
-                        SheetImportOutcome::Unchanged => "与已导入的相同",
-                        _ => "仅存档",
-                    };
-                    format!("{}对第 {} 版专家组意见的{what}：{outcome}", m.expert_name, m.version)
-                }
-                Err(e) => format!("拒收：{e}"),
-            };
-            crate::audit::append(&tx, &self.now(), &self.actor_name(chair), "导入确认包", Some(review), &detail)?;
-            out.push(result);
-        }
-        tx.commit()?;
-        Ok(out)
+        self.import_each(
+            review,
+            chair,
+            "导入确认包",
+            incoming,
+            |tx, one| self.merge_approval(tx, review, one),
+            |m| {
+                let what = if m.objection.is_some() { "异议" } else { "确认" };
+                let outcome = match m.outcome {
+                    SheetImportOutcome::Applied => "已计入",
+                    SheetImportOutcome::Unchanged => "与已导入的相同",
+                    _ => "仅存档",
+                };
+                format!("{}对第 {} 版专家组意见的{what}：{outcome}", m.expert_name, m.version)
+            },
+            |_, _| true,
+        )
     }
 
     fn merge_approval(&self, tx: &Transaction<'_>, expected: ReviewId, one: &IncomingApproval<'_>) -> StoreResult<ApprovalMerge> {

@@ -43,38 +43,24 @@ impl Store {
             // What was there before the merge stays recoverable (备份与恢复).
             self.take_snapshot(crate::SnapshotReason::BeforeImport)?;
         }
-        let tx = self.conn.unchecked_transaction()?;
-        let mut out = Vec::with_capacity(incoming.len());
-        for (index, one) in incoming.iter().enumerate() {
-            tx.execute_batch("SAVEPOINT package")?;
-            let result = self.merge_sheet(&tx, review, one);
-            if result.is_ok() {
-                tx.execute_batch("RELEASE package")?;
-            } else {
-                tx.execute_batch("ROLLBACK TO package; RELEASE package")?;
-            }
-            let detail = match &result {
-                Ok(m) => {
-                    let outcome = match m.outcome {
-                        tic_domain::exchange::SheetImportOutcome::Applied => "已采用",
-                        tic_domain::exchange::SheetImportOutcome::Unchanged => "与已导入的相同",
-                        tic_domain::exchange::SheetImportOutcome::History => "较旧，仅存入历史",
-                        tic_domain::exchange::SheetImportOutcome::Conflict => "同一次提交内容不同，待组长裁定",
-                        tic_domain::exchange::SheetImportOutcome::Refused => "拒收",
-                    };
-                    format!("{}的评分包（第 {} 次提交）：{outcome}", m.expert_name, m.revision)
-                }
-                Err(e) => format!("拒收：{e}"),
-            };
-            crate::audit::append(&tx, &self.now(), &self.actor_name(chair), "导入评分包", Some(review), &detail)?;
-            let go_on = progress(index, &result);
-            out.push(result);
-            if !go_on {
-                break;
-            }
-        }
-        tx.commit()?;
-        Ok(out)
+        self.import_each(
+            review,
+            chair,
+            "导入评分包",
+            incoming,
+            |tx, one| self.merge_sheet(tx, review, one),
+            |m| {
+                let outcome = match m.outcome {
+                    tic_domain::exchange::SheetImportOutcome::Applied => "已采用",
+                    tic_domain::exchange::SheetImportOutcome::Unchanged => "与已导入的相同",
+                    tic_domain::exchange::SheetImportOutcome::History => "较旧，仅存入历史",
+                    tic_domain::exchange::SheetImportOutcome::Conflict => "同一次提交内容不同，待组长裁定",
+                    tic_domain::exchange::SheetImportOutcome::Refused => "拒收",
+                };
+                format!("{}的评分包（第 {} 次提交）：{outcome}", m.expert_name, m.revision)
+            },
+            &mut progress,
+        )
     }
 
     fn merge_sheet(&self, tx: &Transaction<'_>, expected: ReviewId, one: &IncomingSheet<'_>) -> StoreResult<SheetMerge> {
