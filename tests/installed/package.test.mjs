@@ -48,7 +48,7 @@ test('the installed program signs and exports a document the installed verifier 
     await answerFileDialog('导出专家评分汇总表', pdf)
     await app.waitForText('[data-testid=success]', 'summary.pdf', 30000)
     // What was written is offered to be shown in the file manager (not pressed: no file manager here).
-    await app.find('[data-testid=reveal-export]')
+    await app.find('[data-testid=reveal-file]')
   } finally {
     await app.quit()
   }
