@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync, spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { ENTER, answerFileDialog, appBinary, ensureDisplay, freshDataDir, launchApp } from '../e2e/webdriver.mjs'
 
@@ -31,6 +31,20 @@ test('the installed package declares its dependencies and carries both programs'
   }
   assert.match(readFileSync('/usr/share/applications/tic-review.desktop', 'utf8'), /Exec=tic-review-app/)
   assert.match(execFileSync(CLI, ['--version']).toString(), new RegExp(version.replace(/\./g, '\\.')))
+})
+
+test('the .rpm built beside it declares the same programs and dependencies', () => {
+  const dir = join(import.meta.dirname, '../../dist/debug')
+  const rpm = readdirSync(dir).find((f) => f.endsWith('.rpm'))
+  assert.ok(rpm, 'an .rpm in dist/debug')
+  const requires = execFileSync('rpm', ['-qpR', join(dir, rpm)]).toString()
+  for (const dep of ['libwebkit2gtk-4.1.so.0', 'libgtk-3.so.0', 'google-noto-serif-cjk-fonts', 'openssl-libs']) {
+    assert.match(requires, new RegExp(dep.replace(/\./g, '\\.')))
+  }
+  const files = execFileSync('rpm', ['-qpl', join(dir, rpm)]).toString().split('\n')
+  for (const f of ['/usr/bin/tic-review-app', '/usr/bin/tic-review', '/usr/share/applications/tic-review.desktop']) {
+    assert.ok(files.includes(f), `${f} in the rpm`)
+  }
 })
 
 test('the installed program signs and exports a document the installed verifier accepts', async () => {
