@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev
   xvfb xauth webkit2gtk-driver xdotool
-  poppler-utils libnss3-tools fonts-noto-cjk openssl strace sqlite3 rpm
+  poppler-utils libnss3-tools fonts-noto-cjk fontconfig openssl strace sqlite3 rpm
   nodejs npm curl ca-certificates python3 python3-venv
 )
 missing=()

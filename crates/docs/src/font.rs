@@ -66,8 +66,21 @@ pub fn font() -> &'static DocFont {
 fn candidates() -> Vec<PathBuf> {
     match std::env::var_os(FONT_ENV) {
         Some(path) if !path.is_empty() => vec![PathBuf::from(path)],
-        _ => SYSTEM_PATHS.iter().map(PathBuf::from).collect(),
+        _ => {
+            let mut paths: Vec<PathBuf> = SYSTEM_PATHS.iter().map(PathBuf::from).collect();
+            paths.extend(fontconfig_file().filter(|p| !paths.contains(p)));
+            paths
+        }
     }
+}
+
+/// Where fontconfig (present wherever GTK is) keeps the face, for a distribution whose path is not
+/// in the list. It may answer with a substitute; the face is then not found in it by name and the
+/// file is listed among those tried.
+pub fn fontconfig_file() -> Option<PathBuf> {
+    let out = std::process::Command::new("fc-match").args(["--format=%{file}", &format!("{FAMILY}:style=Regular")]).output().ok()?;
+    let path = String::from_utf8(out.stdout).ok()?;
+    (out.status.success() && !path.trim().is_empty()).then(|| PathBuf::from(path.trim()))
 }
 
 fn load() -> Result<DocFont, String> {

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use tic_docs::font::{face_index, load_from, try_font, FAMILY};
+use tic_docs::font::{face_index, fontconfig_file, load_from, try_font, FAMILY};
 
 const DEBIAN_COLLECTION: &str = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc";
 
@@ -25,6 +25,12 @@ fn the_simplified_face_is_picked_from_the_collection_by_name() {
 fn the_face_in_use_is_found_without_configuration() {
     let font = try_font().expect("the system face is found");
     assert!(font.path.is_file(), "{}", font.path.display());
+}
+
+#[test]
+fn fontconfig_points_at_the_same_collection() {
+    // The fallback for distributions whose path is not in the list: here it agrees with the list.
+    assert_eq!(fontconfig_file().as_deref(), Some(Path::new(DEBIAN_COLLECTION)));
 }
 
 #[test]
